@@ -1,0 +1,2110 @@
+import { createRequire as __tfamlCreateRequire } from 'node:module'; const require = __tfamlCreateRequire(import.meta.url);
+import {
+  __commonJS,
+  __toESM
+} from "./chunk-7YOTLTN5.js";
+
+// node_modules/fastest-levenshtein/mod.js
+var require_mod = __commonJS({
+  "node_modules/fastest-levenshtein/mod.js"(exports) {
+    "use strict";
+    exports.__esModule = true;
+    exports.distance = exports.closest = void 0;
+    var peq = new Uint32Array(65536);
+    var myers_32 = function(a, b) {
+      var n = a.length;
+      var m = b.length;
+      var lst = 1 << n - 1;
+      var pv = -1;
+      var mv = 0;
+      var sc = n;
+      var i = n;
+      while (i--) {
+        peq[a.charCodeAt(i)] |= 1 << i;
+      }
+      for (i = 0; i < m; i++) {
+        var eq = peq[b.charCodeAt(i)];
+        var xv = eq | mv;
+        eq |= (eq & pv) + pv ^ pv;
+        mv |= ~(eq | pv);
+        pv &= eq;
+        if (mv & lst) {
+          sc++;
+        }
+        if (pv & lst) {
+          sc--;
+        }
+        mv = mv << 1 | 1;
+        pv = pv << 1 | ~(xv | mv);
+        mv &= xv;
+      }
+      i = n;
+      while (i--) {
+        peq[a.charCodeAt(i)] = 0;
+      }
+      return sc;
+    };
+    var myers_x = function(b, a) {
+      var n = a.length;
+      var m = b.length;
+      var mhc = [];
+      var phc = [];
+      var hsize = Math.ceil(n / 32);
+      var vsize = Math.ceil(m / 32);
+      for (var i = 0; i < hsize; i++) {
+        phc[i] = -1;
+        mhc[i] = 0;
+      }
+      var j = 0;
+      for (; j < vsize - 1; j++) {
+        var mv_1 = 0;
+        var pv_1 = -1;
+        var start_1 = j * 32;
+        var vlen_1 = Math.min(32, m) + start_1;
+        for (var k = start_1; k < vlen_1; k++) {
+          peq[b.charCodeAt(k)] |= 1 << k;
+        }
+        for (var i = 0; i < n; i++) {
+          var eq = peq[a.charCodeAt(i)];
+          var pb = phc[i / 32 | 0] >>> i & 1;
+          var mb = mhc[i / 32 | 0] >>> i & 1;
+          var xv = eq | mv_1;
+          var xh = ((eq | mb) & pv_1) + pv_1 ^ pv_1 | eq | mb;
+          var ph = mv_1 | ~(xh | pv_1);
+          var mh = pv_1 & xh;
+          if (ph >>> 31 ^ pb) {
+            phc[i / 32 | 0] ^= 1 << i;
+          }
+          if (mh >>> 31 ^ mb) {
+            mhc[i / 32 | 0] ^= 1 << i;
+          }
+          ph = ph << 1 | pb;
+          mh = mh << 1 | mb;
+          pv_1 = mh | ~(xv | ph);
+          mv_1 = ph & xv;
+        }
+        for (var k = start_1; k < vlen_1; k++) {
+          peq[b.charCodeAt(k)] = 0;
+        }
+      }
+      var mv = 0;
+      var pv = -1;
+      var start = j * 32;
+      var vlen = Math.min(32, m - start) + start;
+      for (var k = start; k < vlen; k++) {
+        peq[b.charCodeAt(k)] |= 1 << k;
+      }
+      var score = m;
+      for (var i = 0; i < n; i++) {
+        var eq = peq[a.charCodeAt(i)];
+        var pb = phc[i / 32 | 0] >>> i & 1;
+        var mb = mhc[i / 32 | 0] >>> i & 1;
+        var xv = eq | mv;
+        var xh = ((eq | mb) & pv) + pv ^ pv | eq | mb;
+        var ph = mv | ~(xh | pv);
+        var mh = pv & xh;
+        score += ph >>> m - 1 & 1;
+        score -= mh >>> m - 1 & 1;
+        if (ph >>> 31 ^ pb) {
+          phc[i / 32 | 0] ^= 1 << i;
+        }
+        if (mh >>> 31 ^ mb) {
+          mhc[i / 32 | 0] ^= 1 << i;
+        }
+        ph = ph << 1 | pb;
+        mh = mh << 1 | mb;
+        pv = mh | ~(xv | ph);
+        mv = ph & xv;
+      }
+      for (var k = start; k < vlen; k++) {
+        peq[b.charCodeAt(k)] = 0;
+      }
+      return score;
+    };
+    var distance2 = function(a, b) {
+      if (a.length < b.length) {
+        var tmp = b;
+        b = a;
+        a = tmp;
+      }
+      if (b.length === 0) {
+        return a.length;
+      }
+      if (a.length <= 32) {
+        return myers_32(a, b);
+      }
+      return myers_x(a, b);
+    };
+    exports.distance = distance2;
+    var closest2 = function(str, arr) {
+      var min_distance = Infinity;
+      var min_index = 0;
+      for (var i = 0; i < arr.length; i++) {
+        var dist = distance2(str, arr[i]);
+        if (dist < min_distance) {
+          min_distance = dist;
+          min_index = i;
+        }
+      }
+      return arr[min_index];
+    };
+    exports.closest = closest2;
+  }
+});
+
+// node_modules/ajv/dist/runtime/ucs2length.js
+var require_ucs2length = __commonJS({
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    function ucs2length(str) {
+      const len = str.length;
+      let length = 0;
+      let pos = 0;
+      let value;
+      while (pos < len) {
+        length++;
+        value = str.charCodeAt(pos++);
+        if (value >= 55296 && value <= 56319 && pos < len) {
+          value = str.charCodeAt(pos);
+          if ((value & 64512) === 56320)
+            pos++;
+        }
+      }
+      return length;
+    }
+    exports.default = ucs2length;
+    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
+  }
+});
+
+// src/errors.ts
+function formatLocation(loc) {
+  if (loc.line === void 0) return loc.file;
+  return loc.column === void 0 ? `${loc.file}:${loc.line}` : `${loc.file}:${loc.line}:${loc.column}`;
+}
+var ConfigurationError = class _ConfigurationError extends Error {
+  constructor(message, location, more = []) {
+    super(message);
+    this.location = location;
+    this.more = more;
+  }
+  location;
+  name = "ConfigurationError";
+  exitCode = 2;
+  /** Further problems found in the same pass, so a user fixes them all at once rather than one per run. */
+  more;
+  /** One line per problem: `file:line:col: message`. */
+  describe() {
+    return [this, ...this.more].map((e) => e.location ? `${formatLocation(e.location)}: ${e.message}` : e.message).join("\n");
+  }
+  /** Several problems as one error (the first carries the rest). */
+  static all(errors) {
+    const [first, ...rest] = errors;
+    if (!first) throw new Error("ConfigurationError.all needs at least one error");
+    return new _ConfigurationError(first.message, first.location, [...first.more, ...rest]);
+  }
+};
+var UsageError = class extends ConfigurationError {
+};
+function errorMessage(err) {
+  return err instanceof Error ? err.message : String(err);
+}
+
+// src/config/schema.ts
+var import_fastest_levenshtein = __toESM(require_mod(), 1);
+
+// src/config/generated/tfaml-validator.js
+var import_ucs2length = __toESM(require_ucs2length(), 1);
+var func3 = import_ucs2length.default.default ?? import_ucs2length.default;
+var tfaml_validator_default = validate10;
+var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/tfaml/tfaml/schema/tfaml.schema.json", "title": "tfaml.yml, version 1", "description": "The project file of tfaml: owners, the Azure ML YAML it governs, the hub model pin, training, gates, registries and cost.", "type": "object", "additionalProperties": false, "required": ["version", "project"], "properties": { "version": { "const": 1, "description": "The version of this file's format; only 1 exists." }, "project": { "type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "description": "The project's name." }, "owners": { "type": "array", "items": { "$ref": "#/definitions/owner" }, "description": "GitHub users or teams that own everything here (owner/missing when empty)." }, "workspace": { "$ref": "#/definitions/workspace" }, "environments": { "type": "array", "items": { "$ref": "#/definitions/asset" }, "description": "Azure ML CLI v2 environment YAML files." }, "data": { "type": "array", "items": { "$ref": "#/definitions/dataAsset" }, "description": "Azure ML CLI v2 data asset YAML files." }, "compute": { "type": "array", "items": { "$ref": "#/definitions/plainAsset" }, "description": "Azure ML CLI v2 compute YAML files (amlcompute)." }, "jobs": { "type": "array", "items": { "$ref": "#/definitions/asset" }, "description": "Azure ML CLI v2 command or sweep job YAML files." }, "endpoints": { "type": "array", "items": { "$ref": "#/definitions/plainAsset" }, "description": "Azure ML CLI v2 managed online deployment YAML files." }, "model": { "type": "object", "additionalProperties": false, "required": ["name", "hub", "format", "input-shape"], "properties": { "name": { "type": "string", "pattern": "^[a-zA-Z0-9][a-zA-Z0-9\\-_]{0,254}$", "description": "The model's name in both registries." }, "hub": { "type": "string", "minLength": 1, "description": "A tfhub.dev handle, a Kaggle Models URL, an https URL of a model.json, or a local folder." }, "format": { "enum": ["graph", "layers"] }, "input-shape": { "type": "array", "items": { "type": "integer", "minimum": 1 }, "minItems": 3, "maxItems": 3 }, "feature-layer": { "type": "string", "minLength": 1, "description": "Layers format only: the layer where the frozen base is cut." }, "fine-tune": { "type": "string", "pattern": "^(none|top-[1-9][0-9]*)$", "description": "none (frozen feature extraction) or top-<N> (unfreeze the last N layers)." } } }, "train": { "type": "object", "additionalProperties": false, "properties": { "target": { "enum": ["local", "azure"] }, "job": { "type": "string", "minLength": 1 }, "data": { "type": "string", "minLength": 1 }, "epochs": { "type": "integer", "minimum": 1 }, "batch-size": { "type": "integer", "minimum": 1 }, "learning-rate": { "type": "number", "exclusiveMinimum": 0 }, "validation-split": { "type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1 }, "seed": { "type": "integer" }, "expected-hours": { "type": "number", "exclusiveMinimum": 0 } } }, "gates": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["metric"], "minProperties": 2, "properties": { "metric": { "type": "string", "minLength": 1 }, "min": { "type": "number" }, "max": { "type": "number" }, "max-drop": { "type": "number", "minimum": 0 }, "max-drop-pct": { "type": "number", "minimum": 0 } } } }, "registries": { "type": "object", "additionalProperties": false, "properties": { "experiment": { "enum": ["local", "workspace"] }, "production": { "type": "object", "additionalProperties": false, "minProperties": 1, "maxProperties": 1, "properties": { "local": { "const": true }, "registry": { "type": "string", "minLength": 1 }, "workspace": { "$ref": "#/definitions/workspace" } } } } }, "promote": { "type": "object", "additionalProperties": false, "properties": { "branch": { "type": "string", "minLength": 1 } } }, "cost": { "type": "object", "additionalProperties": false, "required": ["region"], "properties": { "region": { "type": "string", "pattern": "^[a-z0-9]+$", "description": "Azure region name as armRegionName spells it, e.g. eastus." }, "budget-usd": { "type": "number", "minimum": 0 }, "max-increase-usd": { "type": "number", "minimum": 0 }, "override-label": { "type": "string", "minLength": 1 }, "currency": { "type": "string", "pattern": "^[A-Z]{3}$" } } }, "suppress": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["rule", "reason"], "properties": { "rule": { "type": "string", "minLength": 1 }, "path": { "type": "string", "minLength": 1 }, "reason": { "type": "string", "minLength": 3, "description": "Why this finding is accepted; shown in every report." } } } }, "policy": { "type": "object", "additionalProperties": false, "description": "Limits validate enforces (an extension of v1; every key is optional).", "properties": { "max-idle-seconds": { "type": "integer", "minimum": 0, "description": "compute/not-ephemeral: longest idle_time_before_scale_down allowed (default 1800)." } } } }, "definitions": { "owner": { "type": "string", "pattern": "^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)?$", "description": "A GitHub user (@login) or team (@org/team)." }, "stage": { "enum": ["production", "experimental"] }, "workspace": { "type": "object", "additionalProperties": false, "required": ["resource-group", "name"], "properties": { "subscription-id": { "type": "string", "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, "resource-group": { "type": "string", "pattern": "^[-\\w._()]{1,90}$" }, "name": { "type": "string", "minLength": 1 } } }, "asset": { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1 }, "stage": { "$ref": "#/definitions/stage" }, "owner": { "$ref": "#/definitions/owner" } } }, "dataAsset": { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1 }, "local": { "type": "string", "minLength": 1 }, "stage": { "$ref": "#/definitions/stage" }, "owner": { "$ref": "#/definitions/owner" } } }, "plainAsset": { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1 }, "owner": { "$ref": "#/definitions/owner" } } } } };
+var schema12 = { "type": "string", "pattern": "^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)?$", "description": "A GitHub user (@login) or team (@org/team)." };
+var schema13 = { "type": "object", "additionalProperties": false, "required": ["resource-group", "name"], "properties": { "subscription-id": { "type": "string", "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, "resource-group": { "type": "string", "pattern": "^[-\\w._()]{1,90}$" }, "name": { "type": "string", "minLength": 1 } } };
+var func2 = Object.prototype.hasOwnProperty;
+var pattern0 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]*$", "u");
+var pattern1 = new RegExp("^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)?$", "u");
+var pattern2 = new RegExp("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", "u");
+var pattern3 = new RegExp("^[-\\w._()]{1,90}$", "u");
+var pattern7 = new RegExp("^[a-zA-Z0-9][a-zA-Z0-9\\-_]{0,254}$", "u");
+var pattern8 = new RegExp("^(none|top-[1-9][0-9]*)$", "u");
+var pattern11 = new RegExp("^[a-z0-9]+$", "u");
+var pattern12 = new RegExp("^[A-Z]{3}$", "u");
+var schema14 = { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1 }, "stage": { "$ref": "#/definitions/stage" }, "owner": { "$ref": "#/definitions/owner" } } };
+var schema15 = { "enum": ["production", "experimental"] };
+function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.path === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'", schema: schema14.required, parentSchema: schema14, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "path" || key0 === "stage" || key0 === "owner")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema14, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.path !== void 0) {
+      let data0 = data.path;
+      if (typeof data0 === "string") {
+        if (func3(data0) < 1) {
+          const err2 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema14.properties.path, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.properties.path.type, parentSchema: schema14.properties.path, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.stage !== void 0) {
+      let data1 = data.stage;
+      if (!(data1 === "production" || data1 === "experimental")) {
+        const err4 = { instancePath: instancePath + "/stage", schemaPath: "#/definitions/stage/enum", keyword: "enum", params: { allowedValues: schema15.enum }, message: "must be equal to one of the allowed values", schema: schema15.enum, parentSchema: schema15, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.owner !== void 0) {
+      let data2 = data.owner;
+      if (typeof data2 === "string") {
+        if (!pattern1.test(data2)) {
+          const err5 = { instancePath: instancePath + "/owner", schemaPath: "#/definitions/owner/pattern", keyword: "pattern", params: { pattern: "^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)?$" }, message: 'must match pattern "^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)?$"', schema: "^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)?$", parentSchema: schema12, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/owner", schemaPath: "#/definitions/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.type, parentSchema: schema12, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema14.type, parentSchema: schema14, data };
+    if (vErrors === null) {
+      vErrors = [err7];
+    } else {
+      vErrors.push(err7);
+    }
+    errors++;
+  }
+  validate11.errors = vErrors;
+  return errors === 0;
+}
+var schema17 = { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1 }, "local": { "type": "string", "minLength": 1 }, "stage": { "$ref": "#/definitions/stage" }, "owner": { "$ref": "#/definitions/owner" } } };
+function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.path === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'", schema: schema17.required, parentSchema: schema17, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "path" || key0 === "local" || key0 === "stage" || key0 === "owner")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema17, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.path !== void 0) {
+      let data0 = data.path;
+      if (typeof data0 === "string") {
+        if (func3(data0) < 1) {
+          const err2 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema17.properties.path, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema17.properties.path.type, parentSchema: schema17.properties.path, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.local !== void 0) {
+      let data1 = data.local;
+      if (typeof data1 === "string") {
+        if (func3(data1) < 1) {
+          const err4 = { instancePath: instancePath + "/local", schemaPath: "#/properties/local/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema17.properties.local, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      } else {
+        const err5 = { instancePath: instancePath + "/local", schemaPath: "#/properties/local/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema17.properties.local.type, parentSchema: schema17.properties.local, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.stage !== void 0) {
+      let data2 = data.stage;
+      if (!(data2 === "production" || data2 === "experimental")) {
+        const err6 = { instancePath: instancePath + "/stage", schemaPath: "#/definitions/stage/enum", keyword: "enum", params: { allowedValues: schema15.enum }, message: "must be equal to one of the allowed values", schema: schema15.enum, parentSchema: schema15, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.owner !== void 0) {
+      let data3 = data.owner;
+      if (typeof data3 === "string") {
+        if (!pattern1.test(data3)) {
+          const err7 = { instancePath: instancePath + "/owner", schemaPath: "#/definitions/owner/pattern", keyword: "pattern", params: { pattern: "^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)?$" }, message: 'must match pattern "^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)?$"', schema: "^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)?$", parentSchema: schema12, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/owner", schemaPath: "#/definitions/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.type, parentSchema: schema12, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema17.type, parentSchema: schema17, data };
+    if (vErrors === null) {
+      vErrors = [err9];
+    } else {
+      vErrors.push(err9);
+    }
+    errors++;
+  }
+  validate13.errors = vErrors;
+  return errors === 0;
+}
+var schema20 = { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "type": "string", "minLength": 1 }, "owner": { "$ref": "#/definitions/owner" } } };
+function validate15(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.path === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'", schema: schema20.required, parentSchema: schema20, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "path" || key0 === "owner")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema20, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.path !== void 0) {
+      let data0 = data.path;
+      if (typeof data0 === "string") {
+        if (func3(data0) < 1) {
+          const err2 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema20.properties.path, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema20.properties.path.type, parentSchema: schema20.properties.path, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.owner !== void 0) {
+      let data1 = data.owner;
+      if (typeof data1 === "string") {
+        if (!pattern1.test(data1)) {
+          const err4 = { instancePath: instancePath + "/owner", schemaPath: "#/definitions/owner/pattern", keyword: "pattern", params: { pattern: "^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)?$" }, message: 'must match pattern "^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)?$"', schema: "^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)?$", parentSchema: schema12, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      } else {
+        const err5 = { instancePath: instancePath + "/owner", schemaPath: "#/definitions/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.type, parentSchema: schema12, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema20.type, parentSchema: schema20, data };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  validate15.errors = vErrors;
+  return errors === 0;
+}
+function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.version === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'", schema: schema11.required, parentSchema: schema11, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.project === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'", schema: schema11.required, parentSchema: schema11, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func2.call(schema11.properties, key0)) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.version !== void 0) {
+      let data0 = data.version;
+      if (1 !== data0) {
+        const err3 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema11.properties.version, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.project !== void 0) {
+      let data1 = data.project;
+      if (typeof data1 === "string") {
+        if (func3(data1) < 1) {
+          const err4 = { instancePath: instancePath + "/project", schemaPath: "#/properties/project/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.project, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        if (!pattern0.test(data1)) {
+          const err5 = { instancePath: instancePath + "/project", schemaPath: "#/properties/project/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema11.properties.project, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/project", schemaPath: "#/properties/project/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.project.type, parentSchema: schema11.properties.project, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.owners !== void 0) {
+      let data2 = data.owners;
+      if (Array.isArray(data2)) {
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data3 = data2[i0];
+          if (typeof data3 === "string") {
+            if (!pattern1.test(data3)) {
+              const err7 = { instancePath: instancePath + "/owners/" + i0, schemaPath: "#/definitions/owner/pattern", keyword: "pattern", params: { pattern: "^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)?$" }, message: 'must match pattern "^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)?$"', schema: "^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)?$", parentSchema: schema12, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err7];
+              } else {
+                vErrors.push(err7);
+              }
+              errors++;
+            }
+          } else {
+            const err8 = { instancePath: instancePath + "/owners/" + i0, schemaPath: "#/definitions/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.type, parentSchema: schema12, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err9 = { instancePath: instancePath + "/owners", schemaPath: "#/properties/owners/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.owners.type, parentSchema: schema11.properties.owners, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.workspace !== void 0) {
+      let data4 = data.workspace;
+      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+        if (data4["resource-group"] === void 0) {
+          const err10 = { instancePath: instancePath + "/workspace", schemaPath: "#/definitions/workspace/required", keyword: "required", params: { missingProperty: "resource-group" }, message: "must have required property 'resource-group'", schema: schema13.required, parentSchema: schema13, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+        if (data4.name === void 0) {
+          const err11 = { instancePath: instancePath + "/workspace", schemaPath: "#/definitions/workspace/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema13.required, parentSchema: schema13, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+        for (const key1 in data4) {
+          if (!(key1 === "subscription-id" || key1 === "resource-group" || key1 === "name")) {
+            const err12 = { instancePath: instancePath + "/workspace", schemaPath: "#/definitions/workspace/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+        }
+        if (data4["subscription-id"] !== void 0) {
+          let data5 = data4["subscription-id"];
+          if (typeof data5 === "string") {
+            if (!pattern2.test(data5)) {
+              const err13 = { instancePath: instancePath + "/workspace/subscription-id", schemaPath: "#/definitions/workspace/properties/subscription-id/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema13.properties["subscription-id"], data: data5 };
+              if (vErrors === null) {
+                vErrors = [err13];
+              } else {
+                vErrors.push(err13);
+              }
+              errors++;
+            }
+          } else {
+            const err14 = { instancePath: instancePath + "/workspace/subscription-id", schemaPath: "#/definitions/workspace/properties/subscription-id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties["subscription-id"].type, parentSchema: schema13.properties["subscription-id"], data: data5 };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        }
+        if (data4["resource-group"] !== void 0) {
+          let data6 = data4["resource-group"];
+          if (typeof data6 === "string") {
+            if (!pattern3.test(data6)) {
+              const err15 = { instancePath: instancePath + "/workspace/resource-group", schemaPath: "#/definitions/workspace/properties/resource-group/pattern", keyword: "pattern", params: { pattern: "^[-\\w._()]{1,90}$" }, message: 'must match pattern "^[-\\w._()]{1,90}$"', schema: "^[-\\w._()]{1,90}$", parentSchema: schema13.properties["resource-group"], data: data6 };
+              if (vErrors === null) {
+                vErrors = [err15];
+              } else {
+                vErrors.push(err15);
+              }
+              errors++;
+            }
+          } else {
+            const err16 = { instancePath: instancePath + "/workspace/resource-group", schemaPath: "#/definitions/workspace/properties/resource-group/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties["resource-group"].type, parentSchema: schema13.properties["resource-group"], data: data6 };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+        if (data4.name !== void 0) {
+          let data7 = data4.name;
+          if (typeof data7 === "string") {
+            if (func3(data7) < 1) {
+              const err17 = { instancePath: instancePath + "/workspace/name", schemaPath: "#/definitions/workspace/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema13.properties.name, data: data7 };
+              if (vErrors === null) {
+                vErrors = [err17];
+              } else {
+                vErrors.push(err17);
+              }
+              errors++;
+            }
+          } else {
+            const err18 = { instancePath: instancePath + "/workspace/name", schemaPath: "#/definitions/workspace/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.name.type, parentSchema: schema13.properties.name, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err19 = { instancePath: instancePath + "/workspace", schemaPath: "#/definitions/workspace/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.type, parentSchema: schema13, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+    }
+    if (data.environments !== void 0) {
+      let data8 = data.environments;
+      if (Array.isArray(data8)) {
+        const len1 = data8.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (!validate11(data8[i1], { instancePath: instancePath + "/environments/" + i1, parentData: data8, parentDataProperty: i1, rootData })) {
+            vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err20 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.environments.type, parentSchema: schema11.properties.environments, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
+    if (data.data !== void 0) {
+      let data10 = data.data;
+      if (Array.isArray(data10)) {
+        const len2 = data10.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          if (!validate13(data10[i2], { instancePath: instancePath + "/data/" + i2, parentData: data10, parentDataProperty: i2, rootData })) {
+            vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err21 = { instancePath: instancePath + "/data", schemaPath: "#/properties/data/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.data.type, parentSchema: schema11.properties.data, data: data10 };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+    }
+    if (data.compute !== void 0) {
+      let data12 = data.compute;
+      if (Array.isArray(data12)) {
+        const len3 = data12.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          if (!validate15(data12[i3], { instancePath: instancePath + "/compute/" + i3, parentData: data12, parentDataProperty: i3, rootData })) {
+            vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err22 = { instancePath: instancePath + "/compute", schemaPath: "#/properties/compute/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.compute.type, parentSchema: schema11.properties.compute, data: data12 };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      }
+    }
+    if (data.jobs !== void 0) {
+      let data14 = data.jobs;
+      if (Array.isArray(data14)) {
+        const len4 = data14.length;
+        for (let i4 = 0; i4 < len4; i4++) {
+          if (!validate11(data14[i4], { instancePath: instancePath + "/jobs/" + i4, parentData: data14, parentDataProperty: i4, rootData })) {
+            vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err23 = { instancePath: instancePath + "/jobs", schemaPath: "#/properties/jobs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.jobs.type, parentSchema: schema11.properties.jobs, data: data14 };
+        if (vErrors === null) {
+          vErrors = [err23];
+        } else {
+          vErrors.push(err23);
+        }
+        errors++;
+      }
+    }
+    if (data.endpoints !== void 0) {
+      let data16 = data.endpoints;
+      if (Array.isArray(data16)) {
+        const len5 = data16.length;
+        for (let i5 = 0; i5 < len5; i5++) {
+          if (!validate15(data16[i5], { instancePath: instancePath + "/endpoints/" + i5, parentData: data16, parentDataProperty: i5, rootData })) {
+            vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err24 = { instancePath: instancePath + "/endpoints", schemaPath: "#/properties/endpoints/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.endpoints.type, parentSchema: schema11.properties.endpoints, data: data16 };
+        if (vErrors === null) {
+          vErrors = [err24];
+        } else {
+          vErrors.push(err24);
+        }
+        errors++;
+      }
+    }
+    if (data.model !== void 0) {
+      let data18 = data.model;
+      if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
+        if (data18.name === void 0) {
+          const err25 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema11.properties.model.required, parentSchema: schema11.properties.model, data: data18 };
+          if (vErrors === null) {
+            vErrors = [err25];
+          } else {
+            vErrors.push(err25);
+          }
+          errors++;
+        }
+        if (data18.hub === void 0) {
+          const err26 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/required", keyword: "required", params: { missingProperty: "hub" }, message: "must have required property 'hub'", schema: schema11.properties.model.required, parentSchema: schema11.properties.model, data: data18 };
+          if (vErrors === null) {
+            vErrors = [err26];
+          } else {
+            vErrors.push(err26);
+          }
+          errors++;
+        }
+        if (data18.format === void 0) {
+          const err27 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/required", keyword: "required", params: { missingProperty: "format" }, message: "must have required property 'format'", schema: schema11.properties.model.required, parentSchema: schema11.properties.model, data: data18 };
+          if (vErrors === null) {
+            vErrors = [err27];
+          } else {
+            vErrors.push(err27);
+          }
+          errors++;
+        }
+        if (data18["input-shape"] === void 0) {
+          const err28 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/required", keyword: "required", params: { missingProperty: "input-shape" }, message: "must have required property 'input-shape'", schema: schema11.properties.model.required, parentSchema: schema11.properties.model, data: data18 };
+          if (vErrors === null) {
+            vErrors = [err28];
+          } else {
+            vErrors.push(err28);
+          }
+          errors++;
+        }
+        for (const key2 in data18) {
+          if (!(key2 === "name" || key2 === "hub" || key2 === "format" || key2 === "input-shape" || key2 === "feature-layer" || key2 === "fine-tune")) {
+            const err29 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.model, data: data18 };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+        }
+        if (data18.name !== void 0) {
+          let data19 = data18.name;
+          if (typeof data19 === "string") {
+            if (!pattern7.test(data19)) {
+              const err30 = { instancePath: instancePath + "/model/name", schemaPath: "#/properties/model/properties/name/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z0-9][a-zA-Z0-9\\-_]{0,254}$" }, message: 'must match pattern "^[a-zA-Z0-9][a-zA-Z0-9\\-_]{0,254}$"', schema: "^[a-zA-Z0-9][a-zA-Z0-9\\-_]{0,254}$", parentSchema: schema11.properties.model.properties.name, data: data19 };
+              if (vErrors === null) {
+                vErrors = [err30];
+              } else {
+                vErrors.push(err30);
+              }
+              errors++;
+            }
+          } else {
+            const err31 = { instancePath: instancePath + "/model/name", schemaPath: "#/properties/model/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.model.properties.name.type, parentSchema: schema11.properties.model.properties.name, data: data19 };
+            if (vErrors === null) {
+              vErrors = [err31];
+            } else {
+              vErrors.push(err31);
+            }
+            errors++;
+          }
+        }
+        if (data18.hub !== void 0) {
+          let data20 = data18.hub;
+          if (typeof data20 === "string") {
+            if (func3(data20) < 1) {
+              const err32 = { instancePath: instancePath + "/model/hub", schemaPath: "#/properties/model/properties/hub/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.model.properties.hub, data: data20 };
+              if (vErrors === null) {
+                vErrors = [err32];
+              } else {
+                vErrors.push(err32);
+              }
+              errors++;
+            }
+          } else {
+            const err33 = { instancePath: instancePath + "/model/hub", schemaPath: "#/properties/model/properties/hub/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.model.properties.hub.type, parentSchema: schema11.properties.model.properties.hub, data: data20 };
+            if (vErrors === null) {
+              vErrors = [err33];
+            } else {
+              vErrors.push(err33);
+            }
+            errors++;
+          }
+        }
+        if (data18.format !== void 0) {
+          let data21 = data18.format;
+          if (!(data21 === "graph" || data21 === "layers")) {
+            const err34 = { instancePath: instancePath + "/model/format", schemaPath: "#/properties/model/properties/format/enum", keyword: "enum", params: { allowedValues: schema11.properties.model.properties.format.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.model.properties.format.enum, parentSchema: schema11.properties.model.properties.format, data: data21 };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
+          }
+        }
+        if (data18["input-shape"] !== void 0) {
+          let data22 = data18["input-shape"];
+          if (Array.isArray(data22)) {
+            if (data22.length > 3) {
+              const err35 = { instancePath: instancePath + "/model/input-shape", schemaPath: "#/properties/model/properties/input-shape/maxItems", keyword: "maxItems", params: { limit: 3 }, message: "must NOT have more than 3 items", schema: 3, parentSchema: schema11.properties.model.properties["input-shape"], data: data22 };
+              if (vErrors === null) {
+                vErrors = [err35];
+              } else {
+                vErrors.push(err35);
+              }
+              errors++;
+            }
+            if (data22.length < 3) {
+              const err36 = { instancePath: instancePath + "/model/input-shape", schemaPath: "#/properties/model/properties/input-shape/minItems", keyword: "minItems", params: { limit: 3 }, message: "must NOT have fewer than 3 items", schema: 3, parentSchema: schema11.properties.model.properties["input-shape"], data: data22 };
+              if (vErrors === null) {
+                vErrors = [err36];
+              } else {
+                vErrors.push(err36);
+              }
+              errors++;
+            }
+            const len6 = data22.length;
+            for (let i6 = 0; i6 < len6; i6++) {
+              let data23 = data22[i6];
+              if (!(typeof data23 == "number" && (!(data23 % 1) && !isNaN(data23)) && isFinite(data23))) {
+                const err37 = { instancePath: instancePath + "/model/input-shape/" + i6, schemaPath: "#/properties/model/properties/input-shape/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.model.properties["input-shape"].items.type, parentSchema: schema11.properties.model.properties["input-shape"].items, data: data23 };
+                if (vErrors === null) {
+                  vErrors = [err37];
+                } else {
+                  vErrors.push(err37);
+                }
+                errors++;
+              }
+              if (typeof data23 == "number" && isFinite(data23)) {
+                if (data23 < 1 || isNaN(data23)) {
+                  const err38 = { instancePath: instancePath + "/model/input-shape/" + i6, schemaPath: "#/properties/model/properties/input-shape/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.model.properties["input-shape"].items, data: data23 };
+                  if (vErrors === null) {
+                    vErrors = [err38];
+                  } else {
+                    vErrors.push(err38);
+                  }
+                  errors++;
+                }
+              }
+            }
+          } else {
+            const err39 = { instancePath: instancePath + "/model/input-shape", schemaPath: "#/properties/model/properties/input-shape/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.model.properties["input-shape"].type, parentSchema: schema11.properties.model.properties["input-shape"], data: data22 };
+            if (vErrors === null) {
+              vErrors = [err39];
+            } else {
+              vErrors.push(err39);
+            }
+            errors++;
+          }
+        }
+        if (data18["feature-layer"] !== void 0) {
+          let data24 = data18["feature-layer"];
+          if (typeof data24 === "string") {
+            if (func3(data24) < 1) {
+              const err40 = { instancePath: instancePath + "/model/feature-layer", schemaPath: "#/properties/model/properties/feature-layer/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.model.properties["feature-layer"], data: data24 };
+              if (vErrors === null) {
+                vErrors = [err40];
+              } else {
+                vErrors.push(err40);
+              }
+              errors++;
+            }
+          } else {
+            const err41 = { instancePath: instancePath + "/model/feature-layer", schemaPath: "#/properties/model/properties/feature-layer/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.model.properties["feature-layer"].type, parentSchema: schema11.properties.model.properties["feature-layer"], data: data24 };
+            if (vErrors === null) {
+              vErrors = [err41];
+            } else {
+              vErrors.push(err41);
+            }
+            errors++;
+          }
+        }
+        if (data18["fine-tune"] !== void 0) {
+          let data25 = data18["fine-tune"];
+          if (typeof data25 === "string") {
+            if (!pattern8.test(data25)) {
+              const err42 = { instancePath: instancePath + "/model/fine-tune", schemaPath: "#/properties/model/properties/fine-tune/pattern", keyword: "pattern", params: { pattern: "^(none|top-[1-9][0-9]*)$" }, message: 'must match pattern "^(none|top-[1-9][0-9]*)$"', schema: "^(none|top-[1-9][0-9]*)$", parentSchema: schema11.properties.model.properties["fine-tune"], data: data25 };
+              if (vErrors === null) {
+                vErrors = [err42];
+              } else {
+                vErrors.push(err42);
+              }
+              errors++;
+            }
+          } else {
+            const err43 = { instancePath: instancePath + "/model/fine-tune", schemaPath: "#/properties/model/properties/fine-tune/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.model.properties["fine-tune"].type, parentSchema: schema11.properties.model.properties["fine-tune"], data: data25 };
+            if (vErrors === null) {
+              vErrors = [err43];
+            } else {
+              vErrors.push(err43);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err44 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.model.type, parentSchema: schema11.properties.model, data: data18 };
+        if (vErrors === null) {
+          vErrors = [err44];
+        } else {
+          vErrors.push(err44);
+        }
+        errors++;
+      }
+    }
+    if (data.train !== void 0) {
+      let data26 = data.train;
+      if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
+        for (const key3 in data26) {
+          if (!func2.call(schema11.properties.train.properties, key3)) {
+            const err45 = { instancePath: instancePath + "/train", schemaPath: "#/properties/train/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.train, data: data26 };
+            if (vErrors === null) {
+              vErrors = [err45];
+            } else {
+              vErrors.push(err45);
+            }
+            errors++;
+          }
+        }
+        if (data26.target !== void 0) {
+          let data27 = data26.target;
+          if (!(data27 === "local" || data27 === "azure")) {
+            const err46 = { instancePath: instancePath + "/train/target", schemaPath: "#/properties/train/properties/target/enum", keyword: "enum", params: { allowedValues: schema11.properties.train.properties.target.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.train.properties.target.enum, parentSchema: schema11.properties.train.properties.target, data: data27 };
+            if (vErrors === null) {
+              vErrors = [err46];
+            } else {
+              vErrors.push(err46);
+            }
+            errors++;
+          }
+        }
+        if (data26.job !== void 0) {
+          let data28 = data26.job;
+          if (typeof data28 === "string") {
+            if (func3(data28) < 1) {
+              const err47 = { instancePath: instancePath + "/train/job", schemaPath: "#/properties/train/properties/job/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.train.properties.job, data: data28 };
+              if (vErrors === null) {
+                vErrors = [err47];
+              } else {
+                vErrors.push(err47);
+              }
+              errors++;
+            }
+          } else {
+            const err48 = { instancePath: instancePath + "/train/job", schemaPath: "#/properties/train/properties/job/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.train.properties.job.type, parentSchema: schema11.properties.train.properties.job, data: data28 };
+            if (vErrors === null) {
+              vErrors = [err48];
+            } else {
+              vErrors.push(err48);
+            }
+            errors++;
+          }
+        }
+        if (data26.data !== void 0) {
+          let data29 = data26.data;
+          if (typeof data29 === "string") {
+            if (func3(data29) < 1) {
+              const err49 = { instancePath: instancePath + "/train/data", schemaPath: "#/properties/train/properties/data/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.train.properties.data, data: data29 };
+              if (vErrors === null) {
+                vErrors = [err49];
+              } else {
+                vErrors.push(err49);
+              }
+              errors++;
+            }
+          } else {
+            const err50 = { instancePath: instancePath + "/train/data", schemaPath: "#/properties/train/properties/data/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.train.properties.data.type, parentSchema: schema11.properties.train.properties.data, data: data29 };
+            if (vErrors === null) {
+              vErrors = [err50];
+            } else {
+              vErrors.push(err50);
+            }
+            errors++;
+          }
+        }
+        if (data26.epochs !== void 0) {
+          let data30 = data26.epochs;
+          if (!(typeof data30 == "number" && (!(data30 % 1) && !isNaN(data30)) && isFinite(data30))) {
+            const err51 = { instancePath: instancePath + "/train/epochs", schemaPath: "#/properties/train/properties/epochs/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.train.properties.epochs.type, parentSchema: schema11.properties.train.properties.epochs, data: data30 };
+            if (vErrors === null) {
+              vErrors = [err51];
+            } else {
+              vErrors.push(err51);
+            }
+            errors++;
+          }
+          if (typeof data30 == "number" && isFinite(data30)) {
+            if (data30 < 1 || isNaN(data30)) {
+              const err52 = { instancePath: instancePath + "/train/epochs", schemaPath: "#/properties/train/properties/epochs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.train.properties.epochs, data: data30 };
+              if (vErrors === null) {
+                vErrors = [err52];
+              } else {
+                vErrors.push(err52);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data26["batch-size"] !== void 0) {
+          let data31 = data26["batch-size"];
+          if (!(typeof data31 == "number" && (!(data31 % 1) && !isNaN(data31)) && isFinite(data31))) {
+            const err53 = { instancePath: instancePath + "/train/batch-size", schemaPath: "#/properties/train/properties/batch-size/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.train.properties["batch-size"].type, parentSchema: schema11.properties.train.properties["batch-size"], data: data31 };
+            if (vErrors === null) {
+              vErrors = [err53];
+            } else {
+              vErrors.push(err53);
+            }
+            errors++;
+          }
+          if (typeof data31 == "number" && isFinite(data31)) {
+            if (data31 < 1 || isNaN(data31)) {
+              const err54 = { instancePath: instancePath + "/train/batch-size", schemaPath: "#/properties/train/properties/batch-size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema11.properties.train.properties["batch-size"], data: data31 };
+              if (vErrors === null) {
+                vErrors = [err54];
+              } else {
+                vErrors.push(err54);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data26["learning-rate"] !== void 0) {
+          let data32 = data26["learning-rate"];
+          if (typeof data32 == "number" && isFinite(data32)) {
+            if (data32 <= 0 || isNaN(data32)) {
+              const err55 = { instancePath: instancePath + "/train/learning-rate", schemaPath: "#/properties/train/properties/learning-rate/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema11.properties.train.properties["learning-rate"], data: data32 };
+              if (vErrors === null) {
+                vErrors = [err55];
+              } else {
+                vErrors.push(err55);
+              }
+              errors++;
+            }
+          } else {
+            const err56 = { instancePath: instancePath + "/train/learning-rate", schemaPath: "#/properties/train/properties/learning-rate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.train.properties["learning-rate"].type, parentSchema: schema11.properties.train.properties["learning-rate"], data: data32 };
+            if (vErrors === null) {
+              vErrors = [err56];
+            } else {
+              vErrors.push(err56);
+            }
+            errors++;
+          }
+        }
+        if (data26["validation-split"] !== void 0) {
+          let data33 = data26["validation-split"];
+          if (typeof data33 == "number" && isFinite(data33)) {
+            if (data33 >= 1 || isNaN(data33)) {
+              const err57 = { instancePath: instancePath + "/train/validation-split", schemaPath: "#/properties/train/properties/validation-split/exclusiveMaximum", keyword: "exclusiveMaximum", params: { comparison: "<", limit: 1 }, message: "must be < 1", schema: 1, parentSchema: schema11.properties.train.properties["validation-split"], data: data33 };
+              if (vErrors === null) {
+                vErrors = [err57];
+              } else {
+                vErrors.push(err57);
+              }
+              errors++;
+            }
+            if (data33 <= 0 || isNaN(data33)) {
+              const err58 = { instancePath: instancePath + "/train/validation-split", schemaPath: "#/properties/train/properties/validation-split/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema11.properties.train.properties["validation-split"], data: data33 };
+              if (vErrors === null) {
+                vErrors = [err58];
+              } else {
+                vErrors.push(err58);
+              }
+              errors++;
+            }
+          } else {
+            const err59 = { instancePath: instancePath + "/train/validation-split", schemaPath: "#/properties/train/properties/validation-split/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.train.properties["validation-split"].type, parentSchema: schema11.properties.train.properties["validation-split"], data: data33 };
+            if (vErrors === null) {
+              vErrors = [err59];
+            } else {
+              vErrors.push(err59);
+            }
+            errors++;
+          }
+        }
+        if (data26.seed !== void 0) {
+          let data34 = data26.seed;
+          if (!(typeof data34 == "number" && (!(data34 % 1) && !isNaN(data34)) && isFinite(data34))) {
+            const err60 = { instancePath: instancePath + "/train/seed", schemaPath: "#/properties/train/properties/seed/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.train.properties.seed.type, parentSchema: schema11.properties.train.properties.seed, data: data34 };
+            if (vErrors === null) {
+              vErrors = [err60];
+            } else {
+              vErrors.push(err60);
+            }
+            errors++;
+          }
+        }
+        if (data26["expected-hours"] !== void 0) {
+          let data35 = data26["expected-hours"];
+          if (typeof data35 == "number" && isFinite(data35)) {
+            if (data35 <= 0 || isNaN(data35)) {
+              const err61 = { instancePath: instancePath + "/train/expected-hours", schemaPath: "#/properties/train/properties/expected-hours/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema11.properties.train.properties["expected-hours"], data: data35 };
+              if (vErrors === null) {
+                vErrors = [err61];
+              } else {
+                vErrors.push(err61);
+              }
+              errors++;
+            }
+          } else {
+            const err62 = { instancePath: instancePath + "/train/expected-hours", schemaPath: "#/properties/train/properties/expected-hours/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.train.properties["expected-hours"].type, parentSchema: schema11.properties.train.properties["expected-hours"], data: data35 };
+            if (vErrors === null) {
+              vErrors = [err62];
+            } else {
+              vErrors.push(err62);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err63 = { instancePath: instancePath + "/train", schemaPath: "#/properties/train/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.train.type, parentSchema: schema11.properties.train, data: data26 };
+        if (vErrors === null) {
+          vErrors = [err63];
+        } else {
+          vErrors.push(err63);
+        }
+        errors++;
+      }
+    }
+    if (data.gates !== void 0) {
+      let data36 = data.gates;
+      if (Array.isArray(data36)) {
+        const len7 = data36.length;
+        for (let i7 = 0; i7 < len7; i7++) {
+          let data37 = data36[i7];
+          if (data37 && typeof data37 == "object" && !Array.isArray(data37)) {
+            if (Object.keys(data37).length < 2) {
+              const err64 = { instancePath: instancePath + "/gates/" + i7, schemaPath: "#/properties/gates/items/minProperties", keyword: "minProperties", params: { limit: 2 }, message: "must NOT have fewer than 2 properties", schema: 2, parentSchema: schema11.properties.gates.items, data: data37 };
+              if (vErrors === null) {
+                vErrors = [err64];
+              } else {
+                vErrors.push(err64);
+              }
+              errors++;
+            }
+            if (data37.metric === void 0) {
+              const err65 = { instancePath: instancePath + "/gates/" + i7, schemaPath: "#/properties/gates/items/required", keyword: "required", params: { missingProperty: "metric" }, message: "must have required property 'metric'", schema: schema11.properties.gates.items.required, parentSchema: schema11.properties.gates.items, data: data37 };
+              if (vErrors === null) {
+                vErrors = [err65];
+              } else {
+                vErrors.push(err65);
+              }
+              errors++;
+            }
+            for (const key4 in data37) {
+              if (!(key4 === "metric" || key4 === "min" || key4 === "max" || key4 === "max-drop" || key4 === "max-drop-pct")) {
+                const err66 = { instancePath: instancePath + "/gates/" + i7, schemaPath: "#/properties/gates/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.gates.items, data: data37 };
+                if (vErrors === null) {
+                  vErrors = [err66];
+                } else {
+                  vErrors.push(err66);
+                }
+                errors++;
+              }
+            }
+            if (data37.metric !== void 0) {
+              let data38 = data37.metric;
+              if (typeof data38 === "string") {
+                if (func3(data38) < 1) {
+                  const err67 = { instancePath: instancePath + "/gates/" + i7 + "/metric", schemaPath: "#/properties/gates/items/properties/metric/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.gates.items.properties.metric, data: data38 };
+                  if (vErrors === null) {
+                    vErrors = [err67];
+                  } else {
+                    vErrors.push(err67);
+                  }
+                  errors++;
+                }
+              } else {
+                const err68 = { instancePath: instancePath + "/gates/" + i7 + "/metric", schemaPath: "#/properties/gates/items/properties/metric/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.gates.items.properties.metric.type, parentSchema: schema11.properties.gates.items.properties.metric, data: data38 };
+                if (vErrors === null) {
+                  vErrors = [err68];
+                } else {
+                  vErrors.push(err68);
+                }
+                errors++;
+              }
+            }
+            if (data37.min !== void 0) {
+              let data39 = data37.min;
+              if (!(typeof data39 == "number" && isFinite(data39))) {
+                const err69 = { instancePath: instancePath + "/gates/" + i7 + "/min", schemaPath: "#/properties/gates/items/properties/min/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.gates.items.properties.min.type, parentSchema: schema11.properties.gates.items.properties.min, data: data39 };
+                if (vErrors === null) {
+                  vErrors = [err69];
+                } else {
+                  vErrors.push(err69);
+                }
+                errors++;
+              }
+            }
+            if (data37.max !== void 0) {
+              let data40 = data37.max;
+              if (!(typeof data40 == "number" && isFinite(data40))) {
+                const err70 = { instancePath: instancePath + "/gates/" + i7 + "/max", schemaPath: "#/properties/gates/items/properties/max/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.gates.items.properties.max.type, parentSchema: schema11.properties.gates.items.properties.max, data: data40 };
+                if (vErrors === null) {
+                  vErrors = [err70];
+                } else {
+                  vErrors.push(err70);
+                }
+                errors++;
+              }
+            }
+            if (data37["max-drop"] !== void 0) {
+              let data41 = data37["max-drop"];
+              if (typeof data41 == "number" && isFinite(data41)) {
+                if (data41 < 0 || isNaN(data41)) {
+                  const err71 = { instancePath: instancePath + "/gates/" + i7 + "/max-drop", schemaPath: "#/properties/gates/items/properties/max-drop/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.gates.items.properties["max-drop"], data: data41 };
+                  if (vErrors === null) {
+                    vErrors = [err71];
+                  } else {
+                    vErrors.push(err71);
+                  }
+                  errors++;
+                }
+              } else {
+                const err72 = { instancePath: instancePath + "/gates/" + i7 + "/max-drop", schemaPath: "#/properties/gates/items/properties/max-drop/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.gates.items.properties["max-drop"].type, parentSchema: schema11.properties.gates.items.properties["max-drop"], data: data41 };
+                if (vErrors === null) {
+                  vErrors = [err72];
+                } else {
+                  vErrors.push(err72);
+                }
+                errors++;
+              }
+            }
+            if (data37["max-drop-pct"] !== void 0) {
+              let data42 = data37["max-drop-pct"];
+              if (typeof data42 == "number" && isFinite(data42)) {
+                if (data42 < 0 || isNaN(data42)) {
+                  const err73 = { instancePath: instancePath + "/gates/" + i7 + "/max-drop-pct", schemaPath: "#/properties/gates/items/properties/max-drop-pct/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.gates.items.properties["max-drop-pct"], data: data42 };
+                  if (vErrors === null) {
+                    vErrors = [err73];
+                  } else {
+                    vErrors.push(err73);
+                  }
+                  errors++;
+                }
+              } else {
+                const err74 = { instancePath: instancePath + "/gates/" + i7 + "/max-drop-pct", schemaPath: "#/properties/gates/items/properties/max-drop-pct/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.gates.items.properties["max-drop-pct"].type, parentSchema: schema11.properties.gates.items.properties["max-drop-pct"], data: data42 };
+                if (vErrors === null) {
+                  vErrors = [err74];
+                } else {
+                  vErrors.push(err74);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err75 = { instancePath: instancePath + "/gates/" + i7, schemaPath: "#/properties/gates/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.gates.items.type, parentSchema: schema11.properties.gates.items, data: data37 };
+            if (vErrors === null) {
+              vErrors = [err75];
+            } else {
+              vErrors.push(err75);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err76 = { instancePath: instancePath + "/gates", schemaPath: "#/properties/gates/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.gates.type, parentSchema: schema11.properties.gates, data: data36 };
+        if (vErrors === null) {
+          vErrors = [err76];
+        } else {
+          vErrors.push(err76);
+        }
+        errors++;
+      }
+    }
+    if (data.registries !== void 0) {
+      let data43 = data.registries;
+      if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
+        for (const key5 in data43) {
+          if (!(key5 === "experiment" || key5 === "production")) {
+            const err77 = { instancePath: instancePath + "/registries", schemaPath: "#/properties/registries/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.registries, data: data43 };
+            if (vErrors === null) {
+              vErrors = [err77];
+            } else {
+              vErrors.push(err77);
+            }
+            errors++;
+          }
+        }
+        if (data43.experiment !== void 0) {
+          let data44 = data43.experiment;
+          if (!(data44 === "local" || data44 === "workspace")) {
+            const err78 = { instancePath: instancePath + "/registries/experiment", schemaPath: "#/properties/registries/properties/experiment/enum", keyword: "enum", params: { allowedValues: schema11.properties.registries.properties.experiment.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.registries.properties.experiment.enum, parentSchema: schema11.properties.registries.properties.experiment, data: data44 };
+            if (vErrors === null) {
+              vErrors = [err78];
+            } else {
+              vErrors.push(err78);
+            }
+            errors++;
+          }
+        }
+        if (data43.production !== void 0) {
+          let data45 = data43.production;
+          if (data45 && typeof data45 == "object" && !Array.isArray(data45)) {
+            if (Object.keys(data45).length > 1) {
+              const err79 = { instancePath: instancePath + "/registries/production", schemaPath: "#/properties/registries/properties/production/maxProperties", keyword: "maxProperties", params: { limit: 1 }, message: "must NOT have more than 1 properties", schema: 1, parentSchema: schema11.properties.registries.properties.production, data: data45 };
+              if (vErrors === null) {
+                vErrors = [err79];
+              } else {
+                vErrors.push(err79);
+              }
+              errors++;
+            }
+            if (Object.keys(data45).length < 1) {
+              const err80 = { instancePath: instancePath + "/registries/production", schemaPath: "#/properties/registries/properties/production/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema11.properties.registries.properties.production, data: data45 };
+              if (vErrors === null) {
+                vErrors = [err80];
+              } else {
+                vErrors.push(err80);
+              }
+              errors++;
+            }
+            for (const key6 in data45) {
+              if (!(key6 === "local" || key6 === "registry" || key6 === "workspace")) {
+                const err81 = { instancePath: instancePath + "/registries/production", schemaPath: "#/properties/registries/properties/production/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.registries.properties.production, data: data45 };
+                if (vErrors === null) {
+                  vErrors = [err81];
+                } else {
+                  vErrors.push(err81);
+                }
+                errors++;
+              }
+            }
+            if (data45.local !== void 0) {
+              let data46 = data45.local;
+              if (true !== data46) {
+                const err82 = { instancePath: instancePath + "/registries/production/local", schemaPath: "#/properties/registries/properties/production/properties/local/const", keyword: "const", params: { allowedValue: true }, message: "must be equal to constant", schema: true, parentSchema: schema11.properties.registries.properties.production.properties.local, data: data46 };
+                if (vErrors === null) {
+                  vErrors = [err82];
+                } else {
+                  vErrors.push(err82);
+                }
+                errors++;
+              }
+            }
+            if (data45.registry !== void 0) {
+              let data47 = data45.registry;
+              if (typeof data47 === "string") {
+                if (func3(data47) < 1) {
+                  const err83 = { instancePath: instancePath + "/registries/production/registry", schemaPath: "#/properties/registries/properties/production/properties/registry/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.registries.properties.production.properties.registry, data: data47 };
+                  if (vErrors === null) {
+                    vErrors = [err83];
+                  } else {
+                    vErrors.push(err83);
+                  }
+                  errors++;
+                }
+              } else {
+                const err84 = { instancePath: instancePath + "/registries/production/registry", schemaPath: "#/properties/registries/properties/production/properties/registry/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.registries.properties.production.properties.registry.type, parentSchema: schema11.properties.registries.properties.production.properties.registry, data: data47 };
+                if (vErrors === null) {
+                  vErrors = [err84];
+                } else {
+                  vErrors.push(err84);
+                }
+                errors++;
+              }
+            }
+            if (data45.workspace !== void 0) {
+              let data48 = data45.workspace;
+              if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
+                if (data48["resource-group"] === void 0) {
+                  const err85 = { instancePath: instancePath + "/registries/production/workspace", schemaPath: "#/definitions/workspace/required", keyword: "required", params: { missingProperty: "resource-group" }, message: "must have required property 'resource-group'", schema: schema13.required, parentSchema: schema13, data: data48 };
+                  if (vErrors === null) {
+                    vErrors = [err85];
+                  } else {
+                    vErrors.push(err85);
+                  }
+                  errors++;
+                }
+                if (data48.name === void 0) {
+                  const err86 = { instancePath: instancePath + "/registries/production/workspace", schemaPath: "#/definitions/workspace/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema13.required, parentSchema: schema13, data: data48 };
+                  if (vErrors === null) {
+                    vErrors = [err86];
+                  } else {
+                    vErrors.push(err86);
+                  }
+                  errors++;
+                }
+                for (const key7 in data48) {
+                  if (!(key7 === "subscription-id" || key7 === "resource-group" || key7 === "name")) {
+                    const err87 = { instancePath: instancePath + "/registries/production/workspace", schemaPath: "#/definitions/workspace/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema13, data: data48 };
+                    if (vErrors === null) {
+                      vErrors = [err87];
+                    } else {
+                      vErrors.push(err87);
+                    }
+                    errors++;
+                  }
+                }
+                if (data48["subscription-id"] !== void 0) {
+                  let data49 = data48["subscription-id"];
+                  if (typeof data49 === "string") {
+                    if (!pattern2.test(data49)) {
+                      const err88 = { instancePath: instancePath + "/registries/production/workspace/subscription-id", schemaPath: "#/definitions/workspace/properties/subscription-id/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema13.properties["subscription-id"], data: data49 };
+                      if (vErrors === null) {
+                        vErrors = [err88];
+                      } else {
+                        vErrors.push(err88);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err89 = { instancePath: instancePath + "/registries/production/workspace/subscription-id", schemaPath: "#/definitions/workspace/properties/subscription-id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties["subscription-id"].type, parentSchema: schema13.properties["subscription-id"], data: data49 };
+                    if (vErrors === null) {
+                      vErrors = [err89];
+                    } else {
+                      vErrors.push(err89);
+                    }
+                    errors++;
+                  }
+                }
+                if (data48["resource-group"] !== void 0) {
+                  let data50 = data48["resource-group"];
+                  if (typeof data50 === "string") {
+                    if (!pattern3.test(data50)) {
+                      const err90 = { instancePath: instancePath + "/registries/production/workspace/resource-group", schemaPath: "#/definitions/workspace/properties/resource-group/pattern", keyword: "pattern", params: { pattern: "^[-\\w._()]{1,90}$" }, message: 'must match pattern "^[-\\w._()]{1,90}$"', schema: "^[-\\w._()]{1,90}$", parentSchema: schema13.properties["resource-group"], data: data50 };
+                      if (vErrors === null) {
+                        vErrors = [err90];
+                      } else {
+                        vErrors.push(err90);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err91 = { instancePath: instancePath + "/registries/production/workspace/resource-group", schemaPath: "#/definitions/workspace/properties/resource-group/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties["resource-group"].type, parentSchema: schema13.properties["resource-group"], data: data50 };
+                    if (vErrors === null) {
+                      vErrors = [err91];
+                    } else {
+                      vErrors.push(err91);
+                    }
+                    errors++;
+                  }
+                }
+                if (data48.name !== void 0) {
+                  let data51 = data48.name;
+                  if (typeof data51 === "string") {
+                    if (func3(data51) < 1) {
+                      const err92 = { instancePath: instancePath + "/registries/production/workspace/name", schemaPath: "#/definitions/workspace/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema13.properties.name, data: data51 };
+                      if (vErrors === null) {
+                        vErrors = [err92];
+                      } else {
+                        vErrors.push(err92);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err93 = { instancePath: instancePath + "/registries/production/workspace/name", schemaPath: "#/definitions/workspace/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.properties.name.type, parentSchema: schema13.properties.name, data: data51 };
+                    if (vErrors === null) {
+                      vErrors = [err93];
+                    } else {
+                      vErrors.push(err93);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err94 = { instancePath: instancePath + "/registries/production/workspace", schemaPath: "#/definitions/workspace/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema13.type, parentSchema: schema13, data: data48 };
+                if (vErrors === null) {
+                  vErrors = [err94];
+                } else {
+                  vErrors.push(err94);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err95 = { instancePath: instancePath + "/registries/production", schemaPath: "#/properties/registries/properties/production/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.registries.properties.production.type, parentSchema: schema11.properties.registries.properties.production, data: data45 };
+            if (vErrors === null) {
+              vErrors = [err95];
+            } else {
+              vErrors.push(err95);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err96 = { instancePath: instancePath + "/registries", schemaPath: "#/properties/registries/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.registries.type, parentSchema: schema11.properties.registries, data: data43 };
+        if (vErrors === null) {
+          vErrors = [err96];
+        } else {
+          vErrors.push(err96);
+        }
+        errors++;
+      }
+    }
+    if (data.promote !== void 0) {
+      let data52 = data.promote;
+      if (data52 && typeof data52 == "object" && !Array.isArray(data52)) {
+        for (const key8 in data52) {
+          if (!(key8 === "branch")) {
+            const err97 = { instancePath: instancePath + "/promote", schemaPath: "#/properties/promote/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.promote, data: data52 };
+            if (vErrors === null) {
+              vErrors = [err97];
+            } else {
+              vErrors.push(err97);
+            }
+            errors++;
+          }
+        }
+        if (data52.branch !== void 0) {
+          let data53 = data52.branch;
+          if (typeof data53 === "string") {
+            if (func3(data53) < 1) {
+              const err98 = { instancePath: instancePath + "/promote/branch", schemaPath: "#/properties/promote/properties/branch/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.promote.properties.branch, data: data53 };
+              if (vErrors === null) {
+                vErrors = [err98];
+              } else {
+                vErrors.push(err98);
+              }
+              errors++;
+            }
+          } else {
+            const err99 = { instancePath: instancePath + "/promote/branch", schemaPath: "#/properties/promote/properties/branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.promote.properties.branch.type, parentSchema: schema11.properties.promote.properties.branch, data: data53 };
+            if (vErrors === null) {
+              vErrors = [err99];
+            } else {
+              vErrors.push(err99);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err100 = { instancePath: instancePath + "/promote", schemaPath: "#/properties/promote/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.promote.type, parentSchema: schema11.properties.promote, data: data52 };
+        if (vErrors === null) {
+          vErrors = [err100];
+        } else {
+          vErrors.push(err100);
+        }
+        errors++;
+      }
+    }
+    if (data.cost !== void 0) {
+      let data54 = data.cost;
+      if (data54 && typeof data54 == "object" && !Array.isArray(data54)) {
+        if (data54.region === void 0) {
+          const err101 = { instancePath: instancePath + "/cost", schemaPath: "#/properties/cost/required", keyword: "required", params: { missingProperty: "region" }, message: "must have required property 'region'", schema: schema11.properties.cost.required, parentSchema: schema11.properties.cost, data: data54 };
+          if (vErrors === null) {
+            vErrors = [err101];
+          } else {
+            vErrors.push(err101);
+          }
+          errors++;
+        }
+        for (const key9 in data54) {
+          if (!(key9 === "region" || key9 === "budget-usd" || key9 === "max-increase-usd" || key9 === "override-label" || key9 === "currency")) {
+            const err102 = { instancePath: instancePath + "/cost", schemaPath: "#/properties/cost/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.cost, data: data54 };
+            if (vErrors === null) {
+              vErrors = [err102];
+            } else {
+              vErrors.push(err102);
+            }
+            errors++;
+          }
+        }
+        if (data54.region !== void 0) {
+          let data55 = data54.region;
+          if (typeof data55 === "string") {
+            if (!pattern11.test(data55)) {
+              const err103 = { instancePath: instancePath + "/cost/region", schemaPath: "#/properties/cost/properties/region/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+$" }, message: 'must match pattern "^[a-z0-9]+$"', schema: "^[a-z0-9]+$", parentSchema: schema11.properties.cost.properties.region, data: data55 };
+              if (vErrors === null) {
+                vErrors = [err103];
+              } else {
+                vErrors.push(err103);
+              }
+              errors++;
+            }
+          } else {
+            const err104 = { instancePath: instancePath + "/cost/region", schemaPath: "#/properties/cost/properties/region/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.cost.properties.region.type, parentSchema: schema11.properties.cost.properties.region, data: data55 };
+            if (vErrors === null) {
+              vErrors = [err104];
+            } else {
+              vErrors.push(err104);
+            }
+            errors++;
+          }
+        }
+        if (data54["budget-usd"] !== void 0) {
+          let data56 = data54["budget-usd"];
+          if (typeof data56 == "number" && isFinite(data56)) {
+            if (data56 < 0 || isNaN(data56)) {
+              const err105 = { instancePath: instancePath + "/cost/budget-usd", schemaPath: "#/properties/cost/properties/budget-usd/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.cost.properties["budget-usd"], data: data56 };
+              if (vErrors === null) {
+                vErrors = [err105];
+              } else {
+                vErrors.push(err105);
+              }
+              errors++;
+            }
+          } else {
+            const err106 = { instancePath: instancePath + "/cost/budget-usd", schemaPath: "#/properties/cost/properties/budget-usd/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.cost.properties["budget-usd"].type, parentSchema: schema11.properties.cost.properties["budget-usd"], data: data56 };
+            if (vErrors === null) {
+              vErrors = [err106];
+            } else {
+              vErrors.push(err106);
+            }
+            errors++;
+          }
+        }
+        if (data54["max-increase-usd"] !== void 0) {
+          let data57 = data54["max-increase-usd"];
+          if (typeof data57 == "number" && isFinite(data57)) {
+            if (data57 < 0 || isNaN(data57)) {
+              const err107 = { instancePath: instancePath + "/cost/max-increase-usd", schemaPath: "#/properties/cost/properties/max-increase-usd/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.cost.properties["max-increase-usd"], data: data57 };
+              if (vErrors === null) {
+                vErrors = [err107];
+              } else {
+                vErrors.push(err107);
+              }
+              errors++;
+            }
+          } else {
+            const err108 = { instancePath: instancePath + "/cost/max-increase-usd", schemaPath: "#/properties/cost/properties/max-increase-usd/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema11.properties.cost.properties["max-increase-usd"].type, parentSchema: schema11.properties.cost.properties["max-increase-usd"], data: data57 };
+            if (vErrors === null) {
+              vErrors = [err108];
+            } else {
+              vErrors.push(err108);
+            }
+            errors++;
+          }
+        }
+        if (data54["override-label"] !== void 0) {
+          let data58 = data54["override-label"];
+          if (typeof data58 === "string") {
+            if (func3(data58) < 1) {
+              const err109 = { instancePath: instancePath + "/cost/override-label", schemaPath: "#/properties/cost/properties/override-label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.cost.properties["override-label"], data: data58 };
+              if (vErrors === null) {
+                vErrors = [err109];
+              } else {
+                vErrors.push(err109);
+              }
+              errors++;
+            }
+          } else {
+            const err110 = { instancePath: instancePath + "/cost/override-label", schemaPath: "#/properties/cost/properties/override-label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.cost.properties["override-label"].type, parentSchema: schema11.properties.cost.properties["override-label"], data: data58 };
+            if (vErrors === null) {
+              vErrors = [err110];
+            } else {
+              vErrors.push(err110);
+            }
+            errors++;
+          }
+        }
+        if (data54.currency !== void 0) {
+          let data59 = data54.currency;
+          if (typeof data59 === "string") {
+            if (!pattern12.test(data59)) {
+              const err111 = { instancePath: instancePath + "/cost/currency", schemaPath: "#/properties/cost/properties/currency/pattern", keyword: "pattern", params: { pattern: "^[A-Z]{3}$" }, message: 'must match pattern "^[A-Z]{3}$"', schema: "^[A-Z]{3}$", parentSchema: schema11.properties.cost.properties.currency, data: data59 };
+              if (vErrors === null) {
+                vErrors = [err111];
+              } else {
+                vErrors.push(err111);
+              }
+              errors++;
+            }
+          } else {
+            const err112 = { instancePath: instancePath + "/cost/currency", schemaPath: "#/properties/cost/properties/currency/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.cost.properties.currency.type, parentSchema: schema11.properties.cost.properties.currency, data: data59 };
+            if (vErrors === null) {
+              vErrors = [err112];
+            } else {
+              vErrors.push(err112);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err113 = { instancePath: instancePath + "/cost", schemaPath: "#/properties/cost/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.cost.type, parentSchema: schema11.properties.cost, data: data54 };
+        if (vErrors === null) {
+          vErrors = [err113];
+        } else {
+          vErrors.push(err113);
+        }
+        errors++;
+      }
+    }
+    if (data.suppress !== void 0) {
+      let data60 = data.suppress;
+      if (Array.isArray(data60)) {
+        const len8 = data60.length;
+        for (let i8 = 0; i8 < len8; i8++) {
+          let data61 = data60[i8];
+          if (data61 && typeof data61 == "object" && !Array.isArray(data61)) {
+            if (data61.rule === void 0) {
+              const err114 = { instancePath: instancePath + "/suppress/" + i8, schemaPath: "#/properties/suppress/items/required", keyword: "required", params: { missingProperty: "rule" }, message: "must have required property 'rule'", schema: schema11.properties.suppress.items.required, parentSchema: schema11.properties.suppress.items, data: data61 };
+              if (vErrors === null) {
+                vErrors = [err114];
+              } else {
+                vErrors.push(err114);
+              }
+              errors++;
+            }
+            if (data61.reason === void 0) {
+              const err115 = { instancePath: instancePath + "/suppress/" + i8, schemaPath: "#/properties/suppress/items/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'", schema: schema11.properties.suppress.items.required, parentSchema: schema11.properties.suppress.items, data: data61 };
+              if (vErrors === null) {
+                vErrors = [err115];
+              } else {
+                vErrors.push(err115);
+              }
+              errors++;
+            }
+            for (const key10 in data61) {
+              if (!(key10 === "rule" || key10 === "path" || key10 === "reason")) {
+                const err116 = { instancePath: instancePath + "/suppress/" + i8, schemaPath: "#/properties/suppress/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.suppress.items, data: data61 };
+                if (vErrors === null) {
+                  vErrors = [err116];
+                } else {
+                  vErrors.push(err116);
+                }
+                errors++;
+              }
+            }
+            if (data61.rule !== void 0) {
+              let data62 = data61.rule;
+              if (typeof data62 === "string") {
+                if (func3(data62) < 1) {
+                  const err117 = { instancePath: instancePath + "/suppress/" + i8 + "/rule", schemaPath: "#/properties/suppress/items/properties/rule/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.suppress.items.properties.rule, data: data62 };
+                  if (vErrors === null) {
+                    vErrors = [err117];
+                  } else {
+                    vErrors.push(err117);
+                  }
+                  errors++;
+                }
+              } else {
+                const err118 = { instancePath: instancePath + "/suppress/" + i8 + "/rule", schemaPath: "#/properties/suppress/items/properties/rule/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.suppress.items.properties.rule.type, parentSchema: schema11.properties.suppress.items.properties.rule, data: data62 };
+                if (vErrors === null) {
+                  vErrors = [err118];
+                } else {
+                  vErrors.push(err118);
+                }
+                errors++;
+              }
+            }
+            if (data61.path !== void 0) {
+              let data63 = data61.path;
+              if (typeof data63 === "string") {
+                if (func3(data63) < 1) {
+                  const err119 = { instancePath: instancePath + "/suppress/" + i8 + "/path", schemaPath: "#/properties/suppress/items/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.suppress.items.properties.path, data: data63 };
+                  if (vErrors === null) {
+                    vErrors = [err119];
+                  } else {
+                    vErrors.push(err119);
+                  }
+                  errors++;
+                }
+              } else {
+                const err120 = { instancePath: instancePath + "/suppress/" + i8 + "/path", schemaPath: "#/properties/suppress/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.suppress.items.properties.path.type, parentSchema: schema11.properties.suppress.items.properties.path, data: data63 };
+                if (vErrors === null) {
+                  vErrors = [err120];
+                } else {
+                  vErrors.push(err120);
+                }
+                errors++;
+              }
+            }
+            if (data61.reason !== void 0) {
+              let data64 = data61.reason;
+              if (typeof data64 === "string") {
+                if (func3(data64) < 3) {
+                  const err121 = { instancePath: instancePath + "/suppress/" + i8 + "/reason", schemaPath: "#/properties/suppress/items/properties/reason/minLength", keyword: "minLength", params: { limit: 3 }, message: "must NOT have fewer than 3 characters", schema: 3, parentSchema: schema11.properties.suppress.items.properties.reason, data: data64 };
+                  if (vErrors === null) {
+                    vErrors = [err121];
+                  } else {
+                    vErrors.push(err121);
+                  }
+                  errors++;
+                }
+              } else {
+                const err122 = { instancePath: instancePath + "/suppress/" + i8 + "/reason", schemaPath: "#/properties/suppress/items/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.suppress.items.properties.reason.type, parentSchema: schema11.properties.suppress.items.properties.reason, data: data64 };
+                if (vErrors === null) {
+                  vErrors = [err122];
+                } else {
+                  vErrors.push(err122);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err123 = { instancePath: instancePath + "/suppress/" + i8, schemaPath: "#/properties/suppress/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.suppress.items.type, parentSchema: schema11.properties.suppress.items, data: data61 };
+            if (vErrors === null) {
+              vErrors = [err123];
+            } else {
+              vErrors.push(err123);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err124 = { instancePath: instancePath + "/suppress", schemaPath: "#/properties/suppress/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.suppress.type, parentSchema: schema11.properties.suppress, data: data60 };
+        if (vErrors === null) {
+          vErrors = [err124];
+        } else {
+          vErrors.push(err124);
+        }
+        errors++;
+      }
+    }
+    if (data.policy !== void 0) {
+      let data65 = data.policy;
+      if (data65 && typeof data65 == "object" && !Array.isArray(data65)) {
+        for (const key11 in data65) {
+          if (!(key11 === "max-idle-seconds")) {
+            const err125 = { instancePath: instancePath + "/policy", schemaPath: "#/properties/policy/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema11.properties.policy, data: data65 };
+            if (vErrors === null) {
+              vErrors = [err125];
+            } else {
+              vErrors.push(err125);
+            }
+            errors++;
+          }
+        }
+        if (data65["max-idle-seconds"] !== void 0) {
+          let data66 = data65["max-idle-seconds"];
+          if (!(typeof data66 == "number" && (!(data66 % 1) && !isNaN(data66)) && isFinite(data66))) {
+            const err126 = { instancePath: instancePath + "/policy/max-idle-seconds", schemaPath: "#/properties/policy/properties/max-idle-seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema11.properties.policy.properties["max-idle-seconds"].type, parentSchema: schema11.properties.policy.properties["max-idle-seconds"], data: data66 };
+            if (vErrors === null) {
+              vErrors = [err126];
+            } else {
+              vErrors.push(err126);
+            }
+            errors++;
+          }
+          if (typeof data66 == "number" && isFinite(data66)) {
+            if (data66 < 0 || isNaN(data66)) {
+              const err127 = { instancePath: instancePath + "/policy/max-idle-seconds", schemaPath: "#/properties/policy/properties/max-idle-seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema11.properties.policy.properties["max-idle-seconds"], data: data66 };
+              if (vErrors === null) {
+                vErrors = [err127];
+              } else {
+                vErrors.push(err127);
+              }
+              errors++;
+            }
+          }
+        }
+      } else {
+        const err128 = { instancePath: instancePath + "/policy", schemaPath: "#/properties/policy/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.policy.type, parentSchema: schema11.properties.policy, data: data65 };
+        if (vErrors === null) {
+          vErrors = [err128];
+        } else {
+          vErrors.push(err128);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err129 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.type, parentSchema: schema11, data };
+    if (vErrors === null) {
+      vErrors = [err129];
+    } else {
+      vErrors.push(err129);
+    }
+    errors++;
+  }
+  validate10.errors = vErrors;
+  return errors === 0;
+}
+
+// src/config/schema.ts
+function nearest(word, candidates) {
+  if (candidates.length === 0) return void 0;
+  const best = (0, import_fastest_levenshtein.closest)(word, candidates);
+  const limit = Math.max(2, Math.floor(Math.max(word.length, best.length) / 3));
+  return (0, import_fastest_levenshtein.distance)(word.toLowerCase(), best.toLowerCase()) <= limit ? best : void 0;
+}
+var HINTS = {
+  owner: "write a GitHub user as @login or a team as @org/team",
+  "subscription-id": "write the subscription id as a GUID, e.g. 00000000-0000-0000-0000-000000000000",
+  "fine-tune": "write none (frozen feature extraction) or top-<N>, e.g. top-2",
+  region: "write the region as Azure spells armRegionName, lower case with no spaces, e.g. eastus",
+  currency: "write a three-letter currency code, e.g. USD",
+  project: "use letters, digits, dots, dashes and underscores, starting with a letter or digit",
+  name: "use letters, digits, dashes and underscores, starting with a letter or digit",
+  "resource-group": "use letters, digits, dots, dashes, underscores and parentheses (at most 90)"
+};
+function pathOf(instancePath) {
+  if (instancePath === "") return [];
+  return instancePath.slice(1).split("/").map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~")).map((p) => /^\d+$/.test(p) ? Number(p) : p);
+}
+function describePath(path) {
+  if (path.length === 0) return "the top level";
+  return path.map((p, i) => typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`).join("");
+}
+function shown(value) {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (value === null) return "null (an empty value)";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  return String(value);
+}
+function translate(e, doc) {
+  const path = pathOf(e.instancePath);
+  const where = describePath(path);
+  const last = path[path.length - 1];
+  const field = typeof last === "string" ? last : typeof path[path.length - 2] === "string" ? String(path[path.length - 2]) : "";
+  switch (e.keyword) {
+    case "additionalProperty":
+    case "additionalProperties": {
+      const key = String(e.params.additionalProperty);
+      const allowed = Object.keys(e.parentSchema.properties ?? {});
+      const near = nearest(key, allowed);
+      const fix = near ? `did you mean \`${near}\`?` : `valid keys here: ${allowed.join(", ")}`;
+      return new ConfigurationError(`unknown key \`${key}\` in ${where}; ${fix}`, doc.locate([...path, key], { key: true }));
+    }
+    case "required": {
+      const key = e.params.missingProperty;
+      return new ConfigurationError(`${where} is missing the required key \`${key}\`; add it`, doc.locate(path, { key: true }));
+    }
+    case "enum": {
+      const allowed = e.params.allowedValues.map(String);
+      const near = typeof e.data === "string" ? nearest(e.data, allowed) : void 0;
+      return new ConfigurationError(
+        `${where} is ${shown(e.data)}; it must be one of ${allowed.join(", ")}${near ? ` (did you mean ${near}?)` : ""}`,
+        doc.locate(path)
+      );
+    }
+    case "const":
+      return new ConfigurationError(
+        `${where} is ${shown(e.data)}; it must be ${JSON.stringify(e.params.allowedValue)}`,
+        doc.locate(path)
+      );
+    case "type": {
+      const t = e.params.type;
+      const want = t === "object" ? "a mapping" : t === "array" ? "a list" : t === "integer" ? "an integer" : `a ${t}`;
+      return new ConfigurationError(`${where} is ${shown(e.data)}; it must be ${want}`, doc.locate(path));
+    }
+    case "pattern": {
+      const hint = HINTS[field] ?? (path.includes("owners") ? HINTS.owner : void 0);
+      return new ConfigurationError(`${where} is ${shown(e.data)}, which is not valid; ${hint ?? `it must match ${e.params.pattern}`}`, doc.locate(path));
+    }
+    case "minProperties":
+      if (path[0] === "gates")
+        return new ConfigurationError(`${where} names a metric but no threshold; add min, max, max-drop or max-drop-pct`, doc.locate(path));
+      return new ConfigurationError(`${where} is empty; ${path[path.length - 1] === "production" ? "choose one of local: true, registry: <name>, workspace: {...}" : "fill it in or remove it"}`, doc.locate(path));
+    case "maxProperties":
+      return new ConfigurationError(`${where} names more than one registry; keep exactly one of local, registry, workspace`, doc.locate(path));
+    default:
+      return new ConfigurationError(`${where} ${e.message ?? "is not valid"}`, doc.locate(path));
+  }
+}
+function checkSchema(doc) {
+  if (tfaml_validator_default(doc.data)) return;
+  const errors = (tfaml_validator_default.errors ?? []).map((e) => translate(e, doc));
+  const seen = /* @__PURE__ */ new Set();
+  const unique = errors.filter((e) => {
+    const k = `${e.location?.line}:${e.location?.column}:${e.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  throw ConfigurationError.all(unique);
+}
+
+export {
+  ConfigurationError,
+  UsageError,
+  errorMessage,
+  nearest,
+  checkSchema
+};

@@ -1,0 +1,46 @@
+/** Every validate check, pure over the loaded project, the resolved fingerprints, the lockfile and the base ref. */
+import type { Project } from '../config/project.js';
+import { compareFindings, type Finding, type SuppressedFinding } from '../findings.js';
+import type { Lockfile } from '../lock/lockfile.js';
+import type { Resolved } from '../lock/resolve.js';
+import type { BaseRef } from '../ports.js';
+import { checkCompute } from './compute.js';
+import { checkData } from './data.js';
+import { checkEnvironments, checkJobGpu } from './environment.js';
+import { checkJobs } from './job.js';
+import { checkLock } from './lock.js';
+import { checkModel } from './model.js';
+import { checkOwners } from './owner.js';
+import { checkStages } from './stage.js';
+import { applySuppressions } from './suppress.js';
+import { checkVersionBumps } from './versions.js';
+
+export interface CheckInputs {
+  project: Project;
+  resolved: Resolved;
+  lock?: Lockfile;
+  /** The pull request's base; without it env/version-not-bumped is not checked. */
+  base?: BaseRef;
+}
+
+export interface CheckResult {
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+}
+
+export function runChecks({ project, resolved, lock, base }: CheckInputs): CheckResult {
+  const all = [
+    ...checkOwners(project),
+    ...checkEnvironments(project),
+    ...checkJobGpu(project),
+    ...checkData(project),
+    ...checkModel(project),
+    ...checkCompute(project),
+    ...checkJobs(project),
+    ...checkStages(project),
+    ...checkLock(project, resolved, lock),
+    ...(base ? checkVersionBumps(project, base) : []),
+  ];
+  const { findings, suppressed } = applySuppressions(project.config, all);
+  return { findings: findings.sort(compareFindings), suppressed: suppressed.sort(compareFindings) };
+}

@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+/** `tfaml <verb> [flags]` — entry point only (see main.ts). */
+import { runCli } from './main.js';
+
+void runCli(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

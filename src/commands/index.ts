@@ -1,0 +1,33 @@
+/**
+ * The verbs. Each is loaded only when it runs (a dynamic import becomes its own chunk in dist/), so validate's
+ * start-up never pays for what train or the Azure adapter load.
+ */
+import type { Inputs, Output } from './io.js';
+
+export interface Command {
+  summary: string;
+  /** Inputs it reads, by action.yml / flag name; booleans are flags without a value on the CLI. */
+  inputs: readonly string[];
+  booleans: readonly string[];
+  outputs: readonly string[];
+  run(inputs: Inputs, out: Output): Promise<number>;
+}
+
+export const COMMANDS: Record<string, Command> = {
+  validate: {
+    summary: 'check environments, data, the hub model pin, compute, stages and owners',
+    inputs: ['config', 'format', 'base', 'update-lock'],
+    booleans: ['update-lock'],
+    outputs: ['errors', 'warnings', 'report-json'],
+    run: async (i, o) => (await import('./validate.js')).validate(i, o),
+  },
+  lock: {
+    summary: 'write tfaml.lock: the content hash of every environment, data asset and hub model',
+    inputs: ['config', 'format', 'force'],
+    booleans: ['force'],
+    outputs: ['lockfile', 'changed'],
+    run: async (i, o) => (await import('./lock.js')).lock(i, o),
+  },
+};
+
+export const COMMAND_NAMES = Object.keys(COMMANDS);

@@ -1,0 +1,70 @@
+/** validate: check the project's files (and, later, its workspace) against policy; annotate every finding. */
+import path from 'node:path';
+import { openBaseRef } from '../adapters/local/git.js';
+import { runChecks } from '../checks/index.js';
+import { loadConfig } from '../config/load.js';
+import { loadProject } from '../config/project.js';
+import { RULES } from '../findings.js';
+import { readLock, writeLock } from '../lock/lockfile.js';
+import { mergeLock } from '../lock/merge.js';
+import { resolveProject } from '../lock/resolve.js';
+import { counts, toJson, toMarkdown, toText, type ValidateReport } from '../report/validate.js';
+import { readBoolean, readChoice, type Inputs, type Output } from './io.js';
+
+/** validate's inputs, by their action.yml / CLI flag name. */
+export const VALIDATE_INPUTS = ['config', 'format', 'base', 'update-lock'] as const;
+export const VALIDATE_OUTPUTS = ['errors', 'warnings', 'report-json'] as const;
+
+export interface ValidateSettings {
+  /** Path of tfaml.yml (default ./tfaml.yml); every path inside it resolves against its folder. */
+  config: string;
+  /** `text` for people, `json` for tools (one JSON document on stdout). */
+  format: 'text' | 'json';
+  /** A git ref to compare with for env/version-not-bumped (the action passes the PR's base SHA). */
+  base?: string;
+  /** Also write tfaml.lock when there are no lock conflicts. */
+  updateLock: boolean;
+}
+
+export function readValidateSettings(inputs: Inputs): ValidateSettings {
+  return {
+    config: inputs.get('config') ?? 'tfaml.yml',
+    format: readChoice(inputs, 'format', ['text', 'json'], 'text'),
+    base: inputs.get('base'),
+    updateLock: readBoolean(inputs, 'update-lock', false),
+  };
+}
+
+export async function validate(inputs: Inputs, out: Output): Promise<number> {
+  const s = readValidateSettings(inputs);
+  const config = loadConfig(s.config, { knownRules: Object.keys(RULES) });
+  const project = loadProject(config);
+  const base = s.base ? openBaseRef(config.root, s.base) : undefined;
+  const lock = readLock(config.root);
+  const resolved = await resolveProject(project, { log: out.log });
+  const result = runChecks({ project, resolved, lock, base });
+
+  const files = 1 + project.environments.length + project.data.length + project.compute.length + project.jobs.length + project.endpoints.length;
+  const report: ValidateReport = { ...result, project: config.project, config: s.config, base: s.base, files };
+  const json = toJson(report);
+  out.print(s.format === 'json' ? JSON.stringify(json, null, 2) + '\n' : toText(report, { color: out.mode === 'cli' && process.stdout.isTTY === true && !process.env.NO_COLOR }));
+
+  if (s.updateLock) {
+    const merged = mergeLock(lock ?? { lockfileVersion: 1, environments: {}, data: {}, models: {} }, resolved, config.model?.name);
+    if (merged.conflicts.length === 0) {
+      writeLock(config.root, merged.lock);
+      out.log.info(`tfaml.lock updated${merged.added.length ? `: added ${merged.added.join(', ')}` : ''}`);
+    } else {
+      out.log.warning('tfaml.lock not updated: some locked versions changed content (see env/immutable-conflict and data/hash-mismatch)');
+    }
+  }
+
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  for (const f of result.findings) out.annotate(f, path.relative(workspace, path.join(config.root, f.file)).split(path.sep).join('/'));
+  await out.summary(toMarkdown(report));
+  const c = counts(result);
+  out.setOutput('errors', String(c.errors));
+  out.setOutput('warnings', String(c.warnings));
+  out.setOutput('report-json', JSON.stringify(json));
+  return c.errors > 0 ? 1 : 0;
+}

@@ -1,0 +1,98 @@
+/**
+ * What the project's environments, data and hub model are right now: the fingerprints tfaml.lock records and
+ * validate compares against it. Hashing goes through the stat cache, so unchanged data is not read again.
+ */
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseHubHandle } from '../config/hub.js';
+import type { EnvironmentFile, Project } from '../config/project.js';
+import type { Log } from '../ports.js';
+import { canonicalize, sha256 } from './canonical.js';
+import { hashFolder } from './hash.js';
+import type { LockedData, LockedEnvironment, LockedModel } from './lockfile.js';
+
+/** Keys of an environment YAML that describe it rather than define it: changing them is not a new environment. */
+const ENV_META_KEYS = new Set(['$schema', 'name', 'version', 'description', 'tags', 'properties']);
+
+/** The part of an environment YAML that defines it. */
+export function environmentDefinition(data: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (data && typeof data === 'object') {
+    for (const [k, v] of Object.entries(data)) if (!ENV_META_KEYS.has(k)) out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * sha256 over the canonical JSON of { definition, conda, build }: the YAML minus its metadata, the conda file's
+ * parsed content (so reformatting or comments do not count as change), and the build context's folder hash.
+ */
+export function environmentHash(parts: { definition: unknown; conda?: unknown; build?: string }): string {
+  return sha256(JSON.stringify(canonicalize({ definition: parts.definition, conda: parts.conda ?? null, build: parts.build ?? null })));
+}
+
+export interface Resolved {
+  environments: Map<string, LockedEnvironment & { env: EnvironmentFile }>;
+  data: Map<string, LockedData>;
+  model?: LockedModel & { local?: string };
+}
+
+export interface ResolveOptions {
+  log?: Log;
+  /** Where the stat cache lives; default <root>/.tfaml/cache. */
+  cacheDir?: string;
+}
+
+function progress(log: Log | undefined, what: string) {
+  if (!log) return undefined;
+  const started = Date.now();
+  return (p: { files: number; totalFiles: number; bytes: number; totalBytes: number }) => {
+    const s = (Date.now() - started) / 1000;
+    if (s < 1) return; // only long hashing deserves a progress line
+    const mb = p.bytes / 1048576;
+    log.progress(`hashing ${what}: ${p.files}/${p.totalFiles} files, ${mb.toFixed(0)}/${(p.totalBytes / 1048576).toFixed(0)} MiB, ${(mb / s).toFixed(0)} MiB/s`);
+  };
+}
+
+export async function resolveProject(project: Project, opts: ResolveOptions = {}): Promise<Resolved> {
+  const root = project.config.root;
+  const cacheDir = opts.cacheDir ?? path.join(root, '.tfaml', 'cache');
+  const environments: Resolved['environments'] = new Map();
+  for (const env of project.environments) {
+    if (!env.name || env.version === undefined) continue;
+    let build: string | undefined;
+    if (env.build) {
+      build = (await hashFolder(path.join(root, env.build.dir), env.build.dir, { cacheDir, onProgress: progress(opts.log, env.build.dir) })).hash;
+    }
+    const hash = environmentHash({ definition: environmentDefinition(env.doc.data), conda: env.conda?.data, build });
+    environments.set(`${env.name}:${env.version}`, { file: env.doc.file, hash, env });
+  }
+
+  const data: Resolved['data'] = new Map();
+  for (const d of project.data) {
+    if (!d.name || d.version === undefined) continue;
+    const entry: LockedData = { file: d.doc.file, path: d.path };
+    if (d.entry.local) {
+      const h = await hashFolder(path.join(root, d.entry.local), d.entry.local, { cacheDir, onProgress: progress(opts.log, d.entry.local) });
+      Object.assign(entry, { local: d.entry.local, hash: h.hash, files: h.files, bytes: h.bytes });
+    }
+    data.set(`${d.name}:${d.version}`, entry);
+  }
+
+  let model: Resolved['model'];
+  const m = project.config.model;
+  if (m) {
+    const handle = parseHubHandle(m.hub);
+    model = { hub: m.hub };
+    if (handle.kind === 'tfhub' || handle.kind === 'kaggle') model.version = handle.version;
+    if (handle.kind === 'local') {
+      const dir = path.resolve(root, handle.path);
+      if (existsSync(dir) && statSync(dir).isDirectory()) {
+        const rel = path.relative(root, dir).split(path.sep).join('/');
+        model.hash = (await hashFolder(dir, rel, { cacheDir })).hash;
+        model.local = rel;
+      }
+    }
+  }
+  return { environments, data, model };
+}

@@ -1,0 +1,110 @@
+/**
+ * The composition root shared by the CLI and the action: find the verb, build its real dependencies, run it, and
+ * turn failures into exit codes. A ConfigurationError (the user's to fix) prints its message and location and
+ * exits 2 without a stack trace; anything else is a bug or an outage and keeps its stack for the report.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { cliOutput } from './adapters/local/cli-output.js';
+import { COMMANDS, COMMAND_NAMES, type Command } from './commands/index.js';
+import type { Inputs } from './commands/io.js';
+import { nearest } from './config/schema.js';
+import { ConfigurationError, UsageError } from './errors.js';
+
+export const VERSION = '0.1.0';
+
+export function findCommand(name: string | undefined): Command {
+  if (!name) throw new UsageError(`no command given; use one of ${COMMAND_NAMES.join(', ')}`);
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    const near = nearest(name, COMMAND_NAMES);
+    throw new UsageError(`unknown command ${JSON.stringify(name)}${near ? ` (did you mean ${near}?)` : ''}; use one of ${COMMAND_NAMES.join(', ')}`);
+  }
+  return cmd;
+}
+
+export interface Failure {
+  exitCode: number;
+  message: string;
+  /** True for user errors: the message is the whole story, no stack. */
+  user: boolean;
+}
+
+export function describeFailure(err: unknown): Failure {
+  if (err instanceof ConfigurationError) return { exitCode: 2, message: err.describe(), user: true };
+  const e = err as Error;
+  return { exitCode: 2, message: `tfaml failed unexpectedly; please report this with the log:\n${e?.stack ?? String(err)}`, user: false };
+}
+
+function usage(): string {
+  const verbs = COMMAND_NAMES.map((n) => `  ${n.padEnd(10)} ${COMMANDS[n]!.summary}`).join('\n');
+  return `usage: tfaml <command> [--config tfaml.yml] [flags]\n\ncommands:\n${verbs}\n\nFlags are the action inputs of the same name, e.g. --format json, --base origin/main.\nExit codes: 0 success, 1 negative verdict (error findings, gate rejected, over budget), 2 unusable input.\n`;
+}
+
+/** Command line to verb and inputs. Flags are the action's input names, so the two faces cannot drift apart. */
+export function parseCommandLine(argv: string[]): { command: string; inputs: Inputs } | { help: string } {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { help: usage() };
+  if (command === '--version' || command === 'version') return { help: `${VERSION}\n` };
+  const cmd = findCommand(command);
+  const options = Object.fromEntries(cmd.inputs.map((n) => [n, { type: cmd.booleans.includes(n) ? ('boolean' as const) : ('string' as const) }]));
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: rest, options, strict: true, allowPositionals: false }) as { values: Record<string, string | boolean | undefined> });
+  } catch (err) {
+    const msg = (err as Error).message.split('\n')[0] ?? '';
+    const flag = msg.match(/'(--?[^' ,]+)/)?.[1]?.replace(/^-+/, '');
+    const near = flag ? nearest(flag, cmd.inputs) : undefined;
+    throw new UsageError(`${command}: ${msg.replace(/\. To specify.*$/, '')}${near ? ` (did you mean --${near}?)` : ''}; its flags are ${cmd.inputs.map((i) => `--${i}`).join(', ')}`);
+  }
+  return {
+    command,
+    inputs: {
+      get(name) {
+        const v = values[name];
+        if (v === undefined || v === '') return undefined;
+        return typeof v === 'boolean' ? String(v) : v;
+      },
+    },
+  };
+}
+
+/** The CLI: returns the exit code. */
+export async function runCli(argv: string[]): Promise<number> {
+  const out = cliOutput();
+  try {
+    const parsed = parseCommandLine(argv);
+    if ('help' in parsed) {
+      process.stdout.write(parsed.help);
+      return 0;
+    }
+    return await findCommand(parsed.command).run(parsed.inputs, out);
+  } catch (err) {
+    const f = describeFailure(err);
+    process.stderr.write(`${f.user ? 'tfaml: ' : ''}${f.message.replace(/\n/g, f.user ? '\ntfaml: ' : '\n')}\n`);
+    return f.exitCode;
+  }
+}
+
+/** The action: the `command` input picks the verb. Returns the exit code. */
+export async function runAction(): Promise<number> {
+  // Loaded here, not at the top: the CLI never pays for @actions/core.
+  const { actionInputs, actionOutput, core } = await import('./adapters/github/action-output.js');
+  const inputs = actionInputs();
+  try {
+    const code = await findCommand(inputs.get('command')).run(inputs, actionOutput());
+    if (code === 1) core.setFailed('tfaml: the verdict is negative; see the annotations and the job summary');
+    return code;
+  } catch (err) {
+    const f = describeFailure(err);
+    if (err instanceof ConfigurationError) {
+      const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+      for (const e of [err, ...err.more]) {
+        const file = e.location ? path.relative(workspace, path.resolve(e.location.file)).split(path.sep).join('/') : undefined;
+        core.error(e.message, { title: 'tfaml: unusable input', file, startLine: e.location?.line, startColumn: e.location?.column });
+      }
+    }
+    core.setFailed(f.message);
+    return f.exitCode;
+  }
+}
