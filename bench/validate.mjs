@@ -4,7 +4,7 @@
 //     second time so every file is answered by the stat cache (target < 1 s), vs a bare walk of the same tree.
 // Runs against dist/ (build first). BENCH_TREE_FILES and BENCH_RUNS shrink it.
 import { spawnSync } from 'node:child_process';
-import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -10,6 +10,8 @@ export interface SourceLocation {
   file: string;
   line?: number;
   column?: number;
+  /** Absolute path, when known, so an action can annotate the file relative to the workspace. */
+  abs?: string;
 }
 
 export function formatLocation(loc: SourceLocation): string {

@@ -99,12 +99,19 @@ export async function runAction(): Promise<number> {
     const f = describeFailure(err);
     if (err instanceof ConfigurationError) {
       const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-      for (const e of [err, ...err.more]) {
-        const file = e.location ? path.relative(workspace, path.resolve(e.location.file)).split(path.sep).join('/') : undefined;
-        core.error(e.message, { title: 'tfaml: unusable input', file, startLine: e.location?.line, startColumn: e.location?.column });
+      const all = [err, ...err.more];
+      const located = all.filter((e) => e.location);
+      for (const e of located) {
+        const loc = e.location!;
+        const file = loc.abs ? path.relative(workspace, loc.abs).split(path.sep).join('/') : loc.file;
+        core.error(e.message, { title: 'tfaml: unusable input', file, startLine: loc.line, startColumn: loc.column });
       }
+      const rest = all.filter((e) => !e.location).map((e) => e.message);
+      const n = located.length;
+      core.setFailed([...rest, ...(n ? [`tfaml: the input cannot be used (${n} problem${n === 1 ? '' : 's'} annotated above)`] : [])].join('\n'));
+    } else {
+      core.setFailed(f.message);
     }
-    core.setFailed(f.message);
     return f.exitCode;
   }
 }

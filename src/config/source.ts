@@ -32,7 +32,7 @@ export class SourceDoc {
           const what = e.message.split('\n')[0] ?? e.message;
           return new ConfigurationError(
             `this is not valid YAML: ${what.replace(/ at line \d+, column \d+:?$/, '')}; fix the syntax here`,
-            { file, line: pos.line, column: pos.col },
+            { file, abs, line: pos.line, column: pos.col },
           );
         }),
       );
@@ -78,10 +78,10 @@ export class SourceDoc {
       const offset = opts.key && depth === path.length ? this.keyOffset(sub) : this.valueOffset(sub);
       if (offset !== undefined) {
         const pos = this.lines.linePos(offset);
-        return { file: this.file, line: pos.line, column: pos.col };
+        return { file: this.file, abs: this.abs, line: pos.line, column: pos.col };
       }
     }
-    return { file: this.file, line: 1, column: 1 };
+    return { file: this.file, abs: this.abs, line: 1, column: 1 };
   }
 
   /** 1-based line of the value at `path` (or its nearest existing ancestor). */
@@ -92,7 +92,7 @@ export class SourceDoc {
   /** Location of an offset in the text (e.g. from a regex match on `text`). */
   locateOffset(offset: number): SourceLocation {
     const pos = this.lines.linePos(offset);
-    return { file: this.file, line: pos.line, column: pos.col };
+    return { file: this.file, abs: this.abs, line: pos.line, column: pos.col };
   }
 
   private valueOffset(path: YamlPath): number | undefined {
