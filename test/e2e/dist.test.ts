@@ -4,7 +4,7 @@
  * CI rebuilds dist/ and fails on any difference, so these test the sources too.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES, copyExample, patch, tempDir } from '../helpers/project.js';
@@ -86,6 +86,23 @@ describe('the CLI (dist/cli.js)', () => {
     expect(r.stdout).toMatch(/^tfaml\.lock (written|unchanged): 1 environments, 1 data assets, 1 models/);
     const files = spawnSync('ls', ['-a', dir], { encoding: 'utf8' }).stdout;
     expect(files).not.toMatch(/\.tmp/);
+  });
+});
+
+describe('unreadable data', () => {
+  // Root reads everything, so as root (CI, here) the CLI runs as `nobody` through setpriv.
+  it('an unreadable file in the data folder is exit 2 naming the path, and no lockfile is written', () => {
+    const dir = copyExample();
+    spawnSync('rm', [path.join(dir, 'tfaml.lock')]);
+    spawnSync('chmod', ['-R', 'a+rwX', dir]);
+    chmodSync(dir, 0o777);
+    chmodSync(path.join(dir, 'data/flowers/tulips/tulips-03.png'), 0o000);
+    const asNobody = process.getuid?.() === 0 ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', '--'] : [];
+    const [cmd, ...args] = [...asNobody, process.execPath, CLI, 'lock'];
+    const r = spawnSync(cmd!, args, { cwd: dir, encoding: 'utf8' });
+    expect(r.stderr).toBe('tfaml: data/flowers/tulips/tulips-03.png: cannot read file data/flowers/tulips/tulips-03.png: permission denied; fix its permissions (e.g. chmod u+r) so that tfaml can read it\n');
+    expect(r.status).toBe(2);
+    expect(spawnSync('ls', [dir], { encoding: 'utf8' }).stdout).not.toContain('tfaml.lock');
   });
 });
 
