@@ -24,3 +24,42 @@ export interface Log {
 export interface Clock {
   now(): number;
 }
+
+/** A registered model version. Immutable once created: its files, metrics and tags never change. */
+export interface ModelVersion {
+  name: string;
+  /** Experiment registries number versions 1, 2, 3…; production versions follow semver (see src/gate). */
+  version: string;
+  /** sha256 over the model files (same scheme as a data folder), the identity of the content. */
+  contentHash: string;
+  metrics: Record<string, number>;
+  /** Lineage and evidence. Strings only, because Azure ML tags are strings. */
+  tags: Record<string, string>;
+  /** ISO 8601. */
+  createdAt: string;
+  /** Where the files are: an absolute folder (local registry) or an azureml:// URI. */
+  location: string;
+}
+
+export interface NewModelVersion {
+  name: string;
+  /** Omitted: the next integer after the highest integer version. */
+  version?: string;
+  /** A local folder holding the model files (model.json and weights, metrics.json, run.json …). */
+  files: string;
+  metrics: Record<string, number>;
+  tags: Record<string, string>;
+}
+
+/**
+ * A model registry: the embedded local one under .tfaml/, an Azure ML workspace, or an Azure ML registry.
+ * `create` is idempotent for identical content and refuses different content under an existing version
+ * (RegistryConflictError), so a re-run never makes a second copy and a version never changes.
+ */
+export interface ModelRegistry {
+  /** For messages: "the local experiment registry (.tfaml/experiment)", "workspace mlw-dev". */
+  readonly description: string;
+  list(name: string): Promise<ModelVersion[]>;
+  get(name: string, version: string): Promise<ModelVersion | undefined>;
+  create(v: NewModelVersion): Promise<ModelVersion>;
+}
