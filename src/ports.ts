@@ -63,3 +63,31 @@ export interface ModelRegistry {
   get(name: string, version: string): Promise<ModelVersion | undefined>;
   create(v: NewModelVersion): Promise<ModelVersion>;
 }
+
+/**
+ * Tag keys every registered model carries (lineage and evidence). train writes them, promote copies them into
+ * production with the gate evidence, cost reads durations from them. Values are strings; structured values are JSON.
+ */
+export const TAGS = {
+  gitSha: 'tfaml.git-sha',
+  configHash: 'tfaml.config-hash',
+  /** name:version of the environment the model was trained in. */
+  environment: 'tfaml.environment',
+  /** name:version of the training data. */
+  data: 'tfaml.data',
+  dataHash: 'tfaml.data-hash',
+  hub: 'tfaml.hub',
+  hubHash: 'tfaml.hub-hash',
+  runId: 'tfaml.run-id',
+  backend: 'tfaml.backend',
+  /** JSON array, e.g. [224,224,3]. */
+  inputShape: 'tfaml.input-shape',
+  /** JSON array of class names in output order. */
+  classes: 'tfaml.classes',
+  /** Wall-clock seconds of the training run (cost uses it to estimate the next one). */
+  durationSeconds: 'tfaml.duration-s',
+  /** local | azure, and the instance type and count for azure. */
+  target: 'tfaml.target',
+  instanceType: 'tfaml.instance-type',
+  instanceCount: 'tfaml.instance-count',
+} as const;
