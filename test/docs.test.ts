@@ -16,6 +16,12 @@ describe('README', () => {
     expect(rows).toEqual(Object.entries(RULES));
   });
 
+  it('documents every action exactly as its action.yml declares it (node scripts/gen-readme.mjs)', async () => {
+    const { updateReadme } = await import('../scripts/gen-readme.mjs');
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(updateReadme(readme), 'README.md is stale: run `node scripts/gen-readme.mjs`').toBe(readme);
+  });
+
   it('keeps the two quick-start commands', () => {
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     expect(readme).toContain('npm ci && npm start');

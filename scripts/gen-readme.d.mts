@@ -1,0 +1,2 @@
+export function renderUsage(): string;
+export function updateReadme(text: string): string;
