@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigurationError, type SourceLocation } from '../errors.js';
+import { ConfigurationError, readFailure, type SourceLocation } from '../errors.js';
 import type { Finding, RuleId, Severity } from '../findings.js';
 import type { SourceDoc } from '../config/source.js';
 
@@ -345,8 +345,7 @@ export function readRequirements(file: string, from: SourceLocation, ctx: Requir
   try {
     text = readFileSync(abs, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code ?? String(err)})`;
+    const why = readFailure(err);
     ctx.errors.push(
       new ConfigurationError(
         `the requirements file ${file} ${why}; fix the path after -r (it resolves against the folder of ${from.file}) or move its lines into this list`,

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
-import { ConfigurationError, type SourceLocation } from '../errors.js';
+import { ConfigurationError, readFailure, type SourceLocation } from '../errors.js';
 
 export type YamlPath = readonly (string | number)[];
 
@@ -46,8 +46,7 @@ export class SourceDoc {
     try {
       text = readFileSync(abs, 'utf8');
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code ?? String(err)})`;
+      const why = readFailure(err);
       throw new ConfigurationError(
         `the ${what} ${file} ${why}; fix the path (paths resolve against the folder of tfaml.yml)`,
         referencedFrom ?? { file },
