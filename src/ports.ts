@@ -91,3 +91,133 @@ export const TAGS = {
   instanceType: 'tfaml.instance-type',
   instanceCount: 'tfaml.instance-count',
 } as const;
+
+/** One change of a production champion: a promotion or a rollback, with who did it and why. */
+export interface ChampionEvent {
+  action: 'promote' | 'rollback';
+  /** The production version that became the champion. */
+  version: string;
+  /** The champion before, if any. */
+  previous?: string;
+  /** For a promotion: the experiment version it came from, `<registry>:<name>:<version>`. */
+  candidate?: string;
+  /** A GitHub login (GITHUB_ACTOR) or the local user. */
+  by: string;
+  reason: string;
+  /** ISO 8601. */
+  at: string;
+  /** The run that did it (GitHub run URL or `local`). */
+  run?: string;
+}
+
+/** Who is writing and why, for the history and for a loser's message. */
+export interface Actor {
+  by: string;
+  reason: string;
+  run?: string;
+}
+
+export interface PublishRequest {
+  /** The new production version when one is created (the semver rule decides it, see src/gate/semver.ts). */
+  version: (existing: ModelVersion[], champion: ModelVersion | undefined) => string;
+  model: Omit<NewModelVersion, 'version'>;
+  /** `<registry>:<name>:<version>` of the candidate, recorded in the history. */
+  candidate: string;
+  /** The champion the gates were evaluated against (undefined: none). If it changed meanwhile, the publish loses. */
+  expectedChampion: string | undefined;
+  actor: Actor;
+}
+
+export interface PublishResult {
+  /** created: a new version, now champion. reused: the same content was already in production (made champion again
+   * if it was not). */
+  outcome: 'created' | 'reused';
+  version: ModelVersion;
+  /** True when the champion pointer moved. */
+  championChanged: boolean;
+}
+
+/**
+ * A production registry: a ModelRegistry with a champion (the version serving, the last promoted or rolled back to)
+ * and a history of who changed it and why. Writes are serialised (a lock, or a conditional create on Azure): a
+ * publish whose expected champion is no longer the champion throws LostRaceError naming the winner; publishing
+ * content already in production reuses that version instead of copying it again.
+ */
+export interface ProductionModelRegistry extends ModelRegistry {
+  champion(name: string): Promise<ModelVersion | undefined>;
+  history(name: string): Promise<ChampionEvent[]>;
+  publish(req: PublishRequest): Promise<PublishResult>;
+  /** Make an existing version the champion again. */
+  rollback(name: string, version: string, actor: Actor): Promise<ChampionEvent>;
+}
+
+/** Evidence tag keys promote adds to every production version (on top of the candidate's TAGS, copied as is). */
+export const PROMOTE_TAGS = {
+  /** `<registry>:<name>:<version>` of the experiment version promoted. */
+  source: 'tfaml.promoted-from',
+  /** JSON object of the candidate's metrics. */
+  metrics: 'tfaml.metrics',
+  /** The champion it was compared with, or `none`. */
+  champion: 'tfaml.champion',
+  /** JSON object of the champion's metrics, or `{}`. */
+  championMetrics: 'tfaml.champion-metrics',
+  /** JSON array of the gate rows (metric, kind, threshold, candidate, champion, status). */
+  gates: 'tfaml.gates',
+  /** major | minor | patch | initial, and why. */
+  bump: 'tfaml.version-bump',
+  /** The commit promote ran on (GITHUB_SHA or HEAD), distinct from the training commit in TAGS.gitSha. */
+  promoteSha: 'tfaml.promote-sha',
+  promotedBy: 'tfaml.promoted-by',
+  reason: 'tfaml.promote-reason',
+} as const;
+
+/** Which meter a VM hour is billed on. Azure ML clusters with `tier: low_priority` use the low-priority meter. */
+export type PriceTier = 'dedicated' | 'spot' | 'low-priority';
+
+/** The hourly list price of one VM size in one region (Linux; Windows and other OS meters are never used). */
+export interface VmPrice {
+  region: string;
+  sku: string;
+  tier: PriceTier;
+  /** Per hour, in `currency`. */
+  hourly: number;
+  currency: string;
+  /** The meter as the price list names it, for the report. */
+  meterName?: string;
+}
+
+/** Where the prices of one estimate came from; the report states it. */
+export interface PriceSourceInfo {
+  kind: 'api' | 'snapshot';
+  /** "Azure Retail Prices API" or the snapshot's file and source. */
+  description: string;
+  /** ISO date the prices were read (api) or compiled (snapshot). */
+  date: string;
+  /** Why the snapshot was used (the API could not be reached, or it was asked for). */
+  reason?: string;
+  approximate?: boolean;
+}
+
+/** A size the lookup found no Linux consumption price for in the region; `pricedIn` empty means no region has one. */
+export interface MissingPrice {
+  sku: string;
+  pricedIn: string[];
+}
+
+/** VM prices for a set of sizes in a region. What has no price comes back in `missing`, for the caller to locate. */
+export interface Prices {
+  lookup(region: string, skus: readonly string[]): Promise<{ prices: VmPrice[]; missing: MissingPrice[]; source: PriceSourceInfo }>;
+}
+
+/** Where the pull request lives (GitHub). Only src/adapters/github implements it. */
+export interface CodeHost {
+  /** The pull request's labels. */
+  labels(pr: number): Promise<string[]>;
+  /**
+   * Create or update, in place, the one comment of the pull request that contains `marker` (all pages are read).
+   * Throws ReadOnlyTokenError when the token may not write (a fork's pull request).
+   */
+  upsertComment(pr: number, marker: string, body: string): Promise<{ action: 'created' | 'updated'; url: string }>;
+  /** A notice on the run (why no comment was posted). */
+  notice(message: string): void;
+}
