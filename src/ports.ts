@@ -221,3 +221,152 @@ export interface CodeHost {
   /** A notice on the run (why no comment was posted). */
   notice(message: string): void;
 }
+
+// ---- Azure ML workspace (issue 4). Shaped by what validate and train need; implemented in src/adapters/azure. ----
+
+/** An environment version as registered: the fields that define it (immutable once created). */
+export interface RegisteredEnvironment {
+  name: string;
+  version: string;
+  image?: string;
+  /** The conda file's text, as Azure ML stores it. */
+  condaFile?: string;
+  build?: { contextUri?: string; dockerfilePath?: string };
+  tags: Record<string, string>;
+}
+
+export interface NewEnvironmentVersion {
+  name: string;
+  version: string;
+  image?: string;
+  condaFile?: string;
+  build?: { contextUri: string; dockerfilePath?: string };
+  description?: string;
+  tags?: Record<string, string>;
+}
+
+/** A data asset version as registered. */
+export interface RegisteredData {
+  name: string;
+  version: string;
+  /** uri_file | uri_folder | mltable */
+  dataType: string;
+  dataUri: string;
+  tags: Record<string, string>;
+}
+
+/** A compute target as it is now, for compute/not-ephemeral and for train's refusal of always-on clusters. */
+export interface RegisteredCompute {
+  name: string;
+  /** AmlCompute, ComputeInstance, … */
+  computeType: string;
+  vmSize?: string;
+  minNodes?: number;
+  maxNodes?: number;
+  /** nodeIdleTimeBeforeScaleDown in seconds. */
+  idleSeconds?: number;
+}
+
+/** Azure ML job states (JobStatus in the REST API). */
+export type JobStatus = 'NotStarted' | 'Starting' | 'Provisioning' | 'Preparing' | 'Queued' | 'Running' | 'Finalizing' | 'CancelRequested' | 'Completed' | 'Failed' | 'Canceled' | 'NotResponding' | 'Paused' | 'Unknown';
+export const TERMINAL_JOB_STATES: readonly string[] = ['Completed', 'Failed', 'Canceled', 'NotResponding', 'Paused'];
+
+/** A command job to submit (the REST CommandJob, as tfaml builds it from the job YAML and tfaml.yml). */
+export interface CommandJobSpec {
+  command: string;
+  /** ARM id of the code version (…/codes/<name>/versions/<v>), when the job has local code. */
+  codeId?: string;
+  /** ARM id of the environment version, or an azureml://registries/… id. */
+  environmentId: string;
+  /** ARM id of the compute. */
+  computeId: string;
+  experimentName: string;
+  displayName?: string;
+  description?: string;
+  /** Input name -> asset or literal. */
+  inputs: Record<string, { type: 'uri_folder' | 'uri_file' | 'mltable' | 'literal'; uri?: string; value?: string; mode?: string }>;
+  environmentVariables: Record<string, string>;
+  instanceCount: number;
+  instanceType?: string;
+  distribution?: { type: 'TensorFlow' | 'PyTorch' | 'Mpi'; workerCount?: number; processCountPerInstance?: number };
+  /** Seconds. */
+  timeoutSeconds?: number;
+  tags: Record<string, string>;
+}
+
+export interface JobInfo {
+  name: string;
+  status: JobStatus | string;
+  experimentName?: string;
+  computeId?: string;
+  displayName?: string;
+  /** Azure ML studio link, when the service returns one. */
+  studioUrl?: string;
+  tags: Record<string, string>;
+}
+
+/** An MLflow run as the workspace's tracking server reports it (runs/get). */
+export interface RunRecord {
+  runId: string;
+  status: string;
+  metrics: Record<string, number>;
+  tags: Record<string, string>;
+}
+
+export interface OnlineDeploymentInfo {
+  endpoint: string;
+  name: string;
+  instanceType?: string;
+  instanceCount: number;
+}
+
+/** The workspace's default datastore: where code and models are uploaded. */
+export interface DatastoreInfo {
+  name: string;
+  accountName: string;
+  containerName: string;
+  /** https://<account>.blob.<suffix> (or TFAML_BLOB_URL). */
+  blobUrl: string;
+  /** ARM id, for azureml:// URIs. */
+  id: string;
+}
+
+/**
+ * An Azure ML workspace, through ARM. Reads return undefined for "does not exist"; every other failure is an error
+ * that says what to do (wrong name, missing role, expired credential, throttling after retries).
+ */
+export interface Workspace {
+  /** "workspace mlw-dev (resource group rg-ml-dev)". */
+  readonly description: string;
+  /** Fails with a ConfigurationError naming the subscription, resource group or workspace that does not exist. */
+  check(): Promise<{ id: string; location?: string; mlflowTrackingUri?: string }>;
+  getEnvironment(name: string, version: string): Promise<RegisteredEnvironment | undefined>;
+  listEnvironmentVersions(name: string): Promise<RegisteredEnvironment[]>;
+  /** Idempotent for identical content; a version that exists with other content is a RegistryConflictError. */
+  createEnvironment(env: NewEnvironmentVersion): Promise<RegisteredEnvironment>;
+  getData(name: string, version: string): Promise<RegisteredData | undefined>;
+  listDataVersions(name: string): Promise<RegisteredData[]>;
+  createData(d: { name: string; version: string; dataType: string; dataUri: string; description?: string; tags?: Record<string, string> }): Promise<RegisteredData>;
+  getCompute(name: string): Promise<RegisteredCompute | undefined>;
+  /** ARM id of a compute / environment version / code version, for job bodies. */
+  resourceId(kind: 'computes' | 'environments' | 'data' | 'codes' | 'models', name: string, version?: string): string;
+  /** Registers a code version pointing at an uploaded folder (idempotent for the same URI). Returns its ARM id. */
+  createCodeVersion(name: string, version: string, codeUri: string): Promise<string>;
+  defaultDatastore(): Promise<DatastoreInfo>;
+  /** The datastore's account key (masked when read), or undefined when it uses identity access. */
+  datastoreKey(name: string): Promise<string | undefined>;
+  getJob(name: string): Promise<JobInfo | undefined>;
+  createJob(name: string, spec: CommandJobSpec): Promise<JobInfo>;
+  /** Asks Azure to cancel; does not wait for the job to reach Canceled. */
+  cancelJob(name: string): Promise<void>;
+  listJobs(opts?: { tag?: string }): Promise<JobInfo[]>;
+  listOnlineDeployments(): Promise<OnlineDeploymentInfo[]>;
+  /** runs/get on the workspace's MLflow tracking server (or TFAML_MLFLOW_URI); the run id is the job name. */
+  getRun(runId: string): Promise<RunRecord | undefined>;
+}
+
+/** Moves files to blob storage; `prefix` is content-addressed, so an existing complete upload is skipped. */
+export interface BlobUploader {
+  /** Uploads every file of `folder` under `prefix/` unless it is already complete; returns whether it uploaded. */
+  uploadFolder(folder: string, prefix: string): Promise<{ uploaded: boolean; files: number; bytes: number; url: string }>;
+}
