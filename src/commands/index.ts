@@ -28,6 +28,13 @@ export const COMMANDS: Record<string, Command> = {
     outputs: ['lockfile', 'changed'],
     run: async (i, o) => (await import('./lock.js')).lock(i, o),
   },
+  promote: {
+    summary: 'gate the candidate against tfaml.yml and the production champion; publish it to production on the promote branch',
+    inputs: ['config', 'format', 'candidate', 'rollback', 'reason'],
+    booleans: [],
+    outputs: ['decision', 'production-version', 'report-json'],
+    run: async (i, o) => (await import('./promote.js')).promote(i, o),
+  },
 };
 
 export const COMMAND_NAMES = Object.keys(COMMANDS);

@@ -12,8 +12,9 @@ import type { BumpDecision } from './semver.js';
  * - rejected: a gate failed; nothing was written.
  * - lost: another promotion changed the champion first; nothing was written.
  * - rolled-back: an earlier production version is the champion again.
+ * - would-roll-back: a rollback asked for off the promote branch; nothing was written.
  */
-export type Decision = 'promoted' | 'unchanged' | 'would-promote' | 'rejected' | 'lost' | 'rolled-back';
+export type Decision = 'promoted' | 'unchanged' | 'would-promote' | 'rejected' | 'lost' | 'rolled-back' | 'would-roll-back';
 
 export interface PromoteReport {
   decision: Decision;
@@ -24,6 +25,8 @@ export interface PromoteReport {
   gates: GateRow[];
   /** The production version written, reused or rolled back to; absent when nothing was. */
   productionVersion?: string;
+  /** A rollback's target version (also when nothing was written). */
+  rollbackTo?: string;
   /** The version it would get (also when nothing was written). */
   bump?: BumpDecision & { version: string };
   branch: { current: string; required: string; source: string; allowed: boolean };
@@ -33,7 +36,7 @@ export interface PromoteReport {
   written: boolean;
 }
 
-export const EXIT: Record<Decision, 0 | 1> = { promoted: 0, unchanged: 0, 'would-promote': 0, rejected: 1, lost: 1, 'rolled-back': 0 };
+export const EXIT: Record<Decision, 0 | 1> = { promoted: 0, unchanged: 0, 'would-promote': 0, rejected: 1, lost: 1, 'rolled-back': 0, 'would-roll-back': 0 };
 
 const HEADLINE: Record<Decision, string> = {
   promoted: '✅ promoted',
@@ -42,11 +45,18 @@ const HEADLINE: Record<Decision, string> = {
   rejected: '❌ rejected',
   lost: '❌ lost the race',
   'rolled-back': '↩️ rolled back',
+  'would-roll-back': '↩️ rollback not written',
 };
 
 function headline(r: PromoteReport): string {
   const what = r.candidate ? `${r.model} experiment version ${r.candidate.version}` : r.model;
-  const where = r.productionVersion ? ` → production ${r.productionVersion}` : r.bump && r.decision === 'would-promote' ? ` (would be production ${r.bump.version})` : '';
+  const where = r.productionVersion
+    ? ` → production ${r.productionVersion}`
+    : r.bump && r.decision === 'would-promote'
+      ? ` (would be production ${r.bump.version})`
+      : r.rollbackTo
+        ? ` → production ${r.rollbackTo}`
+        : '';
   return `${HEADLINE[r.decision]}: ${what}${where}`;
 }
 
