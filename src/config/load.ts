@@ -1,7 +1,7 @@
 /** Loading tfaml.yml: parse with positions, check against the schema, check what a schema cannot, apply defaults. */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigurationError } from '../errors.js';
+import { diskFiles, type ProjectFiles } from './files.js';
 import { checkSchema, nearest } from './schema.js';
 import { SourceDoc } from './source.js';
 import {
@@ -52,10 +52,12 @@ export function relPath(p: string): string {
  * Load and validate tfaml.yml. Throws one ConfigurationError carrying every problem found, each at its
  * file:line:column. `file` is what messages call the config (its path as the user gave it).
  */
-export function loadConfig(configPath: string, opts: { knownRules?: readonly string[] } = {}): TfamlConfig {
+export function loadConfig(configPath: string, opts: { knownRules?: readonly string[]; files?: ProjectFiles } = {}): TfamlConfig {
   const abs = path.resolve(configPath);
   const root = path.dirname(abs);
-  const doc = SourceDoc.read(path.basename(abs), abs, undefined, 'config file');
+  const files = opts.files ?? diskFiles;
+  const existsSync = (p: string) => files.exists(p);
+  const doc = SourceDoc.read(path.basename(abs), abs, undefined, 'config file', files);
   if (doc.data === null || doc.data === undefined) {
     throw new ConfigurationError('the file is empty; start from the example in the README (version: 1, project: <name>, owners: [...])', { file: doc.file, line: 1, column: 1 });
   }
@@ -181,5 +183,6 @@ export function loadConfig(configPath: string, opts: { knownRules?: readonly str
     policy: { maxIdleSeconds: raw.policy?.['max-idle-seconds'] ?? DEFAULT_MAX_IDLE_SECONDS },
     doc,
     root,
+    ...(opts.files ? { files: opts.files } : {}),
   };
 }

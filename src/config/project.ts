@@ -3,9 +3,9 @@
  * SourceDoc so checks can point at file:line. Only what a file cannot possibly mean is an error here (a missing
  * file, a number where a name belongs); everything that is merely unwise is left to the checks as a finding.
  */
-import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigurationError } from '../errors.js';
+import { diskFiles } from './files.js';
 import { relPath } from './load.js';
 import { SourceDoc, type YamlPath } from './source.js';
 import type { AssetEntry, DataEntry, TfamlConfig } from './types.js';
@@ -139,7 +139,7 @@ class Reader {
 }
 
 function loadDoc(config: TfamlConfig, rel: string, from: YamlPath, what: string): SourceDoc {
-  return SourceDoc.read(rel, path.join(config.root, rel), config.doc.locate(from), what);
+  return SourceDoc.read(rel, path.join(config.root, rel), config.doc.locate(from), what, config.files ?? diskFiles);
 }
 
 /** Resolve a path written inside an Azure ML YAML file: relative to that file's folder, as the CLI does. */
@@ -156,7 +156,7 @@ function loadEnvironment(config: TfamlConfig, entry: AssetEntry, errors: Configu
   const conda = r.text(['conda_file'], 'conda_file');
   if (conda !== undefined) {
     try {
-      env.conda = SourceDoc.read(besideFile(entry.path, conda), path.join(config.root, besideFile(entry.path, conda)), doc.locate(['conda_file']), 'conda file');
+      env.conda = SourceDoc.read(besideFile(entry.path, conda), path.join(config.root, besideFile(entry.path, conda)), doc.locate(['conda_file']), 'conda file', config.files ?? diskFiles);
     } catch (e) {
       if (e instanceof ConfigurationError) errors.push(e);
       else throw e;
@@ -171,9 +171,10 @@ function loadEnvironment(config: TfamlConfig, entry: AssetEntry, errors: Configu
       const dir = besideFile(entry.path, dirText);
       const dockerfile = relPath(path.posix.join(dir, r.text(['build', 'dockerfile_path'], 'build.dockerfile_path') ?? 'Dockerfile'));
       const absDir = path.join(config.root, dir);
-      if (!existsSync(absDir) || !statSync(absDir).isDirectory()) {
+      const files = config.files ?? diskFiles;
+      if (!files.isDirectory(absDir)) {
         r.fail(['build', 'path'], `the build context ${dir} is not a folder; fix build.path (it resolves against ${path.posix.dirname(entry.path)})`);
-      } else if (!existsSync(path.join(config.root, dockerfile))) {
+      } else if (!files.exists(path.join(config.root, dockerfile))) {
         r.fail(build.dockerfile_path === undefined ? ['build', 'path'] : ['build', 'dockerfile_path'], `the build context has no ${dockerfile}; add it or set build.dockerfile_path`);
       } else {
         env.build = { dir, dockerfile };

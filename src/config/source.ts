@@ -2,7 +2,7 @@
  * A YAML file as the user wrote it, with every value's position kept so that a finding or an error can point at
  * file:line:column. Built on `yaml` (eemeli/yaml), which keeps source ranges on every node.
  */
-import { readFileSync } from 'node:fs';
+import { diskFiles, type ProjectFiles } from './files.js';
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { ConfigurationError, readFailure, type SourceLocation } from '../errors.js';
 
@@ -41,10 +41,10 @@ export class SourceDoc {
   }
 
   /** Read and parse a file; a missing or unreadable file is a ConfigurationError pointing at `referencedFrom`. */
-  static read(file: string, abs: string, referencedFrom?: SourceLocation, what = 'file'): SourceDoc {
+  static read(file: string, abs: string, referencedFrom?: SourceLocation, what = 'file', files: ProjectFiles = diskFiles): SourceDoc {
     let text: string;
     try {
-      text = readFileSync(abs, 'utf8');
+      text = files.readText(abs);
     } catch (err) {
       const why = readFailure(err);
       throw new ConfigurationError(

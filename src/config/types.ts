@@ -2,6 +2,7 @@
  * tfaml.yml v1 as the rest of the code sees it: validated, defaults applied, keys in camelCase. The YAML spelling
  * (kebab-case) is the user's contract and is documented in shared/docs/tfaml-yml.md and schema/tfaml.schema.json.
  */
+import type { ProjectFiles } from './files.js';
 import type { SourceDoc } from './source.js';
 
 export type Stage = 'production' | 'experimental';
@@ -110,6 +111,8 @@ export interface TfamlConfig {
   doc: SourceDoc;
   /** Absolute folder of tfaml.yml; every relative path resolves against it. */
   root: string;
+  /** Where the project's files were read from when not the working tree (e.g. a base ref); loadProject reads there too. */
+  files?: ProjectFiles;
 }
 
 export const DEFAULT_MAX_IDLE_SECONDS = 1800;

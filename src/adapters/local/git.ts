@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { UsageError } from '../../errors.js';
+import { diskFiles, type ProjectFiles } from '../../config/files.js';
 import type { BaseRef } from '../../ports.js';
 
 function git(cwd: string, args: string[]): { ok: boolean; out: string; err: string } {
@@ -17,16 +18,7 @@ function git(cwd: string, args: string[]): { ok: boolean; out: string; err: stri
 
 /** Open `ref` in the repository that holds `projectRoot`. A ref git does not know is a UsageError (exit 2). */
 export function openBaseRef(projectRoot: string, ref: string): BaseRef {
-  const top = git(projectRoot, ['rev-parse', '--show-toplevel']);
-  if (!top.ok) throw new UsageError(`--base ${ref}: ${projectRoot} is not inside a git repository, so there is nothing to compare with; run validate without --base, or from a git checkout`);
-  const commit = git(projectRoot, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
-  if (!commit.ok) {
-    throw new UsageError(`--base ${ref} is not a commit in this repository; pass a branch, tag or SHA that exists (in a workflow, fetch it first: actions/checkout with fetch-depth: 0, or git fetch origin ${ref})`);
-  }
-  const sha = commit.out.trim();
-  const toplevel = top.out.trim();
-  const prefix = path.relative(toplevel, projectRoot).split(path.sep).join('/');
-  const inRepo = (p: string) => (prefix ? `${prefix}/${p}` : p);
+  const { sha, toplevel, inRepo } = resolveBase(projectRoot, ref);
   return {
     name: ref,
     readFile(p) {
@@ -41,4 +33,48 @@ export function openBaseRef(projectRoot: string, ref: string): BaseRef {
       return untracked.out.trim() !== '';
     },
   };
+}
+
+/**
+ * The project as it was at `ref`, as ProjectFiles the config loaders read through (cost's diff loads the base's
+ * tfaml.yml and Azure ML YAML with the same loaders). Files git ignores (a local data copy, say) are not in any
+ * commit but survive a checkout of the base, so they are read from the working tree, as a checkout would leave them.
+ */
+export function openBaseFiles(projectRoot: string, ref: string): ProjectFiles & { name: string } {
+  const { sha, toplevel, inRepo } = resolveBase(projectRoot, ref);
+  const rel = (abs: string) => path.relative(projectRoot, abs).split(path.sep).join('/');
+  const inside = (abs: string) => !rel(abs).startsWith('../') && !path.isAbsolute(rel(abs));
+  const kind = (abs: string) => {
+    const r = git(toplevel, ['cat-file', '-t', `${sha}:${inRepo(rel(abs)) || '.'}`]);
+    return r.ok ? r.out.trim() : undefined;
+  };
+  const ignored = (abs: string) => inside(abs) && git(toplevel, ['check-ignore', '-q', '--', inRepo(rel(abs))]).ok;
+  return {
+    name: ref,
+    readText(abs) {
+      if (inside(abs)) {
+        const k = kind(abs);
+        if (k === 'blob') return git(toplevel, ['show', `${sha}:${inRepo(rel(abs))}`]).out;
+        if (k === 'tree') throw Object.assign(new Error(`${rel(abs)} is a folder at ${ref}`), { code: 'EISDIR' });
+        if (ignored(abs)) return diskFiles.readText(abs);
+      }
+      throw Object.assign(new Error(`${rel(abs)} does not exist at ${ref}`), { code: 'ENOENT' });
+    },
+    exists: (abs) => inside(abs) && (kind(abs) !== undefined || (ignored(abs) && diskFiles.exists(abs))),
+    isDirectory: (abs) => inside(abs) && (kind(abs) === 'tree' || (ignored(abs) && diskFiles.isDirectory(abs))),
+  };
+}
+
+function resolveBase(projectRoot: string, ref: string): { sha: string; toplevel: string; inRepo: (p: string) => string } {
+  const top = git(projectRoot, ['rev-parse', '--show-toplevel']);
+  if (!top.ok) throw new UsageError(`--base ${ref}: ${projectRoot} is not inside a git repository, so there is nothing to compare with; run validate without --base, or from a git checkout`);
+  const commit = git(projectRoot, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+  if (!commit.ok) {
+    throw new UsageError(`--base ${ref} is not a commit in this repository; pass a branch, tag or SHA that exists (in a workflow, fetch it first: actions/checkout with fetch-depth: 0, or git fetch origin ${ref})`);
+  }
+  const sha = commit.out.trim();
+  const toplevel = top.out.trim();
+  const prefix = path.relative(toplevel, projectRoot).split(path.sep).join('/');
+  const inRepo = (p: string) => (prefix ? (p ? `${prefix}/${p}` : prefix) : p);
+  return { sha, toplevel, inRepo };
 }
