@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     pool: 'forks',
+    // Makes the test CA and sets NODE_EXTRA_CA_CERTS before workers start (see the file).
+    globalSetup: ['test/global-setup.ts'],
   },
 });

@@ -1,0 +1,66 @@
+/** Azure's answers turned into errors a user can act on (issue 4, item 8). */
+import { ConfigurationError } from '../../errors.js';
+
+interface RestLike {
+  statusCode?: number;
+  code?: string;
+  message?: string;
+  details?: unknown;
+  response?: { bodyAsText?: string | null };
+}
+
+/** The error code and message of an ARM ErrorResponse, from a RestError or a raw body. */
+export function armError(err: unknown): { status?: number; code?: string; message: string } {
+  const e = (err ?? {}) as RestLike;
+  let code = e.code;
+  let message = e.message ?? String(err);
+  const body = e.response?.bodyAsText;
+  if (body) {
+    try {
+      const parsed = JSON.parse(body) as { error?: { code?: string; message?: string } };
+      if (parsed.error?.message) message = parsed.error.message;
+      if (parsed.error?.code) code = parsed.error.code;
+    } catch {
+      /* not JSON: keep the SDK's message */
+    }
+  }
+  return { status: e.statusCode, code, message };
+}
+
+export function isStatus(err: unknown, status: number): boolean {
+  return (err as RestLike)?.statusCode === status;
+}
+
+/** Which role lets an identity do `what`. */
+function roleFor(what: string): string {
+  if (/registry/i.test(what)) return '"AzureML Registry User" on the registry';
+  if (/read|get|list/i.test(what) && !/secret/i.test(what)) return '"Reader" (or "AzureML Data Scientist") on the workspace';
+  return '"AzureML Data Scientist" on the workspace';
+}
+
+export interface Scope {
+  subscriptionId: string;
+  resourceGroup: string;
+  workspace?: string;
+  registry?: string;
+}
+
+/** Wraps an Azure failure during `what` into a ConfigurationError when the user can fix it; otherwise a plain Error. */
+export function describeAzureError(err: unknown, what: string, scope: Scope): Error {
+  if (err instanceof ConfigurationError) return err;
+  const { status, code, message } = armError(err);
+  const target = scope.registry ? `registry ${scope.registry}` : `workspace ${scope.workspace}`;
+  if (status === 404 && code === 'SubscriptionNotFound') return new ConfigurationError(`${what}: subscription ${scope.subscriptionId} was not found or this identity cannot see it; check workspace.subscription-id in tfaml.yml (or AZURE_SUBSCRIPTION_ID)`);
+  if (status === 404 && code === 'ResourceGroupNotFound') return new ConfigurationError(`${what}: resource group ${scope.resourceGroup} was not found in subscription ${scope.subscriptionId}; check workspace.resource-group in tfaml.yml`);
+  if (status === 404 && code === 'ResourceNotFound' && /\/(workspaces|registries)\//.test(message)) return new ConfigurationError(`${what}: ${target} was not found in resource group ${scope.resourceGroup} (subscription ${scope.subscriptionId}); check the name in tfaml.yml`);
+  if (status === 401) return new ConfigurationError(`${what}: Azure refused the credential (${code ?? 401}: ${message}); it is expired or wrong: sign in again or check the auth input and AZURE_* variables`);
+  if (status === 403) return new ConfigurationError(`${what}: this identity is not allowed (${code ?? 403}: ${message}); grant it the role ${roleFor(what)}`);
+  if (/quota/i.test(code ?? '') || /quota/i.test(message)) return new ConfigurationError(`${what}: Azure quota exceeded (${message}); request more quota for this VM family in the region, or use a smaller instance type or count`);
+  if (status === 429) return new ConfigurationError(`${what}: Azure is still throttling after retries (${message}); try again later`);
+  if (status === undefined && /ECONN|ENOTFOUND|EAI_AGAIN|socket hang up|certificate/i.test(message)) {
+    return new ConfigurationError(`${what}: could not reach Azure (${message}); check TFAML_ARM_ENDPOINT, the network, and NODE_EXTRA_CA_CERTS for a private CA`);
+  }
+  const e = new Error(`${what} failed: ${status ?? ''} ${code ?? ''}: ${message}`.replace(/\s+:/, ':'));
+  (e as Error & { statusCode?: number }).statusCode = status;
+  return e;
+}

@@ -1,0 +1,329 @@
+/**
+ * The Azure ML workspace through @azure/arm-machinelearning (api-version 2022-10-01), behind the Workspace port.
+ * The client's own pipeline retries throttling (honouring Retry-After) and transient failures with exponential
+ * backoff; this file adds meaning: "not found" is undefined, 409 on a version is an immutability conflict, and
+ * every other failure says what to change (errors.ts).
+ */
+import { AzureMachineLearningWorkspaces, type JobBase } from '@azure/arm-machinelearning';
+import type { TokenCredential } from '@azure/core-auth';
+import { createHttpHeaders, createPipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
+import { ConfigurationError } from '../../errors.js';
+import type {
+  CommandJobSpec,
+  DatastoreInfo,
+  JobInfo,
+  NewEnvironmentVersion,
+  OnlineDeploymentInfo,
+  RegisteredCompute,
+  RegisteredData,
+  RegisteredEnvironment,
+  RunRecord,
+  Workspace,
+} from '../../ports.js';
+import { RegistryConflictError } from '../local/registry.js';
+import { mask, type AzureSettings } from './auth.js';
+import { armError, describeAzureError, isStatus, type Scope } from './errors.js';
+
+export interface RetryOptions {
+  /** Base delay of the exponential retry (default 800 ms); tests shorten it, never to zero. */
+  retryDelayInMs?: number;
+  maxRetries?: number;
+}
+
+/** The SDK client for a subscription, pointed at TFAML_ARM_ENDPOINT (sovereign clouds, tests). */
+export function armClient(credential: TokenCredential, subscriptionId: string, s: Pick<AzureSettings, 'armEndpoint'>, retry: RetryOptions = {}): AzureMachineLearningWorkspaces {
+  return new AzureMachineLearningWorkspaces(credential, subscriptionId, {
+    endpoint: s.armEndpoint,
+    $host: s.armEndpoint,
+    credentialScopes: [`${s.armEndpoint}/.default`],
+    retryOptions: { maxRetries: retry.maxRetries ?? 4, retryDelayInMs: Math.max(1, retry.retryDelayInMs ?? 800), maxRetryDelayInMs: 60_000 },
+    userAgentOptions: { userAgentPrefix: 'tfaml/0.1.0' },
+  });
+}
+
+type Obj = Record<string, unknown>;
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const tagsOf = (v: unknown): Record<string, string> => (v && typeof v === 'object' ? (v as Record<string, string>) : {});
+
+/** ISO 8601 duration (PT5M, PT1H30M, PT120S) to seconds. */
+export function durationSeconds(d: string | undefined): number | undefined {
+  if (!d) return undefined;
+  const m = d.match(/^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/);
+  if (!m) return undefined;
+  return Number(m[1] ?? 0) * 86400 + Number(m[2] ?? 0) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0);
+}
+
+async function collect<T, U>(iter: AsyncIterable<T>, map: (t: T) => U): Promise<U[]> {
+  const out: U[] = [];
+  for await (const x of iter) out.push(map(x));
+  return out;
+}
+
+/** azureml://<host>/mlflow/v1.0/… (the workspace's tracking URI) → https://<host>/mlflow/v1.0/… */
+export function mlflowBase(trackingUri: string): string {
+  return trackingUri.replace(/^azureml:\/\//, 'https://').replace(/\/+$/, '');
+}
+
+export class AzureWorkspace implements Workspace {
+  readonly description: string;
+  readonly scope: Scope;
+  private trackingUri?: string;
+
+  constructor(
+    readonly client: AzureMachineLearningWorkspaces,
+    readonly subscriptionId: string,
+    readonly resourceGroup: string,
+    readonly name: string,
+    private readonly settings: Pick<AzureSettings, 'mlflowUri' | 'blobUrl' | 'armEndpoint'>,
+  ) {
+    this.description = `workspace ${name} (resource group ${resourceGroup})`;
+    this.scope = { subscriptionId, resourceGroup, workspace: name };
+  }
+
+  /** Runs one call, turning failures into actionable errors; a 404 becomes undefined when `notFound` is set. */
+  private async call<T>(what: string, fn: () => Promise<T>, notFound = false): Promise<T | undefined> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (notFound && isStatus(err, 404)) {
+        const { code, message } = armError(err);
+        // A missing workspace, group or subscription is a configuration error, not a missing asset.
+        if (code === 'SubscriptionNotFound' || code === 'ResourceGroupNotFound' || (code === 'ResourceNotFound' && /\/workspaces\//.test(message))) throw describeAzureError(err, what, this.scope);
+        return undefined;
+      }
+      throw describeAzureError(err, what, this.scope);
+    }
+  }
+
+  private async must<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    return (await this.call(what, fn)) as T;
+  }
+
+  resourceId(kind: 'computes' | 'environments' | 'data' | 'codes' | 'models', name: string, version?: string): string {
+    const base = `/subscriptions/${this.subscriptionId}/resourceGroups/${this.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${this.name}/${kind}/${name}`;
+    return version === undefined ? base : `${base}/versions/${version}`;
+  }
+
+  async check(): Promise<{ id: string; location?: string; mlflowTrackingUri?: string }> {
+    const ws = await this.must(`reading ${this.description}`, () => this.client.workspaces.get(this.resourceGroup, this.name));
+    this.trackingUri = ws.mlFlowTrackingUri;
+    return { id: ws.id ?? '', location: ws.location, mlflowTrackingUri: ws.mlFlowTrackingUri };
+  }
+
+  // ---- environments ----
+
+  private env(name: string, r: { name?: string; properties?: Obj }): RegisteredEnvironment {
+    const p = (r.properties ?? {}) as Obj;
+    const build = p.build as { contextUri?: string; dockerfilePath?: string } | undefined;
+    return { name, version: r.name ?? '', image: str(p.image), condaFile: str(p.condaFile), build: build ? { contextUri: build.contextUri, dockerfilePath: build.dockerfilePath } : undefined, tags: tagsOf(p.tags) };
+  }
+
+  async getEnvironment(name: string, version: string): Promise<RegisteredEnvironment | undefined> {
+    const r = await this.call(`reading environment ${name}:${version} in ${this.description}`, () => this.client.environmentVersions.get(this.resourceGroup, this.name, name, version), true);
+    return r && this.env(name, r as unknown as { name?: string; properties?: Obj });
+  }
+
+  async listEnvironmentVersions(name: string): Promise<RegisteredEnvironment[]> {
+    return (await this.call(`listing environment ${name} in ${this.description}`, () => collect(this.client.environmentVersions.list(this.resourceGroup, this.name, name), (r) => this.env(name, r as unknown as { name?: string; properties?: Obj })), true)) ?? [];
+  }
+
+  async createEnvironment(e: NewEnvironmentVersion): Promise<RegisteredEnvironment> {
+    const what = `registering environment ${e.name}:${e.version} in ${this.description}`;
+    const properties = { image: e.image, condaFile: e.condaFile, build: e.build, description: e.description, tags: e.tags ?? {}, osType: 'Linux' as const };
+    try {
+      const r = await this.client.environmentVersions.createOrUpdate(this.resourceGroup, this.name, e.name, e.version, { properties });
+      return this.env(e.name, r as unknown as { name?: string; properties?: Obj });
+    } catch (err) {
+      if (isStatus(err, 409)) throw new RegistryConflictError(`${this.description} already has environment ${e.name}:${e.version} with different content (${armError(err).message}); an environment version is immutable: bump \`version\` in its YAML`);
+      throw describeAzureError(err, what, this.scope);
+    }
+  }
+
+  // ---- data ----
+
+  private data(name: string, r: { name?: string; properties?: Obj }): RegisteredData {
+    const p = (r.properties ?? {}) as Obj;
+    return { name, version: r.name ?? '', dataType: str(p.dataType) ?? '', dataUri: str(p.dataUri) ?? '', tags: tagsOf(p.tags) };
+  }
+
+  async getData(name: string, version: string): Promise<RegisteredData | undefined> {
+    const r = await this.call(`reading data ${name}:${version} in ${this.description}`, () => this.client.dataVersions.get(this.resourceGroup, this.name, name, version), true);
+    return r && this.data(name, r as unknown as { name?: string; properties?: Obj });
+  }
+
+  async listDataVersions(name: string): Promise<RegisteredData[]> {
+    return (await this.call(`listing data ${name} in ${this.description}`, () => collect(this.client.dataVersions.list(this.resourceGroup, this.name, name), (r) => this.data(name, r as unknown as { name?: string; properties?: Obj })), true)) ?? [];
+  }
+
+  async createData(d: { name: string; version: string; dataType: string; dataUri: string; description?: string; tags?: Record<string, string> }): Promise<RegisteredData> {
+    try {
+      const r = await this.client.dataVersions.createOrUpdate(this.resourceGroup, this.name, d.name, d.version, { properties: { dataType: d.dataType, dataUri: d.dataUri, description: d.description, tags: d.tags ?? {} } as never });
+      return this.data(d.name, r as unknown as { name?: string; properties?: Obj });
+    } catch (err) {
+      if (isStatus(err, 409)) throw new RegistryConflictError(`${this.description} already has data ${d.name}:${d.version} pointing elsewhere (${armError(err).message}); a data version is immutable: bump \`version\` in its YAML`);
+      throw describeAzureError(err, `registering data ${d.name}:${d.version} in ${this.description}`, this.scope);
+    }
+  }
+
+  // ---- compute, code, datastores ----
+
+  async getCompute(name: string): Promise<RegisteredCompute | undefined> {
+    const r = await this.call(`reading compute ${name} in ${this.description}`, () => this.client.computeOperations.get(this.resourceGroup, this.name, name), true);
+    if (!r) return undefined;
+    const p = (r.properties ?? {}) as Obj;
+    const inner = (p.properties ?? {}) as Obj;
+    const scale = (inner.scaleSettings ?? {}) as Obj;
+    return {
+      name,
+      computeType: str(p.computeType) ?? 'Unknown',
+      vmSize: str(inner.vmSize),
+      minNodes: typeof scale.minNodeCount === 'number' ? scale.minNodeCount : undefined,
+      maxNodes: typeof scale.maxNodeCount === 'number' ? scale.maxNodeCount : undefined,
+      idleSeconds: durationSeconds(str(scale.nodeIdleTimeBeforeScaleDown)),
+    };
+  }
+
+  async createCodeVersion(name: string, version: string, codeUri: string): Promise<string> {
+    try {
+      await this.client.codeVersions.createOrUpdate(this.resourceGroup, this.name, name, version, { properties: { codeUri } });
+    } catch (err) {
+      if (!isStatus(err, 409)) throw describeAzureError(err, `registering code ${name}:${version} in ${this.description}`, this.scope);
+      // Content-addressed name and version: an existing one holds the same files.
+    }
+    return this.resourceId('codes', name, version);
+  }
+
+  async defaultDatastore(): Promise<DatastoreInfo> {
+    const what = `reading the default datastore of ${this.description}`;
+    const all = await this.must(what, () => collect(this.client.datastores.list(this.resourceGroup, this.name, { isDefault: true }), (d) => d));
+    const d = all[0];
+    if (!d) throw new ConfigurationError(`${this.description} has no default datastore; set one in Azure ML studio (Data → Datastores)`);
+    const p = d.properties as unknown as Obj;
+    const account = str(p.accountName) ?? '';
+    const blobUrl = this.settings.blobUrl ?? `${str(p.protocol) ?? 'https'}://${account}.blob.${str(p.endpoint) ?? 'core.windows.net'}`;
+    return { name: d.name ?? 'workspaceblobstore', accountName: account, containerName: str(p.containerName) ?? '', blobUrl: blobUrl.replace(/\/+$/, ''), id: d.id ?? '' };
+  }
+
+  async datastoreKey(name: string): Promise<string | undefined> {
+    const s = await this.must(`reading the secrets of datastore ${name} (listSecrets)`, () => this.client.datastores.listSecrets(this.resourceGroup, this.name, name));
+    const key = (s as { key?: string }).key;
+    mask(key);
+    return key;
+  }
+
+  // ---- jobs ----
+
+  private job(r: JobBase): JobInfo {
+    const p = (r.properties ?? {}) as unknown as Obj;
+    const services = (p.services ?? {}) as Record<string, { endpoint?: string }>;
+    return { name: r.name ?? '', status: str(p.status) ?? 'Unknown', experimentName: str(p.experimentName), computeId: str(p.computeId), displayName: str(p.displayName), studioUrl: services.Studio?.endpoint, tags: tagsOf(p.tags) };
+  }
+
+  async getJob(name: string): Promise<JobInfo | undefined> {
+    const r = await this.call(`reading job ${name} in ${this.description}`, () => this.client.jobs.get(this.resourceGroup, this.name, name), true);
+    return r && this.job(r);
+  }
+
+  async createJob(name: string, spec: CommandJobSpec): Promise<JobInfo> {
+    const body = { properties: commandJobProperties(spec) } as unknown as JobBase;
+    try {
+      return this.job(await this.client.jobs.createOrUpdate(this.resourceGroup, this.name, name, body));
+    } catch (err) {
+      if (isStatus(err, 409)) {
+        // Job names are unique: a retried PUT whose first attempt got through lands here. Same submission: that job.
+        const existing = await this.getJob(name);
+        if (existing && existing.tags['tfaml.submission'] === spec.tags['tfaml.submission']) return existing;
+        throw new RegistryConflictError(`${this.description} already has a job named ${name} from a different submission; job names are unique`);
+      }
+      throw describeAzureError(err, `submitting job ${name} to ${this.description}`, this.scope);
+    }
+  }
+
+  async cancelJob(name: string): Promise<void> {
+    // beginCancel sends the POST and returns a poller; the follower watches the job itself, so it is not awaited.
+    await this.must(`cancelling job ${name} in ${this.description}`, () => this.client.jobs.beginCancel(this.resourceGroup, this.name, name));
+  }
+
+  async listJobs(opts: { tag?: string } = {}): Promise<JobInfo[]> {
+    return this.must(`listing jobs in ${this.description}`, () => collect(this.client.jobs.list(this.resourceGroup, this.name, opts.tag ? { tag: opts.tag } : {}), (j) => this.job(j)));
+  }
+
+  // ---- endpoints (for cost) ----
+
+  async listOnlineDeployments(): Promise<OnlineDeploymentInfo[]> {
+    const what = `listing online endpoints in ${this.description}`;
+    const endpoints = await this.must(what, () => collect(this.client.onlineEndpoints.list(this.resourceGroup, this.name), (e) => e.name ?? ''));
+    const out: OnlineDeploymentInfo[] = [];
+    for (const ep of endpoints) {
+      const ds = await this.must(what, () => collect(this.client.onlineDeployments.list(this.resourceGroup, this.name, ep), (d) => d));
+      for (const d of ds) out.push({ endpoint: ep, name: d.name ?? '', instanceType: str((d.properties as unknown as Obj | undefined)?.instanceType), instanceCount: d.sku?.capacity ?? 1 });
+    }
+    return out;
+  }
+
+  // ---- MLflow ----
+
+  async getRun(runId: string): Promise<RunRecord | undefined> {
+    let base = this.settings.mlflowUri;
+    if (!base) {
+      if (this.trackingUri === undefined) await this.check();
+      if (!this.trackingUri) throw new ConfigurationError(`${this.description} reports no MLflow tracking URI; set TFAML_MLFLOW_URI`);
+      base = this.trackingUri;
+    }
+    const url = `${mlflowBase(base)}/api/2.0/mlflow/runs/get?run_id=${encodeURIComponent(runId)}`;
+    const res = await this.send('GET', url, undefined, `reading run ${runId} from MLflow`);
+    if (res.status === 404) return undefined;
+    const run = (JSON.parse(res.bodyAsText ?? '{}') as { run?: { info?: { run_id?: string; status?: string }; data?: { metrics?: { key: string; value: number; step?: number; timestamp?: number }[]; tags?: { key: string; value: string }[] } } }).run;
+    const metrics: Record<string, number> = {};
+    const seen: Record<string, number> = {};
+    // runs/get returns the latest value of each metric; keep the one with the highest step if several come back.
+    for (const m of run?.data?.metrics ?? []) {
+      if (seen[m.key] === undefined || (m.step ?? 0) >= seen[m.key]!) {
+        metrics[m.key] = m.value;
+        seen[m.key] = m.step ?? 0;
+      }
+    }
+    return { runId: run?.info?.run_id ?? runId, status: run?.info?.status ?? 'UNKNOWN', metrics, tags: Object.fromEntries((run?.data?.tags ?? []).map((t) => [t.key, t.value])) };
+  }
+
+  /** A raw request through the client's pipeline (auth, retries honouring Retry-After, logging). */
+  async send(method: 'GET' | 'PUT' | 'POST', url: string, body: unknown, what: string, okStatuses: number[] = [200, 201, 202, 404]): Promise<PipelineResponse> {
+    let res: PipelineResponse;
+    try {
+      res = await this.client.sendRequest(createPipelineRequest({ url, method, headers: createHttpHeaders({ 'content-type': 'application/json', accept: 'application/json' }), body: body === undefined ? undefined : JSON.stringify(body) }));
+    } catch (err) {
+      throw describeAzureError(err, what, this.scope);
+    }
+    if (!okStatuses.includes(res.status)) throw describeAzureError({ statusCode: res.status, response: { bodyAsText: res.bodyAsText } }, what, this.scope);
+    return res;
+  }
+}
+
+/** The REST CommandJob properties for a spec. */
+export function commandJobProperties(spec: CommandJobSpec): Obj {
+  const inputs: Obj = {};
+  for (const [k, v] of Object.entries(spec.inputs)) {
+    inputs[k] = v.type === 'literal' ? { jobInputType: 'literal', value: v.value } : { jobInputType: v.type, uri: v.uri, mode: v.mode ?? 'ReadOnlyMount' };
+  }
+  const distribution = spec.distribution
+    ? spec.distribution.type === 'TensorFlow'
+      ? { distributionType: 'TensorFlow', workerCount: spec.distribution.workerCount ?? spec.instanceCount }
+      : { distributionType: spec.distribution.type, processCountPerInstance: spec.distribution.processCountPerInstance ?? 1 }
+    : undefined;
+  return {
+    jobType: 'Command',
+    command: spec.command,
+    codeId: spec.codeId,
+    environmentId: spec.environmentId,
+    computeId: spec.computeId,
+    experimentName: spec.experimentName,
+    displayName: spec.displayName,
+    description: spec.description,
+    inputs,
+    environmentVariables: spec.environmentVariables,
+    resources: { instanceCount: spec.instanceCount, ...(spec.instanceType ? { instanceType: spec.instanceType } : {}) },
+    ...(distribution ? { distribution } : {}),
+    ...(spec.timeoutSeconds ? { limits: { jobLimitsType: 'Command', timeout: `PT${Math.round(spec.timeoutSeconds)}S` } } : {}),
+    tags: spec.tags,
+  };
+}
