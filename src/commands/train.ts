@@ -1,0 +1,218 @@
+/**
+ * train: the pinned hub model and the locked data in, a trained model, its metrics and its lineage out, registered
+ * in the experiment registry. Thin: settings, the lock checks, then src/train does the work.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadHubModel } from '../adapters/hub/loader.js';
+import { localRegistries } from '../adapters/local/registry.js';
+import { loadConfig } from '../config/load.js';
+import { loadProject } from '../config/project.js';
+import { ConfigurationError, UsageError } from '../errors.js';
+import { sha256 } from '../lock/canonical.js';
+import { hashFolder } from '../lock/hash.js';
+import { readLock, writeLock, emptyLock, LOCKFILE_NAME } from '../lock/lockfile.js';
+import { TAGS } from '../ports.js';
+import { BACKENDS } from '../train/backend.js';
+import { CancelledError } from '../train/features.js';
+import { trainSummary } from '../train/summary.js';
+import { runTraining, type TrainOutcome } from '../train/trainer.js';
+import { readBoolean, readChoice, type Inputs, type Output } from './io.js';
+
+export const TRAIN_INPUTS = ['config', 'format', 'out', 'resume', 'backend'] as const;
+export const TRAIN_OUTPUTS = ['model-version', 'metrics-json'] as const;
+
+export interface TrainSettings {
+  /** Path of tfaml.yml. */
+  config: string;
+  format: 'text' | 'json';
+  /** Folder for the model, metrics.json and run.json; must not exist or be empty. Default .tfaml/runs/<run id>. */
+  out?: string;
+  /** Continue from the last checkpoint of the same configuration. */
+  resume: boolean;
+  /** auto (tensorflow-gpu, tensorflow, wasm, cpu: the first that starts) or one of them; env TFAML_BACKEND. */
+  backend: string;
+}
+
+export function readTrainSettings(inputs: Inputs, env: NodeJS.ProcessEnv = process.env): TrainSettings {
+  const backend = inputs.get('backend') ?? (env.TFAML_BACKEND || 'auto');
+  if (backend !== 'auto' && !(BACKENDS as readonly string[]).includes(backend)) {
+    throw new UsageError(`input backend is ${JSON.stringify(backend)}${inputs.get('backend') ? '' : ' (from TFAML_BACKEND)'}; it must be one of auto, ${BACKENDS.join(', ')}`);
+  }
+  return {
+    config: inputs.get('config') ?? 'tfaml.yml',
+    format: readChoice(inputs, 'format', ['text', 'json'], 'text'),
+    out: inputs.get('out'),
+    resume: readBoolean(inputs, 'resume', false),
+    backend,
+  };
+}
+
+function gitSha(root: string): string {
+  if (process.env.GITHUB_SHA) return process.env.GITHUB_SHA;
+  const r = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : 'unknown';
+}
+
+/** The out folder is staged beside itself and renamed into place, so it is whole or absent. */
+function prepareOut(out: string): string {
+  if (existsSync(out) && readdirSync(out).length > 0) throw new UsageError(`--out ${out} exists and is not empty; name a new folder (each run writes its own)`);
+  const staging = path.join(path.dirname(out), `.${path.basename(out)}.staging-${process.pid}-${randomBytes(3).toString('hex')}`);
+  try {
+    mkdirSync(path.dirname(out), { recursive: true });
+    mkdirSync(staging);
+  } catch (err) {
+    throw new UsageError(`--out ${out} is not writable (${(err as NodeJS.ErrnoException).code ?? String(err)}); choose a folder you can write to`);
+  }
+  return staging;
+}
+
+export async function train(inputs: Inputs, out: Output): Promise<number> {
+  const s = readTrainSettings(inputs);
+  const started = Date.now();
+  const config = loadConfig(s.config);
+  const project = loadProject(config);
+  const m = config.model;
+  const t = config.train;
+  if (!m) throw new ConfigurationError('tfaml.yml has no `model`; train needs the hub model to start from', { file: config.doc.file, line: 1 });
+  if (!t) throw new ConfigurationError('tfaml.yml has no `train` section; add one with data, epochs, batch-size, learning-rate, validation-split and seed', { file: config.doc.file, line: 1 });
+  if (t.target !== 'local') throw new ConfigurationError('train.target azure is not available in this version; use target: local (this runner)', { file: config.doc.file });
+  if (config.registries.experiment !== 'local') throw new ConfigurationError('registries.experiment: workspace is not available in this version; use local', { file: config.doc.file });
+  const data = project.data.find((d) => d.name === t.data) ?? (t.data === undefined && project.data.length === 1 ? project.data[0] : undefined);
+  if (!data) throw new ConfigurationError(`train.data ${JSON.stringify(t.data ?? '')} names no data asset in tfaml.yml (there are: ${project.data.map((d) => d.name).join(', ') || 'none'})`, { file: config.doc.file });
+  if (!data.entry.local) throw new ConfigurationError(`data asset ${data.name} has no \`local\` copy; local training reads the images from it (add local: <folder>)`, { file: config.doc.file });
+  const dataDir = path.join(config.root, data.entry.local);
+  const cacheDir = path.join(config.root, '.tfaml', 'cache');
+  const dataHash = (await hashFolder(dataDir, data.entry.local, { cacheDir })).hash;
+  const lock = readLock(config.root);
+  const dataKey = `${data.name}:${data.version ?? ''}`;
+  const lockedData = lock?.data[dataKey];
+  if (lockedData?.hash && lockedData.hash !== dataHash) {
+    throw new ConfigurationError(`data/hash-mismatch: ${data.entry.local} differs from what ${LOCKFILE_NAME} records for ${dataKey}; a version's data never changes: restore it, or give the data a new version and run \`tfaml lock\``, { file: data.doc.file });
+  }
+
+  const hub = await loadHubModel({ hub: m.hub, root: config.root, locked: lock?.models[m.name], hubUrl: process.env.TFAML_HUB_URL, log: out.log });
+  out.log.info(`model: ${m.hub} (${hub.hash.slice(0, 19)}…${hub.fromCache ? ', from the cache' : ''})`);
+  const locked = lock?.models[m.name];
+  if (!locked || locked.hub !== m.hub || !locked.hash || !locked.files) {
+    const next = lock ?? emptyLock();
+    const handleVersion = locked?.hub === m.hub ? locked.version : undefined;
+    next.models[m.name] = { ...(locked?.hub === m.hub ? locked : {}), hub: m.hub, ...(handleVersion ? { version: handleVersion } : {}), hash: hub.hash, files: hub.files };
+    writeLock(config.root, next);
+    out.log.info(`${LOCKFILE_NAME}: recorded the hash of ${m.hub} and of its ${Object.keys(hub.files).length} files`);
+  }
+
+  const runId = `${new Date(started).toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomBytes(3).toString('hex')}`;
+  const outDir = path.resolve(s.out ?? path.join(config.root, '.tfaml', 'runs', runId));
+  const staging = prepareOut(outDir);
+  let cancelled = false;
+  const onTerm = () => {
+    cancelled = true;
+    out.log.warning('SIGTERM: writing a checkpoint and stopping');
+  };
+  process.on('SIGTERM', onTerm);
+  let result: TrainOutcome;
+  try {
+    result = await runTraining({
+      model: m,
+      train: t,
+      modelDir: hub.dir,
+      modelHash: hub.hash,
+      dataDir,
+      dataDisplay: data.entry.local,
+      dataHash,
+      backend: s.backend,
+      featureCacheDir: path.join(cacheDir, 'features'),
+      checkpoint: path.join(config.root, '.tfaml', 'checkpoints', `${m.name}.json`),
+      resume: s.resume,
+      outDir: staging,
+      log: out.log,
+      cancelled: () => cancelled,
+    });
+  } catch (err) {
+    rmSync(staging, { recursive: true, force: true });
+    if (err instanceof CancelledError) {
+      out.log.warning(`cancelled: the checkpoint is in .tfaml/checkpoints/${m.name}.json; run again with --resume to continue`);
+      return 143;
+    }
+    throw err;
+  } finally {
+    process.off('SIGTERM', onTerm);
+  }
+
+  const e = result.evaluation;
+  const metrics = {
+    accuracy: e.accuracy,
+    loss: result.loss,
+    macro_f1: e.macroF1,
+    latency_p50_ms: result.latencyP50Ms,
+    latency_p95_ms: result.latencyP95Ms,
+    model_bytes: result.modelBytes,
+  };
+  const seconds = (Date.now() - started) / 1000;
+  const env = project.jobs.find((j) => j.entry.path === t.job)?.environment?.value;
+  const environment = typeof env === 'string' ? env.replace(/^azureml:/, '') : project.environments[0] ? `${project.environments[0].name}:${project.environments[0].version ?? ''}` : 'unknown';
+  const hyper = { epochs: t.epochs, batchSize: t.batchSize, learningRate: t.learningRate, fineTuneLearningRate: result.learningRates.fineTune, validationSplit: t.validationSplit, seed: t.seed, fineTune: m.fineTuneText ?? 'none', featureLayer: m.featureLayer };
+  const run = {
+    runId,
+    gitSha: gitSha(config.root),
+    config: { file: path.basename(s.config), hash: sha256(readFileSync(path.resolve(s.config))) },
+    environment,
+    data: { name: data.name, version: data.version, hash: dataHash },
+    hub: { handle: m.hub, hash: hub.hash, source: hub.source },
+    hyperparameters: hyper,
+    backend: result.backend,
+    inferenceBackend: result.inferenceBackend,
+    seed: t.seed,
+    classes: result.classes,
+    inputShape: m.inputShape,
+    examples: { train: result.examples.train, validation: result.examples.validation, skipped: result.examples.bad },
+    resumedFrom: result.resumedFrom,
+    timings: { ...result.timings, totalSeconds: seconds, featuresFromCache: result.features.fromCache, imagesPerSecond: result.features.imagesPerSecond },
+    startedAt: new Date(started).toISOString(),
+  };
+  const metricsDoc = {
+    ...metrics,
+    per_class: e.perClass,
+    confusion_matrix: { classes: result.classes, rows_actual_columns_predicted: e.confusion },
+    history: result.history,
+    backend: result.inferenceBackend,
+  };
+  writeFileSync(path.join(staging, 'metrics.json'), JSON.stringify(metricsDoc, null, 2) + '\n');
+  writeFileSync(path.join(staging, 'run.json'), JSON.stringify(run, null, 2) + '\n');
+  if (existsSync(outDir)) rmdirSync(outDir); // checked empty above
+  renameSync(staging, outDir);
+
+  const registry = localRegistries(config.root).experiment;
+  const tags: Record<string, string> = {
+    [TAGS.gitSha]: run.gitSha,
+    [TAGS.configHash]: run.config.hash,
+    [TAGS.environment]: environment,
+    [TAGS.data]: `${data.name}:${data.version ?? ''}`,
+    [TAGS.dataHash]: dataHash,
+    [TAGS.hub]: m.hub,
+    [TAGS.hubHash]: hub.hash,
+    [TAGS.runId]: runId,
+    [TAGS.backend]: result.backend,
+    [TAGS.inputShape]: JSON.stringify(m.inputShape),
+    [TAGS.classes]: JSON.stringify(result.classes),
+    [TAGS.durationSeconds]: seconds.toFixed(1),
+    [TAGS.target]: 'local',
+  };
+  const version = await registry.create({ name: m.name, files: outDir, metrics, tags });
+
+  const report = { model: m.name, version: version.version, registry: registry.description, location: version.location, out: outDir, metrics: metricsDoc, run };
+  if (s.format === 'json') out.print(JSON.stringify(report, null, 2) + '\n');
+  else {
+    out.print(
+      `✔ trained ${m.name} on ${result.backend}: accuracy ${e.accuracy.toFixed(3)}, loss ${result.loss.toFixed(4)}, latency p95 ${result.latencyP95Ms.toFixed(1)} ms (${result.inferenceBackend}), ${(result.modelBytes / 1048576).toFixed(1)} MiB\n` +
+        `  registered as ${m.name} version ${version.version} in ${registry.description}\n  output: ${outDir}\n`,
+    );
+  }
+  await out.summary(trainSummary({ model: m.name, version: version.version, registry: registry.description, backend: result.backend, evaluation: e, loss: result.loss, latencyP50Ms: result.latencyP50Ms, latencyP95Ms: result.latencyP95Ms, modelBytes: result.modelBytes, history: result.history, classes: result.classes, seconds }));
+  out.setOutput('model-version', version.version);
+  out.setOutput('metrics-json', JSON.stringify(metrics));
+  return 0;
+}
