@@ -28,6 +28,13 @@ export const COMMANDS: Record<string, Command> = {
     outputs: ['lockfile', 'changed'],
     run: async (i, o) => (await import('./lock.js')).lock(i, o),
   },
+  train: {
+    summary: 'train the pinned hub model on the locked data (frozen or top-N), write metrics and lineage, register it',
+    inputs: ['config', 'format', 'out', 'resume', 'backend'],
+    booleans: ['resume'],
+    outputs: ['model-version', 'metrics-json'],
+    run: async (i, o) => (await import('./train.js')).train(i, o),
+  },
   promote: {
     summary: 'gate the candidate against tfaml.yml and the production champion; publish it to production on the promote branch',
     inputs: ['config', 'format', 'candidate', 'rollback', 'reason'],
