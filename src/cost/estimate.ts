@@ -112,6 +112,12 @@ export function trainingHours(t: TrainingPlan, history: PastRun[]): { range: Ran
   return { range, source, notes };
 }
 
+/** An hourly rate: cents are too coarse for a $0.293/h size. */
+export function rate(x: number, currency = 'USD'): string {
+  const sym = currency === 'USD' ? '$' : `${currency} `;
+  return `${sym}${Number(x.toFixed(4))}/h`;
+}
+
 export function money(x: number, currency = 'USD'): string {
   const sym = currency === 'USD' ? '$' : `${currency} `;
   return `${x < 0 ? '-' : ''}${sym}${Math.abs(x).toFixed(2)}`;
@@ -128,7 +134,10 @@ export function hourly(prices: VmPrice[], region: string, sku: string, tier: 'de
 }
 
 function rangeText(a: Range, f: (x: number) => string): string {
-  return a.low === a.high ? f(a.expected) : `${f(a.low)}–${f(a.high)}`;
+  if (a.low === a.high) return f(a.expected);
+  const [lo, hi] = [f(a.low), f(a.high)];
+  const unit = (x: string) => x.replace(/^[\d.]+ /, '');
+  return unit(lo) === unit(hi) ? `${lo.replace(/ .*$/, '')}–${hi}` : `${lo}–${hi}`;
 }
 
 export function estimate(plan: CostPlan, prices: VmPrice[], history: PastRun[], source: PriceSourceInfo): Estimate {
@@ -146,7 +155,7 @@ export function estimate(plan: CostPlan, prices: VmPrice[], history: PastRun[], 
     const trials = t.sweep?.trials ?? 1;
     const concurrent = Math.min(t.sweep?.concurrent ?? 1, trials);
     const nodes = t.instanceCount * concurrent;
-    const at = `at ${money(p.price, cur)}/h (${p.how})`;
+    const at = `at ${rate(p.price, cur)} (${p.how})`;
     const node = `${t.instanceCount} × ${t.instanceType}`;
     items.push({
       key: 'train',
@@ -192,7 +201,7 @@ export function estimate(plan: CostPlan, prices: VmPrice[], history: PastRun[], 
     items.push({
       key: `endpoint:${e.name}`,
       label: `endpoint ${e.name}`,
-      detail: `${e.instanceCount} × ${e.instanceType} × ${HOURS_PER_MONTH} h at ${money(p.price, cur)}/h`,
+      detail: `${e.instanceCount} × ${e.instanceType} × ${HOURS_PER_MONTH} h at ${rate(p.price, cur)}`,
       period: 'month',
       cost: times(r(1, 1, 1), p.price * e.instanceCount * HOURS_PER_MONTH),
       alwaysOn: true,
@@ -294,5 +303,5 @@ export function actualCost(run: { source: string; durationSeconds: number; targe
   if (!p) return { ...base, detail: `${fmtHours(run.durationSeconds / 3600)} on ${run.instanceType}, which has no price in ${plan.region}` };
   const idle = plan.training?.compute === 'serverless' ? 0 : (plan.training?.idleSeconds ?? DEFAULT_IDLE_SECONDS);
   const cost = p.price * count * ((run.durationSeconds + idle) / 3600);
-  return { ...base, cost, detail: `${count} × ${run.instanceType} × ${fmtHours(run.durationSeconds / 3600)} + ${idle} s idle at ${money(p.price, plan.currency)}/h` };
+  return { ...base, cost, detail: `${count} × ${run.instanceType} × ${fmtHours(run.durationSeconds / 3600)} + ${idle} s idle at ${rate(p.price, plan.currency)}` };
 }

@@ -1,0 +1,98 @@
+/**
+ * A local GitHub REST API for what cost does: list an issue's comments (per_page, page, Link header), create and
+ * update a comment, list labels; 404 for an unknown pull request, and 403 "Resource not accessible by integration"
+ * for writes when the token is read-only (a fork's pull request).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeComment {
+  id: number;
+  body: string;
+  user: { login: string };
+}
+
+export interface FakePull {
+  comments: FakeComment[];
+  labels: string[];
+}
+
+export interface GitHubServer {
+  url: string;
+  repo: string;
+  pulls: Map<number, FakePull>;
+  /** Every request, in order: method and path with query. */
+  requests: { method: string; url: string; auth?: string }[];
+  /** Writes (POST, PATCH) that succeeded. */
+  writes: { method: string; url: string; body: string }[];
+  readOnly: boolean;
+  close(): Promise<void>;
+}
+
+export async function startGitHubServer(opts: { repo?: string; pulls?: Record<number, Partial<FakePull>>; readOnly?: boolean } = {}): Promise<GitHubServer> {
+  const repo = opts.repo ?? 'acme/flowers';
+  const pulls = new Map<number, FakePull>(Object.entries(opts.pulls ?? {}).map(([n, p]) => [Number(n), { comments: p.comments ?? [], labels: p.labels ?? [] }]));
+  let nextId = 1000;
+  const gh: GitHubServer = {
+    url: '',
+    repo,
+    pulls,
+    requests: [],
+    writes: [],
+    readOnly: opts.readOnly ?? false,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c) => (raw += c));
+    req.on('end', () => {
+      const u = new URL(req.url ?? '/', gh.url);
+      gh.requests.push({ method: req.method ?? 'GET', url: `${u.pathname}${u.search}`, auth: req.headers.authorization });
+      const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+        res.end(JSON.stringify(body));
+      };
+      const notFound = () => send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' });
+      const forbidden = () => send(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment', status: '403' });
+      const html = (id: number) => `https://github.com/${repo}/pull/1#issuecomment-${id}`;
+      const base = `/repos/${repo}/issues`;
+      if (!u.pathname.startsWith(base + '/')) return notFound();
+      const rest = u.pathname.slice(base.length + 1).split('/');
+
+      // PATCH /repos/o/r/issues/comments/:id
+      if (rest[0] === 'comments' && rest.length === 2 && req.method === 'PATCH') {
+        const id = Number(rest[1]);
+        const c = [...pulls.values()].flatMap((p) => p.comments).find((x) => x.id === id);
+        if (!c) return notFound();
+        if (gh.readOnly) return forbidden();
+        c.body = (JSON.parse(raw) as { body: string }).body;
+        gh.writes.push({ method: 'PATCH', url: u.pathname, body: c.body });
+        return send(200, { ...c, html_url: html(id) });
+      }
+      const n = Number(rest[0]);
+      const pull = pulls.get(n);
+      if (!pull) return notFound();
+      if (rest[1] === 'labels' && req.method === 'GET') return send(200, pull.labels.map((name, i) => ({ id: i + 1, name, color: 'ededed' })));
+      if (rest[1] === 'comments' && req.method === 'GET') {
+        const per = Math.min(100, Number(u.searchParams.get('per_page') ?? 30));
+        const page = Number(u.searchParams.get('page') ?? 1);
+        const last = Math.max(1, Math.ceil(pull.comments.length / per));
+        const link = (p: number, rel: string) => `<${gh.url}${u.pathname}?per_page=${per}&page=${p}>; rel="${rel}"`;
+        const links = [...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []), ...(page > 1 ? [link(1, 'first'), link(page - 1, 'prev')] : [])];
+        const body = pull.comments.slice((page - 1) * per, page * per).map((c) => ({ ...c, html_url: html(c.id) }));
+        return send(200, body, links.length ? { link: links.join(', ') } : {});
+      }
+      if (rest[1] === 'comments' && req.method === 'POST') {
+        if (gh.readOnly) return forbidden();
+        const c: FakeComment = { id: nextId++, body: (JSON.parse(raw) as { body: string }).body, user: { login: 'github-actions[bot]' } };
+        pull.comments.push(c);
+        gh.writes.push({ method: 'POST', url: u.pathname, body: c.body });
+        return send(201, { ...c, html_url: html(c.id) });
+      }
+      return notFound();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  gh.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return gh;
+}
