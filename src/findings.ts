@@ -12,6 +12,7 @@ export const RULES = {
   'env/immutable-conflict': 'the same name:version is locked or registered with different content',
   'data/floating-version': 'a data asset reference with `@latest`/a label or without a version (error); a raw datastore, URL or local path (warning)',
   'data/hash-mismatch': "the local copy's content differs from tfaml.lock for the same version",
+  'data/missing-reference': 'a job input names a data asset version that is neither registered in the workspace nor defined in tfaml.yml',
   'model/unpinned-handle': 'a hub handle without a version',
   'model/hash-mismatch': 'the model files differ from tfaml.lock',
   'model/finetune-policy': 'fine-tune missing, or impossible for the format (top-N needs layers)',

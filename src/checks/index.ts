@@ -21,6 +21,8 @@ export interface CheckInputs {
   lock?: Lockfile;
   /** The pull request's base; without it env/version-not-bumped is not checked. */
   base?: BaseRef;
+  /** Findings made elsewhere (the workspace checks), suppressed and sorted with the rest. */
+  extra?: Finding[];
 }
 
 export interface CheckResult {
@@ -28,7 +30,7 @@ export interface CheckResult {
   suppressed: SuppressedFinding[];
 }
 
-export function runChecks({ project, resolved, lock, base }: CheckInputs): CheckResult {
+export function runChecks({ project, resolved, lock, base, extra = [] }: CheckInputs): CheckResult {
   const all = [
     ...checkOwners(project),
     ...checkEnvironments(project),
@@ -40,6 +42,7 @@ export function runChecks({ project, resolved, lock, base }: CheckInputs): Check
     ...checkStages(project),
     ...checkLock(project, resolved, lock),
     ...(base ? checkVersionBumps(project, base) : []),
+    ...extra,
   ];
   const { findings, suppressed } = applySuppressions(project.config, all);
   return { findings: findings.sort(compareFindings), suppressed: suppressed.sort(compareFindings) };

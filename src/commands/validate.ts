@@ -42,7 +42,10 @@ export async function validate(inputs: Inputs, out: Output): Promise<number> {
   const base = s.base ? openBaseRef(config.root, s.base) : undefined;
   const lock = readLock(config.root);
   const resolved = await resolveProject(project, { log: out.log });
-  const result = runChecks({ project, resolved, lock, base });
+  // Only a project with a workspace loads the Azure adapter (and @azure/*): validate's cold start stays small.
+  // TFAML_WORKSPACE_CHECKS=off skips it where no Azure credential exists (pull requests from forks).
+  const extra = config.workspace && process.env.TFAML_WORKSPACE_CHECKS !== 'off' ? await (await import('../adapters/azure/validate.js')).workspaceFindings(project, resolved, out.log) : [];
+  const result = runChecks({ project, resolved, lock, base, extra });
 
   const files = 1 + project.environments.length + project.data.length + project.compute.length + project.jobs.length + project.endpoints.length;
   const report: ValidateReport = { ...result, project: config.project, config: s.config, base: s.base, files };

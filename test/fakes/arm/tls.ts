@@ -4,7 +4,7 @@
  * client trusts the CA through NODE_EXTRA_CA_CERTS (never by turning verification off).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -23,6 +23,10 @@ export function makeTestTls(dir = mkdtempSync(path.join(os.tmpdir(), 'tfaml-tls-
   run(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', 'server.key', '-out', 'server.csr']);
   writeFileSync(path.join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n');
   run(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', 'ext.cnf', '-out', 'server.pem']);
+  // Child processes run as another user (the unreadable-data tests run as nobody) read NODE_EXTRA_CA_CERTS too:
+  // the CA certificate is public, the keys stay private to this user.
+  chmodSync(dir, 0o755);
+  chmodSync(path.join(dir, 'ca.pem'), 0o644);
   return { dir, caFile: path.join(dir, 'ca.pem'), cert: readFileSync(path.join(dir, 'server.pem'), 'utf8'), key: readFileSync(path.join(dir, 'server.key'), 'utf8') };
 }
 
