@@ -127,8 +127,8 @@ async function pastRuns(plan: CostPlan, root: string, experiment: 'local' | 'wor
   }
   const versions = await localRegistries(root).experiment.list(plan.model);
   const runs = versions
-    .filter((v) => Number.isFinite(Number(v.tags[TAGS.durationSeconds])))
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+    // list() is in version order, oldest first; a version without a recorded duration tells nothing.
+    .filter((v) => v.tags[TAGS.durationSeconds] !== undefined && Number.isFinite(Number(v.tags[TAGS.durationSeconds])))
     .map((v) => ({ version: v.version, durationSeconds: Number(v.tags[TAGS.durationSeconds]), instanceType: v.tags[TAGS.instanceType], target: v.tags[TAGS.target], instanceCount: Number(v.tags[TAGS.instanceCount]) || undefined, name: v.name }));
   return { runs, latest: runs[runs.length - 1] };
 }

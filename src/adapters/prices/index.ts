@@ -14,7 +14,7 @@ export function pricesFor(mode: PriceMode, opts: RetailPricesOptions & { project
   const api = new RetailPrices({ cacheDir: path.join(opts.projectRoot, '.tfaml', 'cache'), ...opts, url: opts.url ?? process.env.TFAML_PRICES_URL ?? undefined });
   return {
     async lookup(region, skus) {
-      if (mode === 'snapshot') return snapshotLookup(region, skus, 'asked for with prices: snapshot');
+      if (mode === 'snapshot') return snapshotLookup(region, skus, 'it was asked for (prices: snapshot)');
       try {
         return await api.lookup(region, skus);
       } catch (e) {
