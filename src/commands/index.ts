@@ -42,6 +42,13 @@ export const COMMANDS: Record<string, Command> = {
     outputs: ['decision', 'production-version', 'report-json'],
     run: async (i, o) => (await import('./promote.js')).promote(i, o),
   },
+  cost: {
+    summary: 'estimate what a training run and the always-on endpoints cost, diff against the base, gate on the budget, comment on the PR',
+    inputs: ['config', 'format', 'base', 'prices', 'github-token', 'pr-number', 'post-comment', 'actual-duration-s', 'actual-from-registry'],
+    booleans: ['post-comment', 'actual-from-registry'],
+    outputs: ['run-usd', 'month-usd', 'change-usd', 'budget', 'comment-url', 'cost-json'],
+    run: async (i, o) => (await import('./cost.js')).cost(i, o),
+  },
 };
 
 export const COMMAND_NAMES = Object.keys(COMMANDS);
