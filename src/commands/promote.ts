@@ -149,7 +149,8 @@ export async function promote(inputs: Inputs, out: Output, deps: PromoteDeps = {
   const bump = decideBump(candidate.tags, champion?.tags);
   const existing = (await production.list(name)).map((v) => v.version);
   const preview = champion && champion.contentHash === candidate.contentHash ? champion.version : nextVersion(existing, bump.bump);
-  const source = `${experiment.description.includes('experiment') ? 'experiment' : experiment.description}:${name}:${candidate.version}`;
+  // Which experiment version this was, as the history and the evidence tag record it.
+  const source = `experiment:${name}:${candidate.version}`;
 
   const report: PromoteReport = {
     decision: ok ? (allowed ? 'promoted' : 'would-promote') : 'rejected',
