@@ -1,7 +1,9 @@
 // One esbuild run produces the whole of dist/: the CLI and the action entry share chunks, and each verb is
 // split into its own chunk so that `validate` never loads what `train` needs (tfjs) or what Azure needs.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import './gen-validator.mjs';
 
 rmSync('dist', { recursive: true, force: true });
@@ -19,12 +21,19 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   // Native and optional run-time modules stay out of the bundle (house style 11).
   external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
-  // Some CommonJS dependencies call require(); give the ESM bundle one.
+  // Some CommonJS dependencies call require(); give the ESM bundle one,
   banner: {
-    js: "import { createRequire as __tfamlCreateRequire } from 'node:module'; const require = __tfamlCreateRequire(import.meta.url);",
+    // and __dirname/__filename, which the wasm backend's Emscripten loader reads when it starts in Node.
+    js: "import { createRequire as __tfamlCreateRequire } from 'node:module'; import { fileURLToPath as __tfamlFileURLToPath } from 'node:url'; const require = __tfamlCreateRequire(import.meta.url); const __filename = __tfamlFileURLToPath(import.meta.url); const __dirname = __tfamlFileURLToPath(new URL('.', import.meta.url));",
   },
   legalComments: 'none',
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
 });
+
+// The wasm backend's binaries, beside the bundle (src/train/backend.ts looks in dist/wasm): an action checkout has
+// no node_modules. Threads are not used in Node, so the threaded build is left out.
+const wasmDist = path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
+mkdirSync('dist/wasm', { recursive: true });
+for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) copyFileSync(path.join(wasmDist, f), path.join('dist/wasm', f));

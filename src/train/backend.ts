@@ -47,6 +47,11 @@ function wasmDir(): string {
   return path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + path.sep;
 }
 
+/** The bundle imports tfjs's CommonJS build: its exports may sit on `default`. */
+function interop<T extends object>(mod: T, probe: string): T {
+  return probe in mod ? mod : ((mod as { default?: T }).default ?? mod);
+}
+
 let chosen: BackendChoice | undefined;
 let chosenKey = '';
 
@@ -55,7 +60,7 @@ export async function selectBackend(requested: string, needsConvGradients: boole
   // Already running on an acceptable backend (a second run in one process, e.g. tests): keep it.
   const key = `${requested}/${needsConvGradients}`;
   if (chosen && chosenKey === key && chosen.tf.getBackend() === (chosen.name === 'tensorflow-gpu' ? 'tensorflow' : chosen.name)) return chosen;
-  const tf = await import('@tensorflow/tfjs');
+  const tf = interop(await import('@tensorflow/tfjs'), 'setBackend');
   const notes: string[] = [];
   for (const b of order) {
     try {
@@ -65,12 +70,12 @@ export async function selectBackend(requested: string, needsConvGradients: boole
           // A variable specifier keeps bundlers and type checkers from resolving an optional native package.
           await import(/* @vite-ignore */ pkg);
         } catch (err) {
-          notes.push(`${pkg} not installed (${errorMessage(err).split('\n')[0]})`);
+          notes.push(`${pkg} not installed`);
           if (requested !== 'auto') throw new ConfigurationError(`backend ${b} needs ${pkg}@4.22.0, which is not installed here; install it (the train action does on GPU runners) or use backend auto`);
           continue;
         }
       } else if (b === 'wasm') {
-        const wasm = await import('@tensorflow/tfjs-backend-wasm');
+        const wasm = interop(await import('@tensorflow/tfjs-backend-wasm'), 'setWasmPaths');
         wasm.setWasmPaths(wasmDir());
       }
       const ok = await tf.setBackend(b === 'tensorflow-gpu' ? 'tensorflow' : b);

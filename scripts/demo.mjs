@@ -1,0 +1,41 @@
+// `npm start`: the whole lifecycle on examples/ with the embedded default, through the real CLI in dist/ (no
+// rebuild: dist/ is committed). A local hub server on 127.0.0.1 serves the pre-trained MobileNetV2 that ships in
+// nsfwjs (test/fakes/hub-server.ts) by tfhub.dev's URL conventions, and TFAML_HUB_URL points the hub loader at it,
+// so the download, hash and cache paths run as they do against tfhub.dev. Each verb is one step below.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const CONFIG = path.join(ROOT, 'examples', 'tfaml.yml');
+
+// The hub server is TypeScript (it is a test fake too); bundle it for plain node, inside the repository so that it
+// resolves nsfwjs from node_modules.
+mkdirSync(path.join(ROOT, 'node_modules', '.cache'), { recursive: true });
+const tmp = mkdtempSync(path.join(ROOT, 'node_modules', '.cache', 'tfaml-demo-'));
+await build({ entryPoints: [path.join(ROOT, 'test/fakes/hub-server.ts')], outfile: path.join(tmp, 'hub-server.mjs'), bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' });
+const { startStandardHub } = await import(pathToFileURL(path.join(tmp, 'hub-server.mjs')).href);
+const hub = await startStandardHub();
+const env = { ...process.env, TFAML_HUB_URL: hub.url };
+
+// Asynchronous, so that the hub server in this process keeps answering while the CLI runs.
+async function step(title, args) {
+  process.stderr.write(`\n━━ ${title}: tfaml ${args.join(' ')}\n`);
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: 'inherit', env, cwd: ROOT });
+  return await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+}
+
+let code = 0;
+try {
+  process.stderr.write(`hub: ${hub.url} (TFAML_HUB_URL) serving MobileNetV2 from nsfwjs@4.3.0\n`);
+  code ||= await step('validate', ['validate', '--config', CONFIG]);
+  code ||= await step('train', ['train', '--config', CONFIG]);
+  // Other verbs (promote, cost) are appended here as they land.
+} finally {
+  await hub.close();
+  rmSync(tmp, { recursive: true, force: true });
+}
+process.exitCode = code;
