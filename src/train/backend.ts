@@ -59,7 +59,10 @@ export async function selectBackend(requested: string, needsConvGradients: boole
   const order = backendOrder(requested, needsConvGradients);
   // Already running on an acceptable backend (a second run in one process, e.g. tests): keep it.
   const key = `${requested}/${needsConvGradients}`;
-  if (chosen && chosenKey === key && chosen.tf.getBackend() === (chosen.name === 'tensorflow-gpu' ? 'tensorflow' : chosen.name)) return chosen;
+  if (chosen && chosenKey === key && chosen.tf.getBackend() === (chosen.name === 'tensorflow-gpu' ? 'tensorflow' : chosen.name)) {
+    log?.info(`backend: ${chosen.name}`);
+    return chosen;
+  }
   const tf = interop(await import('@tensorflow/tfjs'), 'setBackend');
   const notes: string[] = [];
   for (const b of order) {
