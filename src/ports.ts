@@ -292,6 +292,8 @@ export interface CommandJobSpec {
   /** Seconds. */
   timeoutSeconds?: number;
   tags: Record<string, string>;
+  /** Outputs by name (a model output the job writes), e.g. { model: { type: 'custom_model' } }. */
+  outputs?: Record<string, { type: 'custom_model' | 'mlflow_model' | 'uri_folder' | 'uri_file'; mode?: string }>;
 }
 
 export interface JobInfo {
@@ -363,6 +365,35 @@ export interface Workspace {
   listOnlineDeployments(): Promise<OnlineDeploymentInfo[]>;
   /** runs/get on the workspace's MLflow tracking server (or TFAML_MLFLOW_URI); the run id is the job name. */
   getRun(runId: string): Promise<RunRecord | undefined>;
+  getModelVersion(name: string, version: string): Promise<RegisteredModel | undefined>;
+  listModelVersions(name: string): Promise<RegisteredModel[]>;
+  /** Idempotent for identical content; a version that exists with another modelUri or properties is a RegistryConflictError. */
+  createModelVersion(m: NewRegisteredModel): Promise<RegisteredModel>;
+}
+
+/** A model version as Azure ML stores it (workspace or registry). */
+export interface RegisteredModel {
+  name: string;
+  version: string;
+  /** azureml://… where the files are. */
+  modelUri: string;
+  modelType: string;
+  tags: Record<string, string>;
+  /** Set at creation, never altered (tfaml keeps the content hash and metrics here). */
+  properties: Record<string, string>;
+  /** ISO 8601. */
+  createdAt?: string;
+}
+
+export interface NewRegisteredModel {
+  name: string;
+  version: string;
+  modelUri: string;
+  /** custom_model (default) | mlflow_model | triton_model */
+  modelType?: string;
+  description?: string;
+  tags: Record<string, string>;
+  properties: Record<string, string>;
 }
 
 /** Moves files to blob storage; `prefix` is content-addressed, so an existing complete upload is skipped. */

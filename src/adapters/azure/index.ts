@@ -25,5 +25,7 @@ export function openWorkspace(ref: WorkspaceRef, opts: OpenOptions = {}): AzureW
   const subscriptionId = ref.subscriptionId ?? s.subscriptionId;
   if (!subscriptionId) throw new ConfigurationError('the workspace has no subscription: set workspace.subscription-id in tfaml.yml or AZURE_SUBSCRIPTION_ID');
   const credential = createCredential(s, opts.deps, env);
-  return new AzureWorkspace(armClient(credential, subscriptionId, s, opts.retry), subscriptionId, ref.resourceGroup, ref.name, s);
+  const ws = new AzureWorkspace(armClient(credential, subscriptionId, s, opts.retry), subscriptionId, ref.resourceGroup, ref.name, s);
+  ws.credential = credential;
+  return ws;
 }

@@ -13,10 +13,12 @@ import type {
   DatastoreInfo,
   JobInfo,
   NewEnvironmentVersion,
+  NewRegisteredModel,
   OnlineDeploymentInfo,
   RegisteredCompute,
   RegisteredData,
   RegisteredEnvironment,
+  RegisteredModel,
   RunRecord,
   Workspace,
 } from '../../ports.js';
@@ -68,6 +70,8 @@ export class AzureWorkspace implements Workspace {
   readonly description: string;
   readonly scope: Scope;
   private trackingUri?: string;
+  /** The credential the client uses (for blob access with the caller's identity). */
+  credential?: TokenCredential;
 
   constructor(
     readonly client: AzureMachineLearningWorkspaces,
@@ -99,8 +103,13 @@ export class AzureWorkspace implements Workspace {
     return (await this.call(what, fn)) as T;
   }
 
+  /** ARM id of the workspace. */
+  get armId(): string {
+    return `/subscriptions/${this.subscriptionId}/resourceGroups/${this.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${this.name}`;
+  }
+
   resourceId(kind: 'computes' | 'environments' | 'data' | 'codes' | 'models', name: string, version?: string): string {
-    const base = `/subscriptions/${this.subscriptionId}/resourceGroups/${this.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${this.name}/${kind}/${name}`;
+    const base = `${this.armId}/${kind}/${name}`;
     return version === undefined ? base : `${base}/versions/${version}`;
   }
 
@@ -225,9 +234,13 @@ export class AzureWorkspace implements Workspace {
   }
 
   async createJob(name: string, spec: CommandJobSpec): Promise<JobInfo> {
-    const body = { properties: commandJobProperties(spec) } as unknown as JobBase;
+    // Sent as raw JSON through the client's pipeline: the 2.1.1 serializer maps input types only under
+    // "AssetJobInput.<type>" while the discriminator is "JobInput", so it silently drops `uri` and `mode` of every
+    // uri_folder/uri_file input (and likewise outputs). The REST body itself is the documented 2022-10-01 shape.
+    const url = `${this.settings.armEndpoint}${this.armId}/jobs/${encodeURIComponent(name)}?api-version=2022-10-01`;
     try {
-      return this.job(await this.client.jobs.createOrUpdate(this.resourceGroup, this.name, name, body));
+      const res = await this.send('PUT', url, { properties: commandJobProperties(spec) }, `submitting job ${name} to ${this.description}`, [200, 201]);
+      return this.job(JSON.parse(res.bodyAsText ?? '{}') as JobBase);
     } catch (err) {
       if (isStatus(err, 409)) {
         // Job names are unique: a retried PUT whose first attempt got through lands here. Same submission: that job.
@@ -261,6 +274,27 @@ export class AzureWorkspace implements Workspace {
     return out;
   }
 
+  // ---- models ----
+
+  async getModelVersion(name: string, version: string): Promise<RegisteredModel | undefined> {
+    const r = await this.call(`reading model ${name}:${version} in ${this.description}`, () => this.client.modelVersions.get(this.resourceGroup, this.name, name, version), true);
+    return r && modelFromResource(name, r as unknown as Obj);
+  }
+
+  async listModelVersions(name: string): Promise<RegisteredModel[]> {
+    return (await this.call(`listing model ${name} in ${this.description}`, () => collect(this.client.modelVersions.list(this.resourceGroup, this.name, name), (r) => modelFromResource(name, r as unknown as Obj)), true)) ?? [];
+  }
+
+  async createModelVersion(m: NewRegisteredModel): Promise<RegisteredModel> {
+    try {
+      const r = await this.client.modelVersions.createOrUpdate(this.resourceGroup, this.name, m.name, m.version, { properties: modelProperties(m) });
+      return modelFromResource(m.name, r as unknown as Obj);
+    } catch (err) {
+      if (isStatus(err, 409)) throw new RegistryConflictError(`${this.description} already has model ${m.name}:${m.version} with different content (${armError(err).message}); versions are immutable: register under a new version`);
+      throw describeAzureError(err, `registering model ${m.name}:${m.version} in ${this.description}`, this.scope);
+    }
+  }
+
   // ---- MLflow ----
 
   async getRun(runId: string): Promise<RunRecord | undefined> {
@@ -271,7 +305,10 @@ export class AzureWorkspace implements Workspace {
       base = this.trackingUri;
     }
     const url = `${mlflowBase(base)}/api/2.0/mlflow/runs/get?run_id=${encodeURIComponent(runId)}`;
-    const res = await this.send('GET', url, undefined, `reading run ${runId} from MLflow`);
+    const what = `reading run ${runId} from MLflow at ${mlflowBase(base)}`;
+    const res = await this.send('GET', url, undefined, what).catch((err: unknown) => {
+      throw describeAzureError(err, what, this.scope);
+    });
     if (res.status === 404) return undefined;
     const run = (JSON.parse(res.bodyAsText ?? '{}') as { run?: { info?: { run_id?: string; status?: string }; data?: { metrics?: { key: string; value: number; step?: number; timestamp?: number }[]; tags?: { key: string; value: string }[] } } }).run;
     const metrics: Record<string, number> = {};
@@ -294,9 +331,21 @@ export class AzureWorkspace implements Workspace {
     } catch (err) {
       throw describeAzureError(err, what, this.scope);
     }
-    if (!okStatuses.includes(res.status)) throw describeAzureError({ statusCode: res.status, response: { bodyAsText: res.bodyAsText } }, what, this.scope);
+    if (!okStatuses.includes(res.status)) throw Object.assign(new Error(`${what}: ${res.status}`), { statusCode: res.status, response: { bodyAsText: res.bodyAsText } });
     return res;
   }
+}
+
+/** The REST ModelVersion properties for a new version. */
+export function modelProperties(m: NewRegisteredModel) {
+  return { modelUri: m.modelUri, modelType: m.modelType ?? 'custom_model', description: m.description, tags: m.tags, properties: m.properties };
+}
+
+export function modelFromResource(name: string, r: Obj): RegisteredModel {
+  const p = (r.properties ?? {}) as Obj;
+  const sys = (r.systemData ?? {}) as Obj;
+  const created = sys.createdAt instanceof Date ? sys.createdAt.toISOString() : str(sys.createdAt);
+  return { name, version: str(r.name) ?? '', modelUri: str(p.modelUri) ?? '', modelType: str(p.modelType) ?? '', tags: tagsOf(p.tags), properties: tagsOf(p.properties), createdAt: created };
 }
 
 /** The REST CommandJob properties for a spec. */
@@ -324,6 +373,7 @@ export function commandJobProperties(spec: CommandJobSpec): Obj {
     resources: { instanceCount: spec.instanceCount, ...(spec.instanceType ? { instanceType: spec.instanceType } : {}) },
     ...(distribution ? { distribution } : {}),
     ...(spec.timeoutSeconds ? { limits: { jobLimitsType: 'Command', timeout: `PT${Math.round(spec.timeoutSeconds)}S` } } : {}),
+    ...(spec.outputs ? { outputs: Object.fromEntries(Object.entries(spec.outputs).map(([k, o]) => [k, { jobOutputType: o.type, mode: o.mode ?? 'ReadWriteMount' }])) } : {}),
     tags: spec.tags,
   };
 }

@@ -1,0 +1,176 @@
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { datastoreContainer } from '../../src/adapters/azure/blob.js';
+import { cancelAzureRun, trainOnAzure, type AzureTrainOptions } from '../../src/adapters/azure/train.js';
+import type { AzureWorkspace } from '../../src/adapters/azure/workspace.js';
+import { RegistryConflictError } from '../../src/adapters/local/registry.js';
+import { loadConfig } from '../../src/config/load.js';
+import { loadProject } from '../../src/config/project.js';
+import { ConfigurationError } from '../../src/errors.js';
+import { RULES } from '../../src/findings.js';
+import { resolveProject } from '../../src/lock/resolve.js';
+import { TAGS } from '../../src/ports.js';
+import { copyExample, patch } from '../helpers/project.js';
+import { startAzurite, type Azurite } from '../fakes/arm/azurite.js';
+import { startFakeArm, type FakeArm } from '../fakes/arm/server.js';
+import { fakeEnv, workspaceFor } from './helpers.js';
+
+let fake: FakeArm;
+let azurite: Azurite;
+let virtual = 0;
+beforeAll(async () => {
+  [fake, azurite] = await Promise.all([startFakeArm(), startAzurite()]);
+  fake.now = () => virtual;
+  const ws = workspaceFor(fake);
+  await datastoreContainer(await ws.defaultDatastore().then((d) => ({ ...d, blobUrl: azurite.blobUrl })), fake.datastoreKey, ws.credential!).createIfNotExists();
+});
+afterAll(async () => {
+  await Promise.all([fake.close(), azurite.stop()]);
+});
+beforeEach(() => {
+  virtual = Date.parse('2026-01-01T00:00:00Z');
+  for (const m of Object.values(fake.assets)) m.clear();
+  fake.jobs.clear();
+  fake.computes.clear();
+  fake.faults.length = 0;
+  fake.requests.length = 0;
+  fake.addCompute('gpu-cluster', { minNodeCount: 0, maxNodeCount: 2, nodeIdleTimeBeforeScaleDown: 'PT10M' });
+  fake.jobPlan = { queuedSeconds: 60, runningSeconds: 30 * 60, outcome: 'Completed', metrics: { accuracy: 0.94, loss: 0.2 } };
+});
+
+function ws(): AzureWorkspace {
+  return workspaceFor(fake, { env: fakeEnv(fake, { TFAML_BLOB_URL: azurite.blobUrl }) });
+}
+
+async function project(dir = copyExample()) {
+  patch(dir, 'tfaml.yml', 'owners: ["@acme/ml-platform"]\n', `owners: ["@acme/ml-platform"]\nworkspace:\n  subscription-id: ${fake.subscriptionId}\n  resource-group: ${fake.resourceGroup}\n  name: ${fake.workspaceName}\n`);
+  patch(dir, 'tfaml.yml', 'target: local', 'target: azure');
+  const config = loadConfig(path.join(dir, 'tfaml.yml'), { knownRules: Object.keys(RULES) });
+  const p = loadProject(config);
+  return { dir, project: p, resolved: await resolveProject(p) };
+}
+
+function options(logs: string[], extra: Partial<AzureTrainOptions> = {}): AzureTrainOptions {
+  return {
+    log: { info: (m) => void logs.push(m), warning: (m) => void logs.push(`warning: ${m}`), progress: () => {} },
+    gitSha: 'abc123',
+    configHash: 'sha256:cfg',
+    runId: '42-1',
+    workspace: ws(),
+    clock: { now: () => virtual },
+    sleep: async (ms) => void (virtual += ms),
+    retry: { retryDelayInMs: 10 },
+    ...extra,
+  };
+}
+
+describe('train on Azure against the fake', () => {
+  it('registers what is missing, uploads code, submits once, follows within 4 requests per job-minute, registers the model', async () => {
+    const { project: p, resolved } = await project();
+    const logs: string[] = [];
+    const r = await trainOnAzure(p, resolved, options(logs));
+    expect(r).toMatchObject({ submitted: true, status: 'Completed', metrics: { accuracy: 0.94, loss: 0.2 } });
+    expect(r.jobName).toMatch(/^tfaml-flowers-classifier-[0-9a-f]{16}$/);
+    // environment and data were registered from the files; code went to the datastore in Azurite
+    expect(fake.versions('environments', 'tf-gpu').get('3')).toBeDefined();
+    expect((fake.versions('data', 'flowers').get('1')!.properties as { dataUri: string }).dataUri).toBe('azureml://datastores/workspaceblobstore/paths/flowers/v1/');
+    const codes = [...fake.assets.codes!.values()];
+    expect(codes).toHaveLength(1);
+    expect(String((codes[0]!.get('1')!.properties as { codeUri: string }).codeUri)).toMatch(new RegExp(`^${azurite.blobUrl}/azureml-blobstore-test/LocalUpload/tfaml/code/[0-9a-f]{32}$`));
+    // the job body
+    const body = fake.jobs.get(r.jobName)!.body.properties as { inputs: Record<string, unknown>; environmentVariables: Record<string, string>; limits: unknown; tags: Record<string, string> };
+    expect(body).toMatchObject({ jobType: 'Command', experimentName: 'flowers-classifier', computeId: `${fake.workspaceId}/computes/gpu-cluster`, environmentId: `${fake.workspaceId}/environments/tf-gpu/versions/3` });
+    expect(body.inputs.data).toEqual({ jobInputType: 'uri_folder', uri: `azureml:${fake.workspaceId}/data/flowers/versions/1`, mode: 'ReadOnlyMount' });
+    expect(body.environmentVariables).toMatchObject({ TFAML_EPOCHS: '5', TFAML_BATCH_SIZE: '16', TFAML_SEED: expect.any(String) });
+    expect(body.limits).toEqual({ jobLimitsType: 'Command', timeout: 'PT7200S' });
+    expect(body.tags['tfaml.github-run']).toBe('42-1');
+    // status changes printed once each
+    expect(logs.filter((l) => / → /.test(l))).toEqual([expect.stringMatching(/NotStarted → Queued/), expect.stringMatching(/Queued → Running/), expect.stringMatching(/Running → Completed \(31m\d\ds\)/)]);
+    // the budget: ≤ 4 ARM requests per job-minute over a 31-minute job
+    const perMinute = r.followRequests / r.jobMinutes;
+    console.log(`follow: ${r.followRequests} ARM requests over ${r.jobMinutes.toFixed(1)} job-minutes = ${perMinute.toFixed(2)} per job-minute`);
+    expect(perMinute).toBeLessThanOrEqual(4);
+    // model registered with metrics and lineage
+    expect(r.model).toMatchObject({ name: 'flowers-classifier', version: '1', modelUri: `azureml://jobs/${r.jobName}/outputs/model/paths/` });
+    expect(r.tags).toMatchObject({ [TAGS.gitSha]: 'abc123', [TAGS.environment]: 'tf-gpu:3', [TAGS.data]: 'flowers:1', [TAGS.runId]: r.jobName, [TAGS.target]: 'azure', [TAGS.instanceType]: 'STANDARD_NC6S_V3', [TAGS.instanceCount]: '1', 'tfaml.metric.accuracy': '0.94' });
+    expect(Number(r.tags[TAGS.durationSeconds])).toBeGreaterThan(1800);
+    expect(r.model.properties['tfaml.metrics-json']).toBe('{"accuracy":0.94,"loss":0.2}');
+  });
+
+  it('a re-run follows the job it already submitted: nothing is submitted, uploaded or registered twice', async () => {
+    const { project: p, resolved } = await project();
+    const first = await trainOnAzure(p, resolved, options([]));
+    const logs: string[] = [];
+    const second = await trainOnAzure(p, resolved, options(logs));
+    expect(second.jobName).toBe(first.jobName);
+    expect(second.submitted).toBe(false);
+    expect(second.model.version).toBe(first.model.version);
+    expect(fake.jobs.size).toBe(1);
+    expect(fake.versions('models', 'flowers-classifier').size).toBe(1);
+    expect(fake.requests.filter((q) => q.method === 'PUT' && q.path.includes('/jobs/')).length).toBe(1);
+    expect(logs).toContainEqual(expect.stringMatching(/is unchanged since its last upload; not uploading it again/));
+    expect(logs).toContainEqual(expect.stringMatching(/already submitted for this commit and config \(Completed\); following it instead of submitting again/));
+  });
+
+  it('refuses a cluster that is not ephemeral, before creating anything', async () => {
+    const { project: p, resolved } = await project();
+    fake.addCompute('gpu-cluster', { minNodeCount: 1, maxNodeCount: 2, nodeIdleTimeBeforeScaleDown: 'PT10M' });
+    await expect(trainOnAzure(p, resolved, options([]))).rejects.toThrow(/compute gpu-cluster keeps 1 node\(s\) running with no job \(min_instances 1\)/);
+    expect(fake.jobs.size).toBe(0);
+    expect(fake.versions('environments', 'tf-gpu').size).toBe(0);
+  });
+
+  it('refuses an environment registered with other content (the 409 it would get), submitting nothing', async () => {
+    const { project: p, resolved } = await project();
+    fake.seed('environments', 'tf-gpu', '3', { image: 'other@sha256:1' });
+    const run = trainOnAzure(p, resolved, options([]));
+    await expect(run).rejects.toThrow(RegistryConflictError);
+    await expect(run).rejects.toThrow(/already has environment tf-gpu:3 with different content \(image other@sha256:1 registered/);
+    expect(fake.jobs.size).toBe(0);
+  });
+
+  it('a failed job reports its error and where its logs are; no model is registered', async () => {
+    const { project: p, resolved } = await project();
+    fake.jobPlan = { ...fake.jobPlan, outcome: 'Failed', error: 'ModuleNotFoundError: No module named tensorflow_hub' };
+    const run = trainOnAzure(p, resolved, options([]));
+    await expect(run).rejects.toThrow(ConfigurationError);
+    await expect(run).rejects.toThrow(/ended Failed: ModuleNotFoundError: No module named tensorflow_hub; logs: https:\/\/ml.azure.com\/runs\/tfaml-flowers-classifier-/);
+    expect(fake.versions('models', 'flowers-classifier').size).toBe(0);
+  });
+
+  it('cancelling the workflow cancels the job in Azure', async () => {
+    const { project: p, resolved } = await project();
+    const abort = new AbortController();
+    const logs: string[] = [];
+    const run = trainOnAzure(p, resolved, options(logs, { sleep: async (ms) => { virtual += ms; if (virtual - Date.parse('2026-01-01T00:00:00Z') > 5 * 60_000) abort.abort(); }, signal: abort.signal }));
+    await expect(run).rejects.toThrow(/ended Canceled/);
+    const job = [...fake.jobs.values()][0]!;
+    expect(fake.jobStatus(job)).toBe('Canceled');
+    expect(fake.requests.filter((q) => q.path.endsWith('/cancel')).map((q) => q.status)).toEqual([202]);
+    expect(logs).toContainEqual(expect.stringMatching(/workflow cancelled: cancelling Azure ML job/));
+  });
+
+  it('the `if: cancelled()` step cancels the unfinished jobs of its run only', async () => {
+    const { project: p, resolved } = await project();
+    fake.jobPlan = { ...fake.jobPlan, queuedSeconds: 0, runningSeconds: 10_000 };
+    const abandon = new AbortController();
+    // The runner is killed mid-follow: the job keeps running in Azure.
+    const run = trainOnAzure(p, resolved, options([], { sleep: async () => { throw new Error('runner killed'); }, signal: abandon.signal }));
+    await expect(run).rejects.toThrow('runner killed');
+    const logs: string[] = [];
+    const cancelled = await cancelAzureRun(p, '42-1', { log: { info: (m) => void logs.push(m), warning: () => {}, progress: () => {} }, workspace: ws() });
+    expect(cancelled).toHaveLength(1);
+    expect(fake.jobs.get(cancelled[0]!)!.cancelledAt).toBeDefined();
+    expect(await cancelAzureRun(p, '99-1', { log: { info: (m) => void logs.push(m), warning: () => {}, progress: () => {} }, workspace: ws() })).toEqual([]);
+  });
+
+  it('throttled polls (429 + Retry-After) are waited out and the job is still followed to the end', async () => {
+    const { project: p, resolved } = await project();
+    fake.jobPlan = { ...fake.jobPlan, queuedSeconds: 0, runningSeconds: 60 };
+    fake.faults.push({ method: 'GET', path: /\/jobs\/tfaml-/, kind: 'status', status: 429, retryAfter: 1, times: 2 });
+    const r = await trainOnAzure(p, resolved, options([]));
+    expect(r.status).toBe('Completed');
+    const gets = fake.requests.filter((q) => q.method === 'GET' && /\/jobs\/tfaml-/.test(q.path)).map((q) => q.status);
+    expect(gets.slice(0, 3)).toEqual([429, 429, 404]);
+  });
+});
