@@ -82,6 +82,7 @@ export async function computeFeatures(opts: {
     try {
       const [h, w] = key.preprocessing.size;
       for (let i = 0; i < opts.files.length; i += opts.batchSize) {
+        await new Promise((r) => setImmediate(r)); // let a SIGTERM handler run between batches
         if (opts.cancelled?.()) throw new CancelledError();
         const batch = opts.files.slice(i, i + opts.batchSize);
         const ok: { file: string; px: ReturnType<typeof readImage> }[] = [];

@@ -263,7 +263,7 @@ export async function runTraining(job: TrainJob): Promise<TrainOutcome> {
   const epochSeconds: number[] = [];
   const lossOf = (xs: Tensor, ys: Tensor) => {
     const p = head.apply(xs, { training: false }) as Tensor;
-    return { p, loss: tf.neg(tf.mean(tf.sum(tf.mul(ys, tf.log(tf.add(p, 1e-7))), -1))) };
+    return { p, loss: tf.neg(tf.mean(tf.sum(tf.mul(ys, tf.log(tf.clipByValue(p, 1e-7, 1))), -1))) };
   };
   for (let epoch = startEpoch + 1; epoch <= epochs; epoch++) {
     const es = Date.now();
@@ -271,6 +271,8 @@ export async function runTraining(job: TrainJob): Promise<TrainOutcome> {
     let lossSum = 0;
     let correct = 0;
     for (let i = 0; i < order.length; i += bs) {
+      // Let signal handlers run: tensor reads resolve as microtasks, which would otherwise starve them.
+      await new Promise((r) => setImmediate(r));
       if (job.cancelled?.()) {
         saveCheckpoint(epoch - 1);
         throw new CancelledError();
