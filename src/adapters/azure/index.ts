@@ -5,6 +5,7 @@
 import { ConfigurationError } from '../../errors.js';
 import type { WorkspaceRef } from '../../config/types.js';
 import { createCredential, readAzureSettings, type AzureSettings, type CredentialDeps } from './auth.js';
+import type { RegistryOptions } from './registry.js';
 import { armClient, AzureWorkspace, type RetryOptions } from './workspace.js';
 
 export { AzureWorkspace } from './workspace.js';
@@ -28,4 +29,15 @@ export function openWorkspace(ref: WorkspaceRef, opts: OpenOptions = {}): AzureW
   const ws = new AzureWorkspace(armClient(credential, subscriptionId, s, opts.retry), subscriptionId, ref.resourceGroup, ref.name, s);
   ws.credential = credential;
   return ws;
+}
+
+/** The production (or experiment) registry tfaml.yml names, as a ModelRegistry over Azure. */
+export async function openModelRegistry(target: { workspace: WorkspaceRef } | { registry: string; via: WorkspaceRef; resourceGroup?: string }, opts: OpenOptions & RegistryOptions = {}) {
+  const { AzureMlRegistry, WorkspaceModelRegistry } = await import('./registry.js');
+  if ('workspace' in target) return new WorkspaceModelRegistry(openWorkspace(target.workspace, opts));
+  // A registry has no workspace of its own; its calls go through a client for the workspace's subscription. Its
+  // resource group defaults to the workspace's (TFAML_REGISTRY_RESOURCE_GROUP overrides).
+  const ws = openWorkspace(target.via, opts);
+  const rg = target.resourceGroup ?? (opts.env ?? process.env).TFAML_REGISTRY_RESOURCE_GROUP ?? target.via.resourceGroup;
+  return new AzureMlRegistry(ws, target.registry, rg, opts);
 }

@@ -4,6 +4,7 @@
  * requests carry signatures, not bearer tokens).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,4 +52,17 @@ export async function startAzurite(): Promise<Azurite> {
       rmSync(location, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * An account SAS for Azurite's blob service (what an Azure ML registry's startPendingUpload hands out), signed with
+ * the well-known key by hand so the fake needs no Azure SDK: string-to-sign of service version 2020-12-06.
+ */
+export function accountSas(expiresAt: Date, key = AZURITE_KEY): string {
+  const sv = '2020-12-06';
+  const se = expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const fields = { sp: 'rwdlac', ss: 'b', srt: 'sco', se, spr: 'http,https' };
+  const toSign = [AZURITE_ACCOUNT, fields.sp, fields.ss, fields.srt, '', fields.se, '', fields.spr, sv, '', ''].join('\n');
+  const sig = createHmac('sha256', Buffer.from(key, 'base64')).update(toSign, 'utf8').digest('base64');
+  return new URLSearchParams({ sv, ss: fields.ss, srt: fields.srt, sp: fields.sp, se, spr: fields.spr, sig }).toString();
 }
