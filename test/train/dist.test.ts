@@ -37,6 +37,19 @@ function node(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; onSt
 }
 
 describe('train from dist/', () => {
+  it('validate never loads tfjs: nothing statically reachable from dist/cli.js or the validate chunk calls setBackend', () => {
+    const seen = new Set<string>();
+    const walk = (f: string) => {
+      if (seen.has(f)) return;
+      seen.add(f);
+      for (const m of readFileSync(f, 'utf8').matchAll(/from\s*"(\.\/[^"]+)"/g)) walk(path.join(path.dirname(f), m[1]!));
+    };
+    walk(path.join(ROOT, 'dist/cli.js'));
+    for (const f of readdirSync(path.join(ROOT, 'dist/chunks')).filter((n) => n.startsWith('validate-'))) walk(path.join(ROOT, 'dist/chunks', f));
+    expect(seen.size).toBeGreaterThan(2);
+    for (const f of seen) expect(readFileSync(f, 'utf8').includes('setBackend'), f).toBe(false);
+  });
+
   it('the CLI trains the example and registers it, exit 0', async () => {
     const dir = copyExample();
     const r = await node([path.join(ROOT, 'dist/cli.js'), 'train'], { cwd: dir });
