@@ -73,8 +73,12 @@ export async function selectBackend(requested: string, needsConvGradients: boole
           // A variable specifier keeps bundlers and type checkers from resolving an optional native package.
           await import(/* @vite-ignore */ pkg);
         } catch (err) {
-          notes.push(`${pkg} not installed`);
-          if (requested !== 'auto') throw new ConfigurationError(`backend ${b} needs ${pkg}@4.22.0, which is not installed here; install it (the train action does on GPU runners) or use backend auto`);
+          // Absent is normal; present but failing (no CUDA libraries, wrong ABI) is worth the reason.
+          const absent = (err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND';
+          notes.push(absent ? `${pkg} not installed` : `${pkg} failed to load: ${errorMessage(err).split('\n')[0]}`);
+          if (requested !== 'auto') {
+            throw new ConfigurationError(absent ? `backend ${b} needs ${pkg}@4.22.0, which is not installed here; install it (the train action does on GPU runners) or use backend auto` : `backend ${b}: ${pkg} is installed but failed to load (${errorMessage(err).split('\n')[0]}); fix its native libraries or use backend auto`);
+          }
           continue;
         }
       } else if (b === 'wasm') {
