@@ -9,10 +9,11 @@ import { tempDir } from '../helpers/project.js';
 
 const ITEMS = [
   item('eastus', 'Standard_NC6s_v3', 3.06),
-  item('eastus', 'Standard_NC6s_v3', 3.5, { productName: 'Virtual Machines NCSv3 Series Windows', meterName: 'NC6s v3' }),
+  item('eastus', 'Standard_NC6s_v3', 3.5, { productName: 'Virtual Machines NCSv3 Series Windows', meterName: 'NC6s v3', effectiveStartDate: '2025-06-01T00:00:00Z' }),
   item('eastus', 'Standard_NC6s_v3', 0.918, { meterName: 'NC6s v3 Spot', skuName: 'NC6s v3 Spot' }),
   item('eastus', 'Standard_NC6s_v3', 0.612, { meterName: 'NC6s v3 Low Priority', skuName: 'NC6s v3 Low Priority' }),
   item('eastus', 'Standard_NC6s_v3', 1.9, { priceType: 'Reservation', type: 'Reservation', unitOfMeasure: '1 Hour' }),
+  item('eastus', 'Standard_NC6s_v3', 2.9, { productName: 'Virtual Machines NCSv3 Series RHEL' }),
   item('eastus', 'Standard_NC6s_v3', 2.5, { type: 'DevTestConsumption' }),
   item('westeurope', 'Standard_NC6s_v3', 3.37),
   item('northeurope', 'Standard_NC6s_v3', 3.3),
@@ -39,7 +40,7 @@ describe('the Retail Prices client against a local prices API', () => {
     expect(r.source.kind).toBe('api');
     expect(server.requests[0]!.filter).toBe("serviceName eq 'Virtual Machines' and armRegionName eq 'eastus' and armSkuName eq 'Standard_NC6s_v3' and priceType eq 'Consumption'");
     expect(server.requests[0]!.currency).toBe('USD');
-    // 3 consumption items pass the filter (Windows, spot, low priority, DevTest share priceType Consumption): pages of 2.
+    // 6 items pass the server's filter (Windows, RHEL, spot, low priority and DevTest share priceType Consumption): pages of 2.
     expect(server.requests.map((q) => q.skip)).toEqual([0, 2, 4]);
   });
 

@@ -65,6 +65,9 @@ export function meterTier(item: Pick<RetailItem, 'meterName' | 'skuName'>): Pric
   return 'dedicated';
 }
 
+/** Meters that include an operating system or software licence; Azure ML compute runs Linux images without one. */
+const OTHER_OS = /Windows|Red Hat|RHEL|SUSE|SLES|Ubuntu Pro|SQL Server/i;
+
 /** Linux, pay-as-you-go, hourly: the meters Azure ML compute is billed on. */
 export function usable(item: RetailItem): boolean {
   return (
@@ -72,8 +75,8 @@ export function usable(item: RetailItem): boolean {
     item.type === 'Consumption' &&
     item.priceType === 'Consumption' &&
     item.unitOfMeasure === '1 Hour' &&
-    !/Windows/i.test(item.productName) &&
-    !/Windows/i.test(item.meterName) &&
+    !OTHER_OS.test(item.productName) &&
+    !OTHER_OS.test(item.meterName) &&
     Number.isFinite(item.retailPrice)
   );
 }
