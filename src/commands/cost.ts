@@ -205,6 +205,10 @@ export async function cost(inputs: Inputs, out: Output, deps: { prices?: Prices;
   }
 
   const canPost = s.postComment && s.githubToken !== undefined && s.pr !== undefined && s.repository !== undefined;
+  if (s.postComment && !canPost && !deps.codeHost) {
+    const lacking = [s.githubToken === undefined && 'github-token', s.pr === undefined && 'a pull request (pr-number, or a pull_request event)', s.repository === undefined && 'GITHUB_REPOSITORY'].filter(Boolean);
+    out.log.info(`cost: no pull request comment, for want of ${lacking.join(', ')}`);
+  }
   let host = deps.codeHost;
   if (canPost && !host) {
     const { gitHubCodeHost } = await import('../adapters/github/code-host.js');

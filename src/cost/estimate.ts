@@ -82,8 +82,11 @@ export function fmtHours(h: number): string {
  */
 export function trainingHours(t: TrainingPlan, history: PastRun[]): { range: Range; source: string; notes: string[] } {
   const notes: string[] = [];
+  // A run on the same size predicts best; then runs on the same target. A run on a CPU runner says nothing about
+  // an Azure GPU job's hours (and the other way round), so those are left to train.expected-hours.
   const sameSize = history.filter((h) => h.target === 'azure' && h.instanceType === t.instanceType);
-  const runs = sameSize.length ? sameSize : history;
+  const sameTarget = history.filter((h) => (h.target ?? 'local') === t.target);
+  const runs = sameSize.length ? sameSize : sameTarget;
   let range: Range;
   let source: string;
   if (runs.length > 0) {
@@ -91,7 +94,7 @@ export function trainingHours(t: TrainingPlan, history: PastRun[]): { range: Ran
     const max = Math.max(...hs);
     // With few runs the spread is unknown: widen the high end.
     range = r(Math.min(...hs), median(hs), runs.length >= 3 ? max : max * 1.5);
-    const which = sameSize.length ? `on ${t.instanceType}` : runs.every((h) => h.target === 'local') ? 'on the local runner, which may differ from Azure' : 'on other sizes';
+    const which = sameSize.length ? `on ${t.instanceType}` : t.target === 'local' ? 'on the local runner (train.target is local)' : 'on other sizes';
     source = `the actual durations of ${runs.length} earlier run${runs.length === 1 ? '' : 's'} ${which} (median ${fmtHours(range.expected)})`;
   } else if (t.expectedHours !== undefined) {
     range = r(t.expectedHours * 0.5, t.expectedHours, t.expectedHours * 2);

@@ -32,6 +32,8 @@ describe('training hours', () => {
     ['three runs: min / median / max', training(), runs(1800, 3600, 5400), { low: 0.5, expected: 1, high: 1.5 }, /3 earlier runs on Standard_NC6s_v3/],
     ['one run: the high end widened by half', training({ timeoutHours: undefined }), runs(3600), { low: 1, expected: 1, high: 1.5 }, /1 earlier run /],
     ['runs on another size are used when none match', training(), [{ version: '1', durationSeconds: 7200, instanceType: 'Standard_NC24s_v3', target: 'azure' }], { low: 2, expected: 2, high: 2 }, /other sizes/],
+    ['local runs do not predict an Azure job', training(), [{ version: '1', durationSeconds: 60, target: 'local' }], { low: 0.5, expected: 1, high: 2 }, /train.expected-hours/],
+    ['local runs do predict a local one', training({ target: 'local', timeoutHours: undefined }), [{ version: '1', durationSeconds: 1800, target: 'local' }, { version: '2', durationSeconds: 3600, target: 'azure', instanceType: 'Standard_NC24s_v3' }], { low: 0.5, expected: 0.5, high: 0.75 }, /1 earlier run on the local runner/],
     ['neither: half the timeout', training({ expectedHours: undefined, timeoutHours: 4 }), [], { low: 1, expected: 2, high: 4 }, /half of limits.timeout/],
     ['nothing at all: one hour assumed', training({ expectedHours: undefined, timeoutHours: undefined }), [], { low: 0.5, expected: 1, high: 2 }, /assumed 1 h/],
   ])('%s', (_name, t, history, range, source) => {
