@@ -262,6 +262,9 @@ export interface BudgetVerdict {
   verdict: 'within' | 'over' | 'overridden' | 'no-budget';
   breaches: Breach[];
   overrideLabel?: string;
+  /** The limits as configured, for the report. */
+  budgetUsd?: number;
+  maxIncreaseUsd?: number;
 }
 
 /**
@@ -276,10 +279,10 @@ export function budgetGate(plan: CostPlan, est: Estimate, diff: CostDiff | undef
     if (diff.run.change > plan.maxIncreaseUsd) breaches.push({ limit: 'max-increase-usd', period: 'run', value: diff.run.change, max: plan.maxIncreaseUsd });
     if (diff.month.change > plan.maxIncreaseUsd) breaches.push({ limit: 'max-increase-usd', period: 'month', value: diff.month.change, max: plan.maxIncreaseUsd });
   }
-  const label = plan.overrideLabel;
-  if (plan.budgetUsd === undefined && plan.maxIncreaseUsd === undefined) return { verdict: 'no-budget', breaches, overrideLabel: label };
-  if (breaches.length === 0) return { verdict: 'within', breaches, overrideLabel: label };
-  return { verdict: label !== undefined && labels.includes(label) ? 'overridden' : 'over', breaches, overrideLabel: label };
+  const base = { breaches, overrideLabel: plan.overrideLabel, budgetUsd: plan.budgetUsd, maxIncreaseUsd: plan.maxIncreaseUsd };
+  if (plan.budgetUsd === undefined && plan.maxIncreaseUsd === undefined) return { verdict: 'no-budget', ...base };
+  if (breaches.length === 0) return { verdict: 'within', ...base };
+  return { verdict: plan.overrideLabel !== undefined && labels.includes(plan.overrideLabel) ? 'overridden' : 'over', ...base };
 }
 
 /** What a finished run cost, from its real duration. */

@@ -40,7 +40,11 @@ export function renderMarkdown(rep: CostReport): string {
   out.push(`| | expected | range |`, `|---|---:|---|`);
   out.push(`| **one training run** | **${money(e.run.expected, cur)}**${runChange} | ${rng(e.run, cur)} |`);
   out.push(`| **always-on, per month** | **${money(e.month.expected, cur)}**${monthChange} | ${rng(e.month, cur)} |`);
-  out.push('', `**Budget:** ${verdict}`, '');
+  const limits = [
+    rep.budget.budgetUsd !== undefined && `\`budget-usd\` ${money(rep.budget.budgetUsd)} per run`,
+    rep.budget.maxIncreaseUsd !== undefined && `\`max-increase-usd\` ${money(rep.budget.maxIncreaseUsd)}${rep.diff ? '' : ', not checked without a base'}`,
+  ].filter(Boolean);
+  out.push('', `**Budget:** ${verdict}${limits.length ? ` (${limits.join('; ')})` : ' (set `cost.budget-usd` and `cost.max-increase-usd` in tfaml.yml to gate on cost)'}`, '');
 
   if (rep.budget.breaches.length > 0) {
     for (const b of rep.budget.breaches) {
