@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readAzureSettings, resolveAuthMode } from '../../src/adapters/azure/auth.js';
 import { ConfigurationError } from '../../src/errors.js';
 import { startFakeArm, type FakeArm } from '../fakes/arm/server.js';
@@ -85,5 +85,20 @@ describe('credentials against a non-public authority (disableInstanceDiscovery)'
   it('rejects an unknown auth mode and an http ARM endpoint', () => {
     expect(() => readAzureSettings({}, 'password')).toThrow(/auth is "password"; it must be one of auto, oidc, client-secret, managed-identity, azure-login/);
     expect(() => readAzureSettings({ TFAML_ARM_ENDPOINT: 'http://127.0.0.1:1' })).toThrow(ConfigurationError);
+  });
+
+  it('masks the client secret when read and every access token when issued (on GitHub Actions)', async () => {
+    vi.stubEnv('GITHUB_ACTIONS', 'true');
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    try {
+      const ws = workspaceFor(fake, { env: fakeEnv(fake, { AZURE_CLIENT_SECRET: 'tfaml-secret' }) });
+      await ws.check();
+    } finally {
+      spy.mockRestore();
+      vi.unstubAllEnvs();
+    }
+    expect(written).toContain('::add-mask::tfaml-secret\n');
+    expect(written.some((w) => /^::add-mask::fake-token-/.test(w))).toBe(true);
   });
 });
