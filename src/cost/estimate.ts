@@ -71,6 +71,7 @@ function median(xs: number[]): number {
 }
 
 export function fmtHours(h: number): string {
+  if (h < 1 / 60) return `${Math.round(h * 3600)} s`;
   if (h < 1) return `${Math.round(h * 60)} min`;
   return `${Number(h.toFixed(2))} h`;
 }

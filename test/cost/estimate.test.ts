@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { suggestSkus, snapshotLookup } from '../../src/cost/catalog.js';
-import { budgetGate, diffEstimates, estimate, trainingHours, type PastRun } from '../../src/cost/estimate.js';
+import { budgetGate, diffEstimates, estimate, fmtHours, trainingHours, type PastRun } from '../../src/cost/estimate.js';
 import type { CostPlan, TrainingPlan } from '../../src/cost/plan.js';
 import type { PriceSourceInfo, VmPrice } from '../../src/ports.js';
 
@@ -110,6 +110,13 @@ describe('diff and budget', () => {
     expect(g.breaches.map((b) => `${b.limit}/${b.period}`)).toEqual(breaches);
   });
 });
+
+it.each([
+  [14 / 3600, '14 s'],
+  [0.5, '30 min'],
+  [1.5, '1.5 h'],
+  [2.25, '2.25 h'],
+])('%d h reads as %s', (h, text) => expect(fmtHours(h)).toBe(text));
 
 describe('catalog', () => {
   it('suggests the nearest known sizes for a misspelt one', () => {
