@@ -32,6 +32,11 @@ export function knownSkus(): string[] {
   return [...all].sort();
 }
 
+/** The regions the snapshot covers (all real armRegionName values). */
+export function knownRegions(): string[] {
+  return [...snapshot.regions];
+}
+
 /** The regions the snapshot has a price for `sku` in. */
 export function snapshotRegions(sku: string): string[] {
   return Object.entries(PRICES).filter(([, r]) => r[sku] !== undefined).map(([region]) => region);
