@@ -18,7 +18,8 @@ import { planCost, planSkus, type CostPlan } from '../cost/plan.js';
 import { marker, renderJson, renderMarkdown, type CostReport } from '../cost/render.js';
 import { ConfigurationError, UsageError, errorMessage } from '../errors.js';
 import { RULES } from '../findings.js';
-import { TAGS, type CodeHost, type Log, type MissingPrice, type PriceSourceInfo, type Prices, type VmPrice } from '../ports.js';
+import type { TfamlConfig } from '../config/types.js';
+import { TAGS, type CodeHost, type Log, type MissingPrice, type ModelVersion, type PriceSourceInfo, type Prices, type VmPrice } from '../ports.js';
 import { readBoolean, readChoice, type Inputs, type Output } from './io.js';
 
 export const COST_INPUTS = ['config', 'format', 'base', 'prices', 'github-token', 'pr-number', 'post-comment', 'actual-duration-s', 'actual-from-registry'] as const;
@@ -122,13 +123,22 @@ async function priceAll(prices: Prices, wanted: Map<string, Set<string>>): Promi
   return { prices: all, missing, source: source! };
 }
 
-async function pastRuns(plan: CostPlan, root: string, experiment: 'local' | 'workspace', log: Log): Promise<{ runs: PastRun[]; latest?: PastRun & { instanceCount?: number; name: string } }> {
-  if (!plan.model) return { runs: [] };
-  if (experiment !== 'local') {
-    log.info('cost: earlier run durations are read from the local experiment registry only; using train.expected-hours');
-    return { runs: [] };
+async function experimentVersions(config: TfamlConfig, model: string, log: Log): Promise<ModelVersion[]> {
+  if (config.registries.experiment === 'local' || !config.workspace) return localRegistries(config.root).experiment.list(model);
+  // Durations only sharpen the estimate: a pull request's job often has no Azure credentials, and that must not
+  // stop the cost report. Loaded lazily, so a project without a workspace never loads @azure/*.
+  try {
+    const { openModelRegistry } = await import('../adapters/azure/index.js');
+    return await (await openModelRegistry({ workspace: config.workspace })).list(model);
+  } catch (e) {
+    log.warning(`cost: could not read earlier run durations from workspace ${config.workspace.name} (${errorMessage(e).split('\n')[0]}); estimating from train.expected-hours`);
+    return [];
   }
-  const versions = await localRegistries(root).experiment.list(plan.model);
+}
+
+async function pastRuns(plan: CostPlan, config: TfamlConfig, log: Log): Promise<{ runs: PastRun[]; latest?: PastRun & { instanceCount?: number; name: string } }> {
+  if (!plan.model) return { runs: [] };
+  const versions = await experimentVersions(config, plan.model, log);
   const runs = versions
     // list() is in version order, oldest first; a version without a recorded duration tells nothing.
     .filter((v) => v.tags[TAGS.durationSeconds] !== undefined && Number.isFinite(Number(v.tags[TAGS.durationSeconds])))
@@ -166,7 +176,7 @@ export async function cost(inputs: Inputs, out: Output, deps: { prices?: Prices;
     throw new ConfigurationError(`cost.currency ${plan.currency} is not supported: budgets are written in USD (budget-usd, max-increase-usd) and the offline snapshot is in USD; use currency: USD or leave it out`, plan.currencyAt);
   }
   const base: BaseSide | undefined = s.base ? loadBase(s.config, s.base) : undefined;
-  const history = await pastRuns(plan, config.root, config.registries.experiment, out.log);
+  const history = await pastRuns(plan, config, out.log);
 
   let actualRun: { source: string; durationSeconds: number; target: string; instanceType?: string; instanceCount?: number } | undefined;
   if (s.actualDurationSeconds !== undefined) {

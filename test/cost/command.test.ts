@@ -121,6 +121,18 @@ describe('cost on the example', () => {
     expect(after.out.stdout).toMatch(/### After training\n\nThe run from flowers-classifier version 3 in the experiment registry cost \*\*\$3\.57\*\*/);
   });
 
+  it('a workspace experiment registry it cannot reach only costs the history, with a warning', async () => {
+    const dir = copyExample();
+    patch(dir, 'tfaml.yml', 'registries:\n  experiment: local', 'registries:\n  experiment: workspace');
+    patch(dir, 'tfaml.yml', 'project: flowers-classifier\n', 'project: flowers-classifier\nworkspace: { subscription-id: 00000000-0000-0000-0000-000000000000, resource-group: rg, name: mlw-dev }\n');
+    vi.stubEnv('TFAML_AUTH', 'client-secret');
+    vi.stubEnv('AZURE_CLIENT_SECRET', '');
+    const { out, done } = run(dir);
+    expect(await done).toBe(0);
+    expect(out.logs).toContainEqual(expect.stringMatching(/^warning: cost: could not read earlier run durations from workspace mlw-dev \(.+\); estimating from train.expected-hours$/));
+    expect(out.stdout).toContain('from train.expected-hours (30 min)');
+  });
+
   it('adds the actual cost of a finished run from its real duration', async () => {
     const { out, done } = run(copyExample(), { 'actual-duration-s': '2700' });
     expect(await done).toBe(0);
