@@ -102,7 +102,7 @@ export function trainingHours(t: TrainingPlan, history: PastRun[]): { range: Ran
     source = `train.expected-hours (${fmtHours(t.expectedHours)}), no earlier runs yet`;
   } else if (t.timeoutHours !== undefined) {
     range = r(t.timeoutHours * 0.25, t.timeoutHours * 0.5, t.timeoutHours);
-    source = `half of limits.timeout, with no earlier runs and no train.expected-hours`;
+    source = `half of ${t.sweep ? 'limits.trial_timeout' : 'limits.timeout'}, with no earlier runs and no train.expected-hours`;
     notes.push('Set `train.expected-hours` in tfaml.yml for a better estimate until runs are recorded.');
   } else {
     range = r(0.5, 1, 2);
@@ -111,7 +111,7 @@ export function trainingHours(t: TrainingPlan, history: PastRun[]): { range: Ran
   }
   if (t.timeoutHours !== undefined && range.high > t.timeoutHours) {
     range = cap(range, t.timeoutHours);
-    source += `, capped at limits.timeout (${fmtHours(t.timeoutHours)})`;
+    source += `, capped at ${t.sweep ? 'limits.trial_timeout' : 'limits.timeout'} (${fmtHours(t.timeoutHours)})`;
   }
   return { range, source, notes };
 }

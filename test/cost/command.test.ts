@@ -133,6 +133,21 @@ describe('cost on the example', () => {
     expect(out.stdout).toContain('from train.expected-hours (30 min)');
   });
 
+  it('a sweep on a low-priority cluster that never scales to zero', async () => {
+    const dir = copyExample();
+    writeFileSync(
+      path.join(dir, 'azureml/jobs/train.yml'),
+      'type: sweep\ncompute: azureml:gpu-cluster\nsampling_algorithm: random\nobjective: { goal: maximize, primary_metric: accuracy }\nsearch_space:\n  lr: { type: uniform, min_value: 0.0001, max_value: 0.01 }\ntrial:\n  command: python train.py\n  code: ../../src\n  environment: azureml:tf-gpu:3\nresources: { instance_count: 1 }\nlimits: { max_total_trials: 8, max_concurrent_trials: 2, trial_timeout: 1200 }\n',
+    );
+    patch(dir, 'azureml/compute/gpu-cluster.yml', 'tier: dedicated', 'tier: low_priority');
+    patch(dir, 'azureml/compute/gpu-cluster.yml', 'min_instances: 0', 'min_instances: 1');
+    const { out, done } = run(dir);
+    expect(await done).toBe(0);
+    golden('sweep-low-priority.md', out.stdout);
+    expect(out.stdout).toContain('sweep: 8 trials on gpu-cluster');
+    expect(out.stdout).toContain('**Kept alive permanently:** gpu-cluster: min_instances 1, endpoint flowers/blue bill every hour');
+  });
+
   it('adds the actual cost of a finished run from its real duration', async () => {
     const { out, done } = run(copyExample(), { 'actual-duration-s': '2700' });
     expect(await done).toBe(0);
