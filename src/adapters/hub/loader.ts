@@ -220,6 +220,11 @@ export async function loadHubModel(opts: LoadHubOptions): Promise<HubModel> {
     }
   }
 
+  try {
+    sweepCache(cache);
+  } catch {
+    // housekeeping only
+  }
   const timeout = opts.timeoutMs ?? 60_000;
   const started = Date.now();
   const modelJson = await download(url, timeout);
