@@ -74,7 +74,22 @@ interface Checkpoint {
   fingerprint: string;
   epoch: number;
   history: EpochRecord[];
-  weights: { shape: number[]; data: string }[];
+  weights: EncodedTensor[];
+  /** Adam's step count and moments, so a resumed run continues exactly where it stopped. */
+  optimizers?: { head: (EncodedTensor & { name: string })[]; top: (EncodedTensor & { name: string })[] };
+}
+
+interface EncodedTensor {
+  shape: number[];
+  /** float32 unless said (Adam's step count is int32). */
+  dtype?: 'int32';
+  /** The values, little-endian, base64. */
+  data: string;
+}
+
+function encode(t: Tensor): EncodedTensor {
+  const v = t.dataSync() as Float32Array | Int32Array;
+  return { shape: t.shape as number[], ...(t.dtype === 'int32' ? { dtype: 'int32' as const } : {}), data: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') };
 }
 
 interface Base {
@@ -241,19 +256,27 @@ export async function runTraining(job: TrainJob): Promise<TrainOutcome> {
     }
     const ws = head.weights;
     if (cp.weights.length !== ws.length) throw new ConfigurationError(`--resume: the checkpoint at ${job.checkpoint} does not fit this model; run without --resume`);
-    head.setWeights(cp.weights.map((w) => { const b = Buffer.from(w.data, 'base64'); return tf.tensor(new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4), w.shape); }));
+    const decode = (w: EncodedTensor) => {
+      const b = Buffer.from(w.data, 'base64');
+      const bytes = b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
+      return w.dtype === 'int32' ? tf.tensor(new Int32Array(bytes), w.shape, 'int32') : tf.tensor(new Float32Array(bytes), w.shape);
+    };
+    head.setWeights(cp.weights.map(decode));
+    if (cp.optimizers) {
+      await headOpt.setWeights(cp.optimizers.head.map((w) => ({ name: w.name, tensor: decode(w) })));
+      await topOpt.setWeights(cp.optimizers.top.map((w) => ({ name: w.name, tensor: decode(w) })));
+    }
     history = cp.history;
     startEpoch = cp.epoch;
     resumedFrom = cp.epoch;
     log.info(`resumed from the checkpoint after epoch ${cp.epoch}`);
   }
-  const saveCheckpoint = (epoch: number) => {
-    const weights = head.weights.map((w) => {
-      const v = w.read().dataSync() as Float32Array;
-      return { shape: w.shape as number[], data: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') };
-    });
+  const saveCheckpoint = async (epoch: number) => {
+    const weights = head.weights.map((w) => encode(w.read()));
+    const opt = async (o: typeof headOpt) => (await o.getWeights()).map((w) => ({ name: w.name, ...encode(w.tensor) }));
+    const optimizers = { head: await opt(headOpt), top: await opt(topOpt) };
     mkdirSync(path.dirname(job.checkpoint), { recursive: true });
-    const cp: Checkpoint = { tfaml: 'checkpoint', version: 1, fingerprint: fp, epoch, history, weights };
+    const cp: Checkpoint = { tfaml: 'checkpoint', version: 1, fingerprint: fp, epoch, history, weights, optimizers };
     writeFileAtomic(job.checkpoint, JSON.stringify(cp));
   };
 
@@ -274,7 +297,7 @@ export async function runTraining(job: TrainJob): Promise<TrainOutcome> {
       // Let signal handlers run: tensor reads resolve as microtasks, which would otherwise starve them.
       await new Promise((r) => setImmediate(r));
       if (job.cancelled?.()) {
-        saveCheckpoint(epoch - 1);
+        await saveCheckpoint(epoch - 1);
         throw new CancelledError();
       }
       const idx = tf.tensor1d(order.slice(i, i + bs), 'int32');
@@ -301,7 +324,7 @@ export async function runTraining(job: TrainJob): Promise<TrainOutcome> {
     tf.dispose([vl!, va!]);
     history.push(rec);
     epochSeconds.push(rec.seconds);
-    saveCheckpoint(epoch);
+    await saveCheckpoint(epoch);
     log.info(epochLine(rec, epochs, eta(epochSeconds, epochs - epoch)));
   }
   const trainSeconds = (Date.now() - tTrain) / 1000;

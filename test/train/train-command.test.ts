@@ -138,6 +138,21 @@ describe('train (frozen graph feature_vector, wasm)', () => {
     patch(dir, 'tfaml.yml', 'epochs: 7', 'epochs: 5');
   });
 
+  it('a run stopped after 3 epochs and resumed to 5 ends where 5 straight epochs end (weights and Adam state restored)', async () => {
+    const straight = project();
+    await run(straight, { out: path.join(straight, 'o') });
+    const stopped = project();
+    patch(stopped, 'tfaml.yml', 'epochs: 5', 'epochs: 3');
+    await run(stopped, { out: path.join(stopped, 'o1') });
+    patch(stopped, 'tfaml.yml', 'epochs: 3', 'epochs: 5');
+    await run(stopped, { out: path.join(stopped, 'o2'), resume: 'true' });
+    const last = (d: string) => JSON.parse(readFileSync(d, 'utf8')).history[4];
+    const a = last(path.join(straight, 'o/metrics.json'));
+    const b = last(path.join(stopped, 'o2/metrics.json'));
+    expect(b.loss).toBeCloseTo(a.loss, 5);
+    expect(b.valLoss).toBeCloseTo(a.valLoss, 5);
+  });
+
   it('--resume with a checkpoint from a different configuration is refused, nothing written', async () => {
     patch(dir, 'tfaml.yml', 'learning-rate: 0.003', 'learning-rate: 0.01');
     const p = run(dir, { out: path.join(dir, 'out4'), resume: 'true' });
