@@ -185,6 +185,17 @@ describe('train: bad input', () => {
     expect((await registered(dir)).map((v) => v.version)).toEqual(['1']);
   }, 60_000);
 
+  it('images of other sizes and formats (a 97×41 jpeg among the 64×64 pngs) are resized to the model input', async () => {
+    const dir = project();
+    unlockData(dir);
+    const jpeg = (await import('jpeg-js')).default;
+    const data = Buffer.alloc(97 * 41 * 4, 200);
+    writeFileSync(path.join(dir, 'data/flowers/daisy/wide.jpg'), jpeg.encode({ width: 97, height: 41, data }, 90).data);
+    const r = await run(dir);
+    expect(r.code).toBe(0);
+    expect(r.logs).toMatch(/^features: 25 images in/m);
+  });
+
   it('data that differs from tfaml.lock is data/hash-mismatch', async () => {
     const dir = project();
     writeFileSync(path.join(dir, 'data/flowers/daisy/daisy-02.png'), 'changed');
