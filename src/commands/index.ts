@@ -35,6 +35,13 @@ export const COMMANDS: Record<string, Command> = {
     outputs: ['model-version', 'metrics-json'],
     run: async (i, o) => (await import('./train.js')).train(i, o),
   },
+  models: {
+    summary: 'list the versions in the experiment (or production) registry with their metrics and lineage',
+    inputs: ['config', 'format', 'registry', 'model'],
+    booleans: [],
+    outputs: ['models-json'],
+    run: async (i, o) => (await import('./models.js')).models(i, o),
+  },
   promote: {
     summary: 'gate the candidate against tfaml.yml and the production champion; publish it to production on the promote branch',
     inputs: ['config', 'format', 'candidate', 'rollback', 'reason'],
