@@ -33,6 +33,7 @@ try {
   process.stderr.write(`hub: ${hub.url} (TFAML_HUB_URL) serving MobileNetV2 from nsfwjs@4.3.0\n`);
   code ||= await step('validate', ['validate', '--config', CONFIG]);
   code ||= await step('train', ['train', '--config', CONFIG]);
+  code ||= await step('models', ['models', '--config', CONFIG]);
   // Other verbs (promote, cost) are appended here as they land.
 } finally {
   await hub.close();

@@ -30,7 +30,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   train: {
     summary: 'train the pinned hub model on the locked data (frozen or top-N), write metrics and lineage, register it',
-    inputs: ['config', 'format', 'out', 'resume', 'backend'],
+    inputs: ['config', 'format', 'out', 'resume', 'backend', 'hub-url'],
     booleans: ['resume'],
     outputs: ['model-version', 'metrics-json'],
     run: async (i, o) => (await import('./train.js')).train(i, o),

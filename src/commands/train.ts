@@ -21,7 +21,7 @@ import { trainSummary } from '../train/summary.js';
 import { runTraining, type TrainOutcome } from '../train/trainer.js';
 import { readBoolean, readChoice, type Inputs, type Output } from './io.js';
 
-export const TRAIN_INPUTS = ['config', 'format', 'out', 'resume', 'backend'] as const;
+export const TRAIN_INPUTS = ['config', 'format', 'out', 'resume', 'backend', 'hub-url'] as const;
 export const TRAIN_OUTPUTS = ['model-version', 'metrics-json'] as const;
 
 export interface TrainSettings {
@@ -34,6 +34,8 @@ export interface TrainSettings {
   resume: boolean;
   /** auto (tensorflow-gpu, tensorflow, wasm, cpu: the first that starts) or one of them; env TFAML_BACKEND. */
   backend: string;
+  /** Replaces https://tfhub.dev and https://www.kaggle.com (mirrors, sovereign clouds, tests); env TFAML_HUB_URL. */
+  hubUrl?: string;
 }
 
 export function readTrainSettings(inputs: Inputs, env: NodeJS.ProcessEnv = process.env): TrainSettings {
@@ -47,6 +49,7 @@ export function readTrainSettings(inputs: Inputs, env: NodeJS.ProcessEnv = proce
     out: inputs.get('out'),
     resume: readBoolean(inputs, 'resume', false),
     backend,
+    hubUrl: inputs.get('hub-url') ?? (env.TFAML_HUB_URL || undefined),
   };
 }
 
@@ -93,7 +96,7 @@ export async function train(inputs: Inputs, out: Output): Promise<number> {
     throw new ConfigurationError(`data/hash-mismatch: ${data.entry.local} differs from what ${LOCKFILE_NAME} records for ${dataKey}; a version's data never changes: restore it, or give the data a new version and run \`tfaml lock\``, { file: data.doc.file });
   }
 
-  const hub = await loadHubModel({ hub: m.hub, root: config.root, locked: lock?.models[m.name], hubUrl: process.env.TFAML_HUB_URL, log: out.log });
+  const hub = await loadHubModel({ hub: m.hub, root: config.root, locked: lock?.models[m.name], hubUrl: s.hubUrl, log: out.log });
   out.log.info(`model: ${m.hub} (${hub.hash.slice(0, 19)}…${hub.fromCache ? ', from the cache' : ''})`);
   const locked = lock?.models[m.name];
   if (!locked || locked.hub !== m.hub || !locked.hash || !locked.files) {

@@ -6,7 +6,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { train } from '../../src/commands/train.js';
+import { readTrainSettings, train } from '../../src/commands/train.js';
 import { localRegistries } from '../../src/adapters/local/registry.js';
 import { ConfigurationError } from '../../src/errors.js';
 import { TAGS } from '../../src/ports.js';
@@ -161,6 +161,19 @@ describe('train (frozen graph feature_vector, wasm)', () => {
     expect(existsSync(path.join(dir, 'out4'))).toBe(false);
     expect(readdirSync(dir).filter((f) => f.includes('staging'))).toEqual([]);
     patch(dir, 'tfaml.yml', 'learning-rate: 0.01', 'learning-rate: 0.003');
+  });
+});
+
+describe('train settings', () => {
+  it.each([
+    { given: {}, env: {}, want: { backend: 'auto', hubUrl: undefined, resume: false, format: 'text', config: 'tfaml.yml' } },
+    { given: {}, env: { TFAML_BACKEND: 'cpu', TFAML_HUB_URL: 'https://mirror.example' }, want: { backend: 'cpu', hubUrl: 'https://mirror.example' } },
+    { given: { backend: 'wasm', 'hub-url': 'https://other.example', resume: 'true' }, env: { TFAML_BACKEND: 'cpu', TFAML_HUB_URL: 'https://mirror.example' }, want: { backend: 'wasm', hubUrl: 'https://other.example', resume: true } },
+  ])('inputs win over the environment: %j', ({ given, env, want }) => {
+    expect(readTrainSettings(inputs(given), env)).toMatchObject(want);
+  });
+  it('a bad TFAML_BACKEND is named as coming from the environment', () => {
+    expect(() => readTrainSettings(inputs({}), { TFAML_BACKEND: 'gpu' })).toThrow('input backend is "gpu" (from TFAML_BACKEND); it must be one of auto, tensorflow-gpu, tensorflow, wasm, cpu');
   });
 });
 
