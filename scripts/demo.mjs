@@ -22,9 +22,9 @@ const hub = await startStandardHub();
 const env = { ...process.env, TFAML_HUB_URL: hub.url };
 
 // Asynchronous, so that the hub server in this process keeps answering while the CLI runs.
-async function step(title, args) {
+async function step(title, args, extraEnv = {}) {
   process.stderr.write(`\n━━ ${title}: tfaml ${args.join(' ')}\n`);
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: 'inherit', env, cwd: ROOT });
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: 'inherit', env: { ...env, ...extraEnv }, cwd: ROOT });
   return await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
 }
 
@@ -34,7 +34,16 @@ try {
   code ||= await step('validate', ['validate', '--config', CONFIG]);
   code ||= await step('train', ['train', '--config', CONFIG]);
   code ||= await step('models', ['models', '--config', CONFIG]);
-  // Other verbs (promote, cost) are appended here as they land.
+  // promote, as a push to main runs it: GITHUB_REF names the branch (anywhere else promote only reports). The first
+  // `npm start` makes production 1.0.0 the champion; the next run's candidate meets max-drop against it. A rejected
+  // candidate (exit 1) is the gate doing its job, not a failure of the demo.
+  if (code === 0) {
+    const p = await step('promote', ['promote', '--config', CONFIG], { GITHUB_REF: 'refs/heads/main' });
+    code = p === 1 ? 0 : p;
+  }
+  // What a run costs on Azure and what the endpoints cost per month (offline: the bundled price snapshot, and the
+  // report says so), with the run just recorded added as the actual cost.
+  code ||= await step('cost', ['cost', '--config', CONFIG, '--actual-from-registry', '--prices', 'snapshot']);
 } finally {
   await hub.close();
   rmSync(tmp, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 /** Docs that must match the code: the README's rule table, and the action's declared inputs and outputs. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -41,6 +41,39 @@ describe('actions/validate/action.yml', () => {
     for (const name of COMMANDS.validate!.inputs) expect(step.env[`INPUT_${name.toUpperCase()}`]).toBe(`\${{ inputs.${name} }}`);
     expect(step.env.INPUT_COMMAND).toBe('validate');
     expect(step.run).toContain('node "$GITHUB_ACTION_PATH/../../dist/index.js"');
+  });
+});
+
+/** Inputs a composite action handles itself, before the bundle runs (they never reach the command). */
+const ACTION_ONLY_INPUTS: Record<string, string[]> = { train: ['gpu'] };
+
+describe('every composite action matches its command (the contract)', () => {
+  const verbs = readdirSync(path.join(ROOT, 'actions'));
+  it('has one composite action per verb that a workflow runs', () => {
+    expect(verbs.sort()).toEqual(['cost', 'promote', 'train', 'validate']);
+  });
+  it.each(verbs)('actions/%s declares exactly the inputs its command reads and the outputs it sets', (verb) => {
+    const action = parse(readFileSync(path.join(ROOT, 'actions', verb, 'action.yml'), 'utf8'));
+    const cmd = COMMANDS[verb]!;
+    expect(Object.keys(action.inputs).filter((i) => !(ACTION_ONLY_INPUTS[verb] ?? []).includes(i)).sort()).toEqual([...cmd.inputs].sort());
+    expect(Object.keys(action.outputs ?? {}).sort()).toEqual([...cmd.outputs].sort());
+    const run = action.runs.steps.find((st: { id?: string }) => st.id === 'run');
+    expect(run.env.INPUT_COMMAND).toBe(verb);
+    for (const name of cmd.inputs) expect(run.env[`INPUT_${name.toUpperCase()}`], `${verb}: input ${name} reaches the bundle through env`).toBe(`\${{ inputs.${name} }}`);
+    for (const st of action.runs.steps as { run?: string }[]) if (st.run) expect(st.run).not.toMatch(/\$\{\{/);
+  });
+  it('every template passes only inputs the action declares', () => {
+    for (const file of readdirSync(path.join(ROOT, 'workflows-templates')).filter((f) => f.endsWith('.yml'))) {
+      const wf = parse(readFileSync(path.join(ROOT, 'workflows-templates', file), 'utf8'));
+      for (const job of Object.values<{ steps: { uses?: string; with?: Record<string, unknown> }[] }>(wf.jobs)) {
+        for (const step of job.steps) {
+          const m = step.uses?.match(/^tfaml\/tfaml\/actions\/([a-z]+)@/);
+          if (!m) continue;
+          const action = parse(readFileSync(path.join(ROOT, 'actions', m[1]!, 'action.yml'), 'utf8'));
+          for (const key of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs), `${file}: ${m[1]} has no input ${key}`).toContain(key);
+        }
+      }
+    }
   });
 });
 

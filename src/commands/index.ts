@@ -30,8 +30,8 @@ export const COMMANDS: Record<string, Command> = {
   },
   train: {
     summary: 'train the pinned hub model on the locked data (frozen or top-N), write metrics and lineage, register it',
-    inputs: ['config', 'format', 'out', 'resume', 'backend', 'hub-url'],
-    booleans: ['resume'],
+    inputs: ['config', 'format', 'out', 'resume', 'backend', 'hub-url', 'auth', 'cancel', 'target', 'data-version', 'reason'],
+    booleans: ['resume', 'cancel'],
     outputs: ['model-version', 'metrics-json'],
     run: async (i, o) => (await import('./train.js')).train(i, o),
   },

@@ -21,7 +21,7 @@ import { trainSummary } from '../train/summary.js';
 import { runTraining, type TrainOutcome } from '../train/trainer.js';
 import { readBoolean, readChoice, type Inputs, type Output } from './io.js';
 
-export const TRAIN_INPUTS = ['config', 'format', 'out', 'resume', 'backend', 'hub-url'] as const;
+export const TRAIN_INPUTS = ['config', 'format', 'out', 'resume', 'backend', 'hub-url', 'auth', 'cancel', 'target', 'data-version', 'reason'] as const;
 export const TRAIN_OUTPUTS = ['model-version', 'metrics-json'] as const;
 
 export interface TrainSettings {
@@ -36,6 +36,19 @@ export interface TrainSettings {
   backend: string;
   /** Replaces https://tfhub.dev and https://www.kaggle.com (mirrors, sovereign clouds, tests); env TFAML_HUB_URL. */
   hubUrl?: string;
+  /** target azure: how to authenticate (auto, oidc, secret, managed-identity, azure-login); env TFAML_AUTH. */
+  auth?: string;
+  /** target azure: cancel this workflow run's job in Azure instead of training (the `if: cancelled()` step). */
+  cancel: boolean;
+  /** Overrides train.target for this run (the retrain button's choice). */
+  target?: 'local' | 'azure';
+  /**
+   * The data version the caller expects to train on. The repository pins data versions, so this must equal the
+   * version of train.data's asset file: a different one is refused with where to bump it, never trained silently.
+   */
+  dataVersion?: string;
+  /** Why this run happened (recorded as the tfaml.reason tag). */
+  reason?: string;
 }
 
 export function readTrainSettings(inputs: Inputs, env: NodeJS.ProcessEnv = process.env): TrainSettings {
@@ -50,7 +63,54 @@ export function readTrainSettings(inputs: Inputs, env: NodeJS.ProcessEnv = proce
     resume: readBoolean(inputs, 'resume', false),
     backend,
     hubUrl: inputs.get('hub-url') ?? (env.TFAML_HUB_URL || undefined),
+    auth: inputs.get('auth'),
+    cancel: readBoolean(inputs, 'cancel', false),
+    target: inputs.get('target') === undefined ? undefined : readChoice(inputs, 'target', ['local', 'azure'] as const, 'local'),
+    dataVersion: inputs.get('data-version'),
+    reason: inputs.get('reason'),
   };
+}
+
+/**
+ * target: azure — the Azure adapter ensures the environment and data versions, submits the command job under a
+ * deterministic name, follows it to the end (cancelling it if this process is told to stop), reads the metrics
+ * through MLflow and registers the model in the workspace with its lineage.
+ */
+async function trainAzure(s: TrainSettings, config: ReturnType<typeof loadConfig>, project: ReturnType<typeof loadProject>, out: Output): Promise<number> {
+  const { trainOnAzure, cancelAzureRun } = await import('../adapters/azure/train.js');
+  const { resolveProject } = await import('../lock/resolve.js');
+  const runId = process.env.GITHUB_RUN_ID ? `${process.env.GITHUB_RUN_ID}-${process.env.GITHUB_RUN_ATTEMPT ?? '1'}` : undefined;
+  if (s.cancel) {
+    if (!runId) throw new UsageError('input cancel needs GITHUB_RUN_ID: it cancels the Azure ML job this workflow run submitted');
+    const cancelled = await cancelAzureRun(project, runId, { log: out.log, auth: s.auth });
+    out.print(cancelled.length ? `cancelled in Azure: ${cancelled.join(', ')}\n` : 'no running Azure ML job of this workflow run to cancel\n');
+    return 0;
+  }
+  const ac = new AbortController();
+  const stop = () => ac.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const resolved = await resolveProject(project, { log: out.log });
+    const r = await trainOnAzure(project, resolved, {
+      log: out.log,
+      auth: s.auth,
+      gitSha: gitSha(config.root),
+      configHash: sha256(readFileSync(path.resolve(s.config))),
+      runId,
+      signal: ac.signal,
+    });
+    const report = { model: r.model, job: r.jobName, submitted: r.submitted, status: r.status, metrics: r.metrics, tags: r.tags };
+    if (s.format === 'json') out.print(JSON.stringify(report, null, 2) + '\n');
+    else out.print(`✔ ${r.jobName} ${r.status}${r.submitted ? '' : ' (already submitted by an earlier attempt)'}; registered ${r.model.name} version ${r.model.version} in the workspace\n`);
+    await out.summary(`### tfaml train: ${r.model.name} ${r.model.version} (Azure ML job \`${r.jobName}\`)\n\n| metric | value |\n|---|---:|\n${Object.entries(r.metrics).map(([k, v]) => `| ${k} | ${v} |`).join('\n')}\n`);
+    out.setOutput('model-version', r.model.version);
+    out.setOutput('metrics-json', JSON.stringify(r.metrics));
+    return 0;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
 }
 
 function gitSha(root: string): string {
@@ -81,8 +141,15 @@ export async function train(inputs: Inputs, out: Output): Promise<number> {
   const t = config.train;
   if (!m) throw new ConfigurationError('tfaml.yml has no `model`; train needs the hub model to start from', { file: config.doc.file, line: 1 });
   if (!t) throw new ConfigurationError('tfaml.yml has no `train` section; add one with data, epochs, batch-size, learning-rate, validation-split and seed', { file: config.doc.file, line: 1 });
-  if (t.target !== 'local') throw new ConfigurationError('train.target azure is not available in this version; use target: local (this runner)', { file: config.doc.file });
-  if (config.registries.experiment !== 'local') throw new ConfigurationError('registries.experiment: workspace is not available in this version; use local', { file: config.doc.file });
+  if (s.target) t.target = s.target;
+  if (s.dataVersion !== undefined) {
+    const asset = project.data.find((d) => d.name === t.data);
+    if (asset && asset.version !== s.dataVersion) {
+      throw new UsageError(`data-version ${s.dataVersion} is not the version this commit pins for ${asset.name} (${asset.version ?? 'none'} in ${asset.doc.file}); data versions are pinned in the repository: change \`version:\` there in a pull request, then retrain`);
+    }
+  }
+  if (t.target === 'azure' || s.cancel) return trainAzure(s, config, project, out);
+  if (config.registries.experiment !== 'local') throw new ConfigurationError('registries.experiment: workspace needs train.target: azure (a local run registers in the embedded registry); set experiment: local, or train on Azure', config.doc.locate(['registries', 'experiment']));
   const data = project.data.find((d) => d.name === t.data) ?? (t.data === undefined && project.data.length === 1 ? project.data[0] : undefined);
   if (!data) throw new ConfigurationError(`train.data ${JSON.stringify(t.data ?? '')} names no data asset in tfaml.yml (there are: ${project.data.map((d) => d.name).join(', ') || 'none'})`, { file: config.doc.file });
   if (!data.entry.local) throw new ConfigurationError(`data asset ${data.name} has no \`local\` copy; local training reads the images from it (add local: <folder>)`, { file: config.doc.file });
@@ -203,6 +270,7 @@ export async function train(inputs: Inputs, out: Output): Promise<number> {
     [TAGS.classes]: JSON.stringify(result.classes),
     [TAGS.durationSeconds]: seconds.toFixed(1),
     [TAGS.target]: 'local',
+    ...(s.reason ? { 'tfaml.reason': s.reason } : {}),
   };
   const version = await registry.create({ name: m.name, files: outDir, metrics, tags });
 
