@@ -11,7 +11,8 @@ import { loadConfig } from '../config/load.js';
 import type { TfamlConfig } from '../config/types.js';
 import { ConfigurationError, UsageError } from '../errors.js';
 import { LostRaceError } from '../gate/errors.js';
-import { evaluateGates, passed } from '../gate/evaluate.js';
+import { evaluateGates, missingReason, passed } from '../gate/evaluate.js';
+import { nearest } from '../config/schema.js';
 import { EXIT, toJson, toMarkdown, toText, type PromoteReport } from '../gate/report.js';
 import { decideBump, nextVersion } from '../gate/semver.js';
 import { PROMOTE_TAGS, type Clock, type ModelRegistry, type ModelVersion, type ProductionModelRegistry } from '../ports.js';
@@ -143,6 +144,7 @@ export async function promote(inputs: Inputs, out: Output, deps: PromoteDeps = {
 
   const experiment = (deps.experiment ?? ((c) => openExperiment(c, deps.clock)))(config);
   const candidate = await resolveCandidate(experiment, name, s.candidate);
+  checkGateMetricNames(config, candidate);
   const champion = await production.champion(name);
   const rows = evaluateGates(config.gates, candidate.metrics, champion);
   const ok = passed(rows);
@@ -223,4 +225,17 @@ export async function promote(inputs: Inputs, out: Output, deps: PromoteDeps = {
     report.notes.push(err.message);
   }
   return emit(report, s, out);
+}
+
+/**
+ * A gate naming a metric the candidate lacks fails by name (the metric may really have gone missing); but when the
+ * candidate has a metric a typo away, the gate is misspelt: that is unusable input (exit 2) at its line in
+ * tfaml.yml, before anything is evaluated or written.
+ */
+function checkGateMetricNames(config: TfamlConfig, candidate: ModelVersion): void {
+  const available = Object.keys(candidate.metrics).sort();
+  const errors = config.gates
+    .filter((g) => !(g.metric in candidate.metrics) && nearest(g.metric, available) !== undefined)
+    .map((g) => new ConfigurationError(`gates[${g.index}].metric: ${missingReason(g.metric, available)}; fix the metric name`, config.doc.locate(['gates', g.index, 'metric'])));
+  if (errors.length) throw ConfigurationError.all(errors);
 }

@@ -150,21 +150,33 @@ describe('promote', () => {
     expect(report.decision).toBe('rejected');
   });
 
-  it('NaN and a metric typo fail their gates by name, suggesting the nearest metric', async () => {
+  it('NaN fails its gates by name; a metric the candidate lacks, with nothing near it, fails its gate by name', async () => {
     const dir = copyExample();
-    patch(dir, 'tfaml.yml', '- metric: latency_p95_ms', '- metric: latency_p59_ms');
+    patch(dir, 'tfaml.yml', '- metric: latency_p95_ms', '- metric: throughput_rps');
+    patch(dir, 'tfaml.yml', 'max: 500', 'min: 10');
     await candidate(dir, { accuracy: Number.NaN, latency_p95_ms: 42 });
     const { code, report } = await run(dir);
     expect(code).toBe(1);
     expect(report.gates.filter((g) => g.status === 'fail').map((g) => `${g.kind}: ${g.reason}`)).toEqual([
       "min: the candidate's accuracy is NaN, not a finite number, so it cannot pass",
       "max-drop: the candidate's accuracy is NaN, not a finite number, so it cannot pass",
-      'max: the candidate has no metric latency_p59_ms (did you mean latency_p95_ms?); it has accuracy, latency_p95_ms',
+      'min: the candidate has no metric throughput_rps; it has accuracy, latency_p95_ms',
     ]);
     expect(productionVersions(dir)).toEqual([]);
   });
 
   describe('bad input: clear error, exit 2 (a ConfigurationError), nothing written', () => {
+    it('a metric name typo in a gate names the nearest metric the candidate has, at its line in tfaml.yml', async () => {
+      const dir = copyExample();
+      patch(dir, 'tfaml.yml', '- metric: latency_p95_ms', '- metric: latency_p59_ms');
+      await candidate(dir, { accuracy: 0.9, latency_p95_ms: 42 });
+      const p = run(dir);
+      await expect(p).rejects.toThrow(ConfigurationError);
+      const err = (await p.catch((e: unknown) => e)) as ConfigurationError;
+      expect(err.describe()).toBe('tfaml.yml:49:13: gates[2].metric: the candidate has no metric latency_p59_ms (did you mean latency_p95_ms?); it has accuracy, latency_p95_ms; fix the metric name');
+      expect(existsSync(path.join(dir, '.tfaml', 'production'))).toBe(false);
+    });
+
     it('an unknown candidate names the versions there are', async () => {
       const dir = copyExample();
       await candidate(dir, { accuracy: 0.9 });
