@@ -92,7 +92,12 @@ export async function runAction(): Promise<number> {
   const { actionInputs, actionOutput, core } = await import('./adapters/github/action-output.js');
   const inputs = actionInputs();
   try {
-    const code = await findCommand(inputs.get('command')).run(inputs, actionOutput());
+    const command = findCommand(inputs.get('command'));
+    const event = process.env.GITHUB_EVENT_NAME;
+    if (event && command.events && !command.events.includes(event)) {
+      throw new UsageError(`${inputs.get('command')} does not run on ${event} events; it supports ${command.events.join(', ')}. Run it from a workflow triggered by one of those`);
+    }
+    const code = await command.run(inputs, actionOutput());
     if (code === 1) core.setFailed('tfaml: the verdict is negative; see the annotations and the job summary');
     return code;
   } catch (err) {

@@ -10,6 +10,8 @@ export interface Command {
   inputs: readonly string[];
   booleans: readonly string[];
   outputs: readonly string[];
+  /** The workflow events it makes sense on, as an action; undefined: any event. */
+  events?: readonly string[];
   run(inputs: Inputs, out: Output): Promise<number>;
 }
 
@@ -33,6 +35,7 @@ export const COMMANDS: Record<string, Command> = {
     inputs: ['config', 'format', 'out', 'resume', 'backend', 'hub-url', 'auth', 'cancel', 'target', 'data-version', 'reason'],
     booleans: ['resume', 'cancel'],
     outputs: ['model-version', 'metrics-json'],
+    events: ['pull_request', 'push', 'workflow_dispatch', 'schedule', 'repository_dispatch'],
     run: async (i, o) => (await import('./train.js')).train(i, o),
   },
   models: {
@@ -47,6 +50,7 @@ export const COMMANDS: Record<string, Command> = {
     inputs: ['config', 'format', 'candidate', 'rollback', 'reason'],
     booleans: [],
     outputs: ['decision', 'production-version', 'report-json'],
+    events: ['push', 'workflow_dispatch'],
     run: async (i, o) => (await import('./promote.js')).promote(i, o),
   },
   cost: {
@@ -54,6 +58,7 @@ export const COMMANDS: Record<string, Command> = {
     inputs: ['config', 'format', 'base', 'prices', 'github-token', 'pr-number', 'post-comment', 'actual-duration-s', 'actual-from-registry'],
     booleans: ['post-comment', 'actual-from-registry'],
     outputs: ['run-usd', 'month-usd', 'change-usd', 'budget', 'comment-url', 'cost-json'],
+    events: ['pull_request', 'push', 'workflow_dispatch'],
     run: async (i, o) => (await import('./cost.js')).cost(i, o),
   },
 };

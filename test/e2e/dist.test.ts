@@ -18,13 +18,14 @@ function cli(args: string[], cwd = ROOT) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function action(inputs: Record<string, string>, workspace: string) {
+function action(inputs: Record<string, string>, workspace: string, extraEnv: NodeJS.ProcessEnv = {}) {
   const dir = tempDir('tfaml-runner-');
   const outputFile = path.join(dir, 'output');
   const summaryFile = path.join(dir, 'summary');
   writeFileSync(outputFile, '');
   writeFileSync(summaryFile, '');
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile, GITHUB_WORKSPACE: workspace, RUNNER_TEMP: dir };
+  Object.assign(env, extraEnv);
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
   const r = spawnSync(process.execPath, [ACTION], { cwd: workspace, encoding: 'utf8', env });
   // GITHUB_OUTPUT holds name<<delimiter\nvalue\ndelimiter blocks.
@@ -131,6 +132,14 @@ describe('the action (dist/index.js) as a runner runs it', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('::error title=tfaml%3A unusable input,file=ml/tfaml.yml,line=37,col=11::train.epochs is "many"; it must be an integer');
     expect(r.stdout).toContain('::error::tfaml: the input cannot be used (1 problem annotated above)');
+  });
+
+  it('an event the verb does not support exits 2 naming the events it supports', () => {
+    const workspace = copyExample();
+    const r = action({ command: 'promote' }, workspace, { GITHUB_EVENT_NAME: 'pull_request' });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('::error::promote does not run on pull_request events; it supports push, workflow_dispatch. Run it from a workflow triggered by one of those');
+    expect(spawnSync('ls', ['-a', path.join(workspace, '.tfaml')], { encoding: 'utf8' }).stdout).not.toContain('production');
   });
 
   it('a missing or unknown command exits 2 naming the input', () => {
