@@ -18,7 +18,7 @@
  *   cancelled() always(). Anything else throws, so a template that starts using more fails this test loudly.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -500,20 +500,21 @@ async function runJob(name: string, job: Job, jobScope: Scope, o: RunOptions, ru
   for (const step of job.steps) {
     const scope: Scope = { ...jobScope, steps, status: { failed } };
     if (!condition(step.if, scope)) continue;
-    const label = step.id ?? step.uses ?? step.name ?? 'run';
     if (step.run !== undefined) throw new Error(`${name}: a run: step in a template is not simulated here`);
     let ok: boolean;
     let outputs: Record<string, string> = {};
     if (step.uses === 'actions/checkout@v4') {
       const depth = step.with?.['fetch-depth'] === undefined ? 1 : Number(interpolate(step.with['fetch-depth'], scope));
       checkout(workspace, o, depth);
-      if (o.persist) for (const p of o.persist.paths) cpSync(path.join(o.persist.dir, p), path.join(workspace, p), { recursive: true, force: true, errorOnExist: false });
-      res.steps.push({ name: `${label}`, ran: true, code: 0, outputs: {}, summary: '' });
+      if (o.persist) {
+        for (const p of o.persist.paths) if (existsSync(path.join(o.persist.dir, p))) cpSync(path.join(o.persist.dir, p), path.join(workspace, p), { recursive: true });
+      }
+      res.steps.push({ name: 'actions/checkout', ran: true, code: 0, outputs: {}, summary: '' });
       ok = true;
     } else {
       const m = /^tfaml\/tfaml\/actions\/([a-z]+)@v0$/.exec(step.uses ?? '');
       if (!m) throw new Error(`${name}: step uses ${step.uses}, which this runner does not run`);
-      const r = await runComposite(m[1]!, step, scope, base, workspace, label, res);
+      const r = await runComposite(m[1]!, step, scope, base, workspace, `actions/${m[1]}`, res);
       ok = r.ok;
       outputs = r.outputs;
     }
@@ -521,7 +522,9 @@ async function runJob(name: string, job: Job, jobScope: Scope, o: RunOptions, ru
     if (!ok) failed = true;
   }
   res.result = failed ? 'failure' : 'success';
-  if (o.persist) for (const p of o.persist.paths) cpSync(path.join(workspace, p), path.join(o.persist.dir, p), { recursive: true, force: true });
+  if (o.persist) {
+    for (const p of o.persist.paths) if (existsSync(path.join(workspace, p))) cpSync(path.join(workspace, p), path.join(o.persist.dir, p), { recursive: true, force: true });
+  }
   const outScope: Scope = { ...jobScope, steps, status: undefined };
   res.outputs = Object.fromEntries(Object.entries(job.outputs ?? {}).map(([k, v]) => [k, interpolate(v, outScope)]));
   return res;
