@@ -49,7 +49,7 @@ export function readPromoteSettings(inputs: Inputs): PromoteSettings {
 /** What promote needs from outside; tests replace any of it. */
 export interface PromoteDeps {
   experiment?: (config: TfamlConfig) => ModelRegistry;
-  production?: (config: TfamlConfig) => ProductionModelRegistry;
+  production?: (config: TfamlConfig) => ProductionModelRegistry | Promise<ProductionModelRegistry>;
   context?: (config: TfamlConfig) => RunContext;
   clock?: Clock;
 }
@@ -60,7 +60,7 @@ function describeKind(config: TfamlConfig, which: 'experiment' | 'production'): 
   return p.kind === 'registry' ? `registries.production is the Azure ML registry ${p.name}` : p.kind === 'workspace' ? `registries.production is the workspace ${p.workspace.name}` : 'registries.production is local';
 }
 
-/** The registries tfaml.yml names. Only the embedded ones are built in here so far; Azure plugs in through the port. */
+/** The registries tfaml.yml names. The experiment registry is the embedded one so far; production may be on Azure. */
 export function openExperiment(config: TfamlConfig, clock?: Clock): ModelRegistry {
   if (config.registries.experiment !== 'local') {
     throw new ConfigurationError(`${describeKind(config, 'experiment')}, which this build of tfaml cannot read yet; use \`experiment: local\``, config.doc.locate(['registries', 'experiment']));
@@ -68,11 +68,21 @@ export function openExperiment(config: TfamlConfig, clock?: Clock): ModelRegistr
   return localRegistries(config.root, clock).experiment;
 }
 
-export function openProduction(config: TfamlConfig, clock?: Clock): ProductionModelRegistry {
-  if (config.registries.production.kind !== 'local') {
-    throw new ConfigurationError(`${describeKind(config, 'production')}, which this build of tfaml cannot write yet; use \`production: { local: true }\``, config.doc.locate(['registries', 'production']));
+/**
+ * The production registry: the embedded one, or (loaded lazily, so a run on the embedded registry never loads
+ * @azure/*) an Azure ML registry reached through `workspace:`, or a production workspace.
+ */
+export async function openProduction(config: TfamlConfig, clock?: Clock): Promise<ProductionModelRegistry> {
+  const p = config.registries.production;
+  if (p.kind === 'local') return localProductionRegistry(config.root, clock);
+  if (p.kind === 'registry' && !config.workspace) {
+    throw new ConfigurationError(
+      `${describeKind(config, 'production')}, which this build of tfaml cannot write yet: there is no \`workspace:\` to reach it through. Add workspace (subscription-id, resource-group, name) to tfaml.yml; the registry's resource group is the workspace's unless TFAML_REGISTRY_RESOURCE_GROUP says otherwise`,
+      config.doc.locate(['registries', 'production']),
+    );
   }
-  return localProductionRegistry(config.root, clock);
+  const { openProductionRegistry } = await import('../adapters/azure/production.js');
+  return openProductionRegistry(p.kind === 'registry' ? { registry: p.name, via: config.workspace! } : { workspace: p.workspace }, clock ? { clock } : {});
 }
 
 function parseCandidate(text: string, model: string): string {
@@ -83,7 +93,10 @@ function parseCandidate(text: string, model: string): string {
 
 async function resolveCandidate(reg: ModelRegistry, model: string, wanted: string | undefined): Promise<ModelVersion> {
   const versions = await reg.list(model);
-  if (versions.length === 0) throw new ConfigurationError(`${reg.description} has no versions of ${model}; run \`tfaml train\` first, or pass --candidate`);
+  if (versions.length === 0) {
+    const why = wanted === undefined ? 'run `tfaml train` first' : `so version ${wanted} cannot be promoted from here; on a hosted runner each job starts with an empty .tfaml/, so hand the experiment registry from the train job to this one (the main workflow template uploads and downloads it as an artifact), or use a workspace as the experiment registry`;
+    throw new ConfigurationError(`${reg.description} has no versions of ${model}; ${why}`);
+  }
   if (wanted === undefined) return versions[versions.length - 1]!;
   const v = parseCandidate(wanted, model);
   const found = versions.find((x) => x.version === v);
@@ -105,7 +118,7 @@ export async function promote(inputs: Inputs, out: Output, deps: PromoteDeps = {
   const config = loadConfig(s.config);
   if (!config.model) throw new ConfigurationError('tfaml.yml has no `model:`, so there is nothing to promote; add model.name (the name in both registries)', { file: 'tfaml.yml', line: 1 });
   const name = config.model.name;
-  const production = (deps.production ?? ((c) => openProduction(c, deps.clock)))(config);
+  const production = await (deps.production ?? ((c) => openProduction(c, deps.clock)))(config);
   const ctx = (deps.context ?? ((c) => runContext(c.root)))(config);
   const allowed = ctx.branch === config.promote.branch;
   const branch = { current: ctx.branch, required: config.promote.branch, source: ctx.branchSource, allowed };

@@ -107,7 +107,10 @@ export class FakeArm {
   readonly endpoints = new Map<string, { body: Json; deployments: Json[] }>();
   readonly datastoreKey = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
   private tokens = new Map<string, number>();
-  private operations = new Map<string, { polls: number; done: () => Json | undefined; fail?: string }>();
+  private operations = new Map<string, { polls: number; done: () => Json | undefined; fail?: string; failed?: () => void }>();
+  /** Registry model versions whose long-running PUT has not finished yet (`name/version`): a concurrent PUT of the
+   * same version is answered as if it existed (409 for other content), as Azure does for a create in flight. */
+  readonly registryInFlight = new Map<string, Json>();
   /** Registry PUT operations: how many InProgress polls before the result, and whether it then fails. */
   lro = { polls: 1, fail: undefined as string | undefined };
   private server?: https.Server;
@@ -449,9 +452,9 @@ export class FakeArm {
 
   // ---- registry (2025-12-01), long-running PUT ----
 
-  private newOperation(done: () => Json | undefined, polls: number, fail?: string): string {
+  private newOperation(done: () => Json | undefined, polls: number, fail?: string, failed?: () => void): string {
     const id = randomUUID();
-    this.operations.set(id, { polls, done, fail });
+    this.operations.set(id, { polls, done, fail, failed });
     return id;
   }
 
@@ -462,9 +465,21 @@ export class FakeArm {
       op.polls--;
       return [200, { status: 'InProgress' }, { 'retry-after': '0' }];
     }
-    if (op.fail) return [200, { status: 'Failed', error: { code: 'UserError', message: op.fail } }];
+    if (op.fail) {
+      op.failed?.();
+      return [200, { status: 'Failed', error: { code: 'UserError', message: op.fail } }];
+    }
     op.done();
     return [200, { status: 'Succeeded' }];
+  }
+
+  /** A registry create's operation succeeded: the version exists from now on (once, whichever operation ends first). */
+  private commitRegistryModel(key: string, versions: Map<string, Json>, version: string, body: Json): Json {
+    if (this.registryInFlight.get(key) === body) {
+      versions.set(version, body);
+      this.registryInFlight.delete(key);
+    }
+    return versions.get(version) ?? body;
   }
 
   private registry(method: string, u: URL, rest: string, raw: string): [number, unknown, Record<string, string>?] {
@@ -477,6 +492,7 @@ export class FakeArm {
     if (version === undefined) {
       return this.page(u, [...versions.values()].filter((v) => !(v as { pending?: boolean }).pending));
     }
+    const key = `${name}/${version}`;
     const existing = versions.get(version);
     if (pending) {
       if (method !== 'POST') return [405, { error: { code: 'MethodNotAllowed', message: method } }];
@@ -487,18 +503,28 @@ export class FakeArm {
     if (method === 'GET') return existing ? [200, existing] : [404, { error: { code: 'UserError', message: `Model ${name}:${version} not found in registry ${this.registryName}.` } }];
     if (method !== 'PUT') return [405, { error: { code: 'MethodNotAllowed', message: method } }];
     const props = ((JSON.parse(raw || '{}') as Json).properties ?? {}) as Json;
-    if (existing) {
-      const old = existing.properties as Json;
+    const inFlight = existing ? undefined : this.registryInFlight.get(key);
+    const prior = existing ?? inFlight;
+    if (prior) {
+      const old = prior.properties as Json;
       const changed = IMMUTABLE.models!.filter((k) => JSON.stringify(old[k] ?? null) !== JSON.stringify(props[k] ?? null));
       if (changed.length) return [409, { error: { code: 'UserError', message: `Value of property ${changed[0]} for model ${name} cannot be replaced without increasing the version.` } }];
-      return [200, existing];
+      if (existing) return [200, existing];
+      // The same create again while the first is running: it ends with the first one's result.
+      const again = this.newOperation(() => this.commitRegistryModel(key, versions!, version, inFlight!), this.lro.polls);
+      return [201, inFlight, { 'azure-asyncoperation': `${this.url}/operations/${again}?api-version=2025-12-01`, 'x-ms-async-operation-timeout': 'PT1H' }];
     }
     const at = new Date(this.now()).toISOString();
     const body = { id: `/subscriptions/${this.subscriptionId}/resourceGroups/${this.resourceGroup}/providers/Microsoft.MachineLearningServices/registries/${this.registryName}/models/${name}/versions/${version}`, name: version, type: 'Microsoft.MachineLearningServices/registries/models/versions', properties: { isAnonymous: false, isArchived: false, ...props }, systemData: SYSTEM_DATA(at) };
-    const op = this.newOperation(() => {
-      versions!.set(version, body);
-      return body;
-    }, this.lro.polls, this.lro.fail);
+    this.registryInFlight.set(key, body);
+    const op = this.newOperation(
+      () => this.commitRegistryModel(key, versions!, version, body),
+      this.lro.polls,
+      this.lro.fail,
+      () => {
+        if (this.registryInFlight.get(key) === body) this.registryInFlight.delete(key);
+      },
+    );
     return [201, body, { 'azure-asyncoperation': `${this.url}/operations/${op}?api-version=2025-12-01`, 'x-ms-async-operation-timeout': 'PT1H' }];
   }
 }
