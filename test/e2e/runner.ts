@@ -275,6 +275,8 @@ export interface RunOptions {
   toolCache: string;
   /** Folders that outlive a job, relative to the workspace (a registry service); copied into every new workspace and back out. */
   persist?: { dir: string; paths: string[] };
+  /** Where this workflow run's artifacts are kept between its jobs (default: beside the runners' temp folders). */
+  artifacts?: string;
   /** Folder on PATH before the system's (stubs such as nvidia-smi). */
   binDir: string;
 }
@@ -421,6 +423,7 @@ export async function runWorkflow(o: RunOptions): Promise<WorkflowResult> {
   const dispatchInputs = o.event.name === 'workflow_dispatch' ? declaredDispatchInputs(wf, o.event.payload) : undefined;
   const eventFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'tfaml-event-')), 'event.json');
   writeFileSync(eventFile, JSON.stringify(o.event.payload, null, 2));
+  o = { ...o, artifacts: o.artifacts ?? mkdtempSync(path.join(os.tmpdir(), 'tfaml-artifacts-')) };
 
   const pending = Object.keys(wf.jobs);
   while (pending.length) {
@@ -510,6 +513,17 @@ async function runJob(name: string, job: Job, jobScope: Scope, o: RunOptions, ru
         for (const p of o.persist.paths) if (existsSync(path.join(o.persist.dir, p))) cpSync(path.join(o.persist.dir, p), path.join(workspace, p), { recursive: true });
       }
       res.steps.push({ name: 'actions/checkout', ran: true, code: 0, outputs: {}, summary: '' });
+      ok = true;
+    } else if (step.uses === 'actions/upload-artifact@v4' || step.uses === 'actions/download-artifact@v4') {
+      // Artifacts: a folder per workflow run that outlives its jobs, as GitHub's artifact storage does.
+      const w = step.with ?? {};
+      const store = path.join(o.artifacts!, interpolate(w.name ?? w.pattern ?? 'artifact', scope));
+      const local = path.join(workspace, interpolate(w.path ?? '.', scope));
+      if (step.uses === 'actions/upload-artifact@v4') {
+        if (existsSync(local)) cpSync(local, store, { recursive: true, force: true });
+        else if (w['if-no-files-found'] !== 'ignore') throw new Error(`${name}: upload-artifact found no files at ${w.path}`);
+      } else if (existsSync(store)) cpSync(store, local, { recursive: true });
+      res.steps.push({ name: step.uses, ran: true, code: 0, outputs: {}, summary: '' });
       ok = true;
     } else {
       const m = /^tfaml\/tfaml\/actions\/([a-z]+)@v0$/.exec(step.uses ?? '');
