@@ -63,15 +63,20 @@ export async function selectBackend(requested: string, needsConvGradients: boole
     log?.info(`backend: ${chosen.name}`);
     return chosen;
   }
-  const tf = interop(await import('@tensorflow/tfjs'), 'setBackend');
+  const bundled = interop(await import('@tensorflow/tfjs'), 'setBackend');
   const notes: string[] = [];
   for (const b of order) {
+    let tf: Tf = bundled;
     try {
       if (b === 'tensorflow-gpu' || b === 'tensorflow') {
         const pkg = b === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node';
         try {
           // A variable specifier keeps bundlers and type checkers from resolving an optional native package.
-          await import(/* @vite-ignore */ pkg);
+          // The native package is installed beside the bundle at run time with its own @tensorflow/tfjs (4.22.0,
+          // pinned like ours). tfjs keeps its engine and kernel registry on globalThis, so its kernels would be
+          // visible to the bundled copy too; training still uses the tfjs it re-exports, so layers, converter and
+          // kernels come from one installed set.
+          tf = interop((await import(/* @vite-ignore */ pkg)) as Tf, 'setBackend') as Tf;
         } catch (err) {
           // Absent is normal; present but failing (no CUDA libraries, wrong ABI) is worth the reason.
           const absent = (err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND';
