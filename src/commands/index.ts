@@ -18,7 +18,7 @@ export interface Command {
 export const COMMANDS: Record<string, Command> = {
   validate: {
     summary: 'check environments, data, the hub model pin, compute, stages and owners',
-    inputs: ['config', 'format', 'base', 'update-lock'],
+    inputs: ['config', 'format', 'base', 'update-lock', 'auth'],
     booleans: ['update-lock'],
     outputs: ['errors', 'warnings', 'report-json'],
     run: async (i, o) => (await import('./validate.js')).validate(i, o),

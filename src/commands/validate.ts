@@ -12,7 +12,7 @@ import { counts, toJson, toMarkdown, toText, type ValidateReport } from '../repo
 import { readBoolean, readChoice, type Inputs, type Output } from './io.js';
 
 /** validate's inputs, by their action.yml / CLI flag name. */
-export const VALIDATE_INPUTS = ['config', 'format', 'base', 'update-lock'] as const;
+export const VALIDATE_INPUTS = ['config', 'format', 'base', 'update-lock', 'auth'] as const;
 export const VALIDATE_OUTPUTS = ['errors', 'warnings', 'report-json'] as const;
 
 export interface ValidateSettings {
@@ -24,6 +24,8 @@ export interface ValidateSettings {
   base?: string;
   /** Also write tfaml.lock when there are no lock conflicts. */
   updateLock: boolean;
+  /** With a workspace: how to authenticate (auto, oidc, client-secret, managed-identity, azure-login); env TFAML_AUTH. */
+  auth?: string;
 }
 
 export function readValidateSettings(inputs: Inputs): ValidateSettings {
@@ -32,6 +34,7 @@ export function readValidateSettings(inputs: Inputs): ValidateSettings {
     format: readChoice(inputs, 'format', ['text', 'json'], 'text'),
     base: inputs.get('base'),
     updateLock: readBoolean(inputs, 'update-lock', false),
+    auth: inputs.get('auth'),
   };
 }
 
@@ -44,7 +47,7 @@ export async function validate(inputs: Inputs, out: Output): Promise<number> {
   const resolved = await resolveProject(project, { log: out.log });
   // Only a project with a workspace loads the Azure adapter (and @azure/*): validate's cold start stays small.
   // TFAML_WORKSPACE_CHECKS=off skips it where no Azure credential exists (pull requests from forks).
-  const extra = config.workspace && process.env.TFAML_WORKSPACE_CHECKS !== 'off' ? await (await import('../adapters/azure/validate.js')).workspaceFindings(project, resolved, out.log) : [];
+  const extra = config.workspace && process.env.TFAML_WORKSPACE_CHECKS !== 'off' ? await (await import('../adapters/azure/validate.js')).workspaceFindings(project, resolved, out.log, { auth: s.auth }) : [];
   const result = runChecks({ project, resolved, lock, base, extra });
 
   const files = 1 + project.environments.length + project.data.length + project.compute.length + project.jobs.length + project.endpoints.length;

@@ -198,7 +198,7 @@ describe('tfaml-pull-request.yml', () => {
     const v = ran(validate!, 'actions/validate/run');
     expect(exitOf(v)).toBe(0);
     // The base defaults to the payload's pull_request.base.sha (the input default), reachable with fetch-depth: 0.
-    expect(v.env).toEqual({ INPUT_COMMAND: 'validate', INPUT_CONFIG: 'tfaml.yml', INPUT_FORMAT: 'text', INPUT_BASE: sha.base, 'INPUT_UPDATE-LOCK': 'false' });
+    expect(v.env).toEqual({ INPUT_COMMAND: 'validate', INPUT_CONFIG: 'tfaml.yml', INPUT_FORMAT: 'text', INPUT_BASE: sha.base, 'INPUT_UPDATE-LOCK': 'false', INPUT_AUTH: 'auto' });
     expect(v.outputs.errors).toBe('0');
     expect(v.outputs.warnings).toBe('0');
     expect(JSON.parse(v.outputs['report-json']!).summary).toEqual({ project: 'flowers-classifier', config: 'tfaml.yml', base: sha.base, files: 6, errors: 0, warnings: 0, suppressed: 0 });
