@@ -23,14 +23,14 @@
  *   (Two candidates whose semver bumps differ can both register their version; only one becomes champion, and the
  *   loser's version stays an uncommitted, never-champion version that a re-run of it reuses.)
  */
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { WorkspaceRef } from '../../config/types.js';
 import { ConfigurationError } from '../../errors.js';
 import { LostRaceError } from '../../gate/errors.js';
 import { hashFolder } from '../../lock/hash.js';
-import { RegistryConflictError, VERSION_FILE } from '../local/registry.js';
+import { RegistryConflictError, withModelFilesOnly } from '../local/registry.js';
 import { PROMOTE_TAGS, type Actor, type ChampionEvent, type Clock, type ModelRegistry, type ModelVersion, type NewModelVersion, type ProductionModelRegistry, type PublishRequest, type PublishResult } from '../../ports.js';
 import { openModelRegistry, type OpenOptions } from './index.js';
 import type { RegistryOptions } from './registry.js';
@@ -152,14 +152,7 @@ export class AzureProductionRegistry implements ProductionModelRegistry {
   async publish(req: PublishRequest): Promise<PublishResult> {
     // A candidate from a local registry carries that registry's record; the content hash (the identity that makes
     // publishing idempotent, and equal to the candidate's) is over the model files alone.
-    if (!existsSync(path.join(req.model.files, VERSION_FILE))) return this.publishFiles(req);
-    const clean = mkdtempSync(path.join(os.tmpdir(), 'tfaml-publish-'));
-    try {
-      cpSync(req.model.files, clean, { recursive: true, filter: (src) => src !== path.join(req.model.files, VERSION_FILE) });
-      return await this.publishFiles({ ...req, model: { ...req.model, files: clean } });
-    } finally {
-      rmSync(clean, { recursive: true, force: true });
-    }
+    return withModelFilesOnly(req.model.files, (files) => this.publishFiles({ ...req, model: { ...req.model, files } }));
   }
 
   private async publishFiles(req: PublishRequest): Promise<PublishResult> {

@@ -9,7 +9,7 @@
  * champion file is replaced by rename. A crash between the two leaves a complete version that is not champion yet;
  * promoting the same candidate again finds it by content hash and makes it champion without a second copy.
  */
-import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigurationError } from '../../errors.js';
@@ -17,7 +17,7 @@ import { LostRaceError } from '../../gate/errors.js';
 import { hashFolder } from '../../lock/hash.js';
 import { writeFileAtomic } from '../../lock/lockfile.js';
 import type { Actor, ChampionEvent, Clock, ModelVersion, ProductionModelRegistry, PublishRequest, PublishResult } from '../../ports.js';
-import { LocalRegistry, VERSION_FILE } from './registry.js';
+import { LocalRegistry, withModelFilesOnly } from './registry.js';
 
 interface ChampionState {
   champion: string | null;
@@ -183,14 +183,7 @@ export class LocalProductionRegistry extends LocalRegistry implements Production
   async publish(req: PublishRequest): Promise<PublishResult> {
     // A candidate straight from a local registry carries that registry's record; the production copy gets its own,
     // and the content hash (the identity that makes publishing idempotent) is over the model files alone.
-    if (!existsSync(path.join(req.model.files, VERSION_FILE))) return this.publishFiles(req);
-    const clean = mkdtempSync(path.join(os.tmpdir(), 'tfaml-publish-'));
-    try {
-      cpSync(req.model.files, clean, { recursive: true, filter: (src) => src !== path.join(req.model.files, VERSION_FILE) });
-      return await this.publishFiles({ ...req, model: { ...req.model, files: clean } });
-    } finally {
-      rmSync(clean, { recursive: true, force: true });
-    }
+    return withModelFilesOnly(req.model.files, (files) => this.publishFiles({ ...req, model: { ...req.model, files } }));
   }
 
   private async publishFiles(req: PublishRequest): Promise<PublishResult> {
