@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { ENV_HASH_TAG, environmentDifferences } from '../checks/workspace.js';
-import type { JobFile, Project } from '../config/project.js';
+import type { EnvironmentFile, JobFile, Project } from '../config/project.js';
 import { parseAssetRef } from '../config/refs.js';
 import { ConfigurationError } from '../errors.js';
 import { sha256 } from '../lock/canonical.js';
@@ -38,8 +38,43 @@ export function trainJob(project: Project): JobFile {
   return job;
 }
 
-/** ensure: the job's environment and data versions exist in the workspace with the content of the files. */
-export async function ensureAssets(ws: Workspace, project: Project, resolved: Resolved, job: JobFile, log: Log): Promise<{ environment: string; data: Record<string, string> }> {
+/** Where local folders go: the workspace's default datastore and an uploader into it (made on first use). */
+export interface DatastoreUpload {
+  datastore: DatastoreInfo;
+  uploader: BlobUploader;
+}
+
+/** Prefix of tfaml's content-addressed uploads in the datastore: LocalUpload/tfaml/<kind>/<hash>. */
+export const UPLOAD_PREFIX = 'LocalUpload/tfaml';
+
+/** The short content hash of a folder, as it appears in its upload prefix. */
+async function folderKey(abs: string, rel: string): Promise<string> {
+  const { hash } = await hashFolder(abs, rel);
+  return hash.replace(/^sha256:/, '').slice(0, 32);
+}
+
+/**
+ * Uploads a project folder to the datastore under a content-addressed prefix (an unchanged folder is not uploaded
+ * again) and returns its blob URL, the way the Azure ML CLI places code and docker build contexts.
+ */
+async function uploadFolder(store: DatastoreUpload, kind: 'code' | 'environment', abs: string, rel: string, log: Log): Promise<{ url: string; key: string }> {
+  const short = await folderKey(abs, rel);
+  const r = await store.uploader.uploadFolder(abs, `${UPLOAD_PREFIX}/${kind}/${short}`);
+  log.info(r.uploaded ? `uploaded ${rel} (${r.files} files, ${r.bytes} bytes) to ${store.datastore.name}` : `${rel} is unchanged since its last upload; not uploading it again`);
+  return { url: r.url, key: short };
+}
+
+/** The content key of a build context tfaml uploaded, from its contextUri (undefined for any other URI). */
+function uploadedKey(contextUri: string | undefined): string | undefined {
+  return contextUri?.match(new RegExp(`/${UPLOAD_PREFIX}/environment/([0-9a-f]{32})/?$`))?.[1];
+}
+
+/**
+ * ensure: the job's environment and data versions exist in the workspace with the content of the files. An
+ * environment built from a docker context has its context uploaded first (through `upload`) and is registered with
+ * `build: { contextUri, dockerfilePath }` as `az ml environment create` does.
+ */
+export async function ensureAssets(ws: Workspace, project: Project, resolved: Resolved, job: JobFile, log: Log, upload?: () => Promise<DatastoreUpload>): Promise<{ environment: string; data: Record<string, string> }> {
   const envRef = job.environment && typeof job.environment.value === 'string' ? parseAssetRef(job.environment.value) : undefined;
   if (!envRef || envRef.kind !== 'versioned') {
     if (envRef?.kind === 'registry-versioned') return { environment: job.environment!.value as string, data: await ensureData(ws, project, job, log) };
@@ -51,18 +86,35 @@ export async function ensureAssets(ws: Workspace, project: Project, resolved: Re
   if (registered) {
     if (env) {
       const diff = environmentDifferences(env, registered, hash);
+      if (!diff.length && env.build && registered.build && registered.tags[ENV_HASH_TAG] === undefined) diff.push(...(await buildDifferences(project, env.build, registered.build)));
       if (diff.length) throw new RegistryConflictError(`${ws.description} already has environment ${env.name}:${env.version} with different content (${diff.join('; ')}); bump \`version\` in ${env.doc.file}`, env.doc.locate(['version']));
     }
   } else {
     if (!env) throw new ConfigurationError(`environment ${envRef.name}:${envRef.version} is neither registered in ${ws.description} nor defined in a file under \`environments:\``, job.doc.locate(job.environment!.at));
-    if (env.build) throw new ConfigurationError(`environment ${env.name}:${env.version} builds from a docker context, which tfaml does not upload yet; register it once with \`az ml environment create -f ${env.doc.file}\``, env.doc.locate(['build']));
+    let build: { contextUri: string; dockerfilePath: string } | undefined;
+    if (env.build) {
+      if (!upload) throw new ConfigurationError(`environment ${env.name}:${env.version} builds from a docker context, and there is no datastore to upload it to; register it once with \`az ml environment create -f ${env.doc.file}\``, env.doc.locate(['build']));
+      const { url } = await uploadFolder(await upload(), 'environment', path.join(project.config.root, env.build.dir), env.build.dir, log);
+      // The CLI sends the context's blob URL with a trailing slash, and the Dockerfile relative to the context.
+      build = { contextUri: `${url}/`, dockerfilePath: path.posix.relative(env.build.dir, env.build.dockerfile) };
+    }
     log.info(`registering environment ${env.name}:${env.version} in ${ws.description}`);
-    await ws.createEnvironment({ name: env.name, version: env.version!, image: env.image, condaFile: env.conda?.text, description: strOf((env.doc.data as Obj).description), tags: { ...(hash ? { [ENV_HASH_TAG]: hash } : {}) } });
+    await ws.createEnvironment({ name: env.name, version: env.version!, image: env.image, condaFile: env.conda?.text, build, description: strOf((env.doc.data as Obj).description), tags: { ...(hash ? { [ENV_HASH_TAG]: hash } : {}) } });
   }
   return { environment: `${envRef.name}:${envRef.version}`, data: await ensureData(ws, project, job, log) };
 }
 
 const strOf = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+/** For a version registered without tfaml's hash tag: its Dockerfile path, and its context when tfaml uploaded it. */
+async function buildDifferences(project: Project, build: NonNullable<EnvironmentFile['build']>, registered: { contextUri?: string; dockerfilePath?: string }): Promise<string[]> {
+  const out: string[] = [];
+  const dockerfile = path.posix.relative(build.dir, build.dockerfile);
+  if ((registered.dockerfilePath ?? 'Dockerfile') !== dockerfile) out.push(`Dockerfile ${registered.dockerfilePath ?? 'Dockerfile'} registered, ${dockerfile} in this file`);
+  const key = uploadedKey(registered.contextUri);
+  if (key !== undefined && key !== (await folderKey(path.join(project.config.root, build.dir), build.dir))) out.push(`the docker build context ${build.dir} differs from the one registered (${registered.contextUri})`);
+  return out;
+}
 
 async function ensureData(ws: Workspace, project: Project, job: JobFile, log: Log): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -209,12 +261,8 @@ export async function uploadCode(ws: Workspace, uploader: BlobUploader, datastor
   const code = strOf((job.doc.data as Obj).code);
   if (!code) return undefined;
   const rel = path.posix.normalize(path.posix.join(path.posix.dirname(job.entry.path), code.replace(/^file:/, '')));
-  const abs = path.join(project.config.root, rel);
-  const { hash } = await hashFolder(abs, rel);
-  const short = hash.replace(/^sha256:/, '').slice(0, 32);
-  const r = await uploader.uploadFolder(abs, `LocalUpload/tfaml/code/${short}`);
-  log.info(r.uploaded ? `uploaded ${rel} (${r.files} files, ${r.bytes} bytes) to ${datastore.name}` : `${rel} is unchanged since its last upload; not uploading it again`);
-  return ws.createCodeVersion(`tfaml-code-${short.slice(0, 16)}`, '1', r.url);
+  const { url, key } = await uploadFolder({ uploader, datastore }, 'code', path.join(project.config.root, rel), rel, log);
+  return ws.createCodeVersion(`tfaml-code-${key.slice(0, 16)}`, '1', url);
 }
 
 /** The metrics of a finished job from the workspace's MLflow; a failed job's error becomes the message. */

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { datastoreContainer } from '../../src/adapters/azure/blob.js';
@@ -10,7 +11,8 @@ import { ConfigurationError } from '../../src/errors.js';
 import { RULES } from '../../src/findings.js';
 import { resolveProject } from '../../src/lock/resolve.js';
 import { TAGS } from '../../src/ports.js';
-import { copyExample, patch } from '../helpers/project.js';
+import { ENV_HASH_TAG } from '../../src/checks/workspace.js';
+import { copyExample, patch, write } from '../helpers/project.js';
 import { startAzurite, type Azurite } from '../fakes/arm/azurite.js';
 import { startFakeArm, type FakeArm } from '../fakes/arm/server.js';
 import { fakeEnv, workspaceFor } from './helpers.js';
@@ -45,6 +47,10 @@ function ws(): AzureWorkspace {
 async function project(dir = copyExample()) {
   patch(dir, 'tfaml.yml', 'owners: ["@acme/ml-platform"]\n', `owners: ["@acme/ml-platform"]\nworkspace:\n  subscription-id: ${fake.subscriptionId}\n  resource-group: ${fake.resourceGroup}\n  name: ${fake.workspaceName}\n`);
   patch(dir, 'tfaml.yml', 'target: local', 'target: azure');
+  return load(dir);
+}
+
+async function load(dir: string) {
   const config = loadConfig(path.join(dir, 'tfaml.yml'), { knownRules: Object.keys(RULES) });
   const p = loadProject(config);
   return { dir, project: p, resolved: await resolveProject(p) };
@@ -172,5 +178,87 @@ describe('train on Azure against the fake', () => {
     expect(r.status).toBe('Completed');
     const gets = fake.requests.filter((q) => q.method === 'GET' && /\/jobs\/tfaml-/.test(q.path)).map((q) => q.status);
     expect(gets.slice(0, 3)).toEqual([429, 429, 404]);
+  });
+});
+
+/** The example project with tf-gpu:<version> built from a docker context beside its YAML (as `az ml environment create` takes it). */
+async function builtProject(version = '3', dir = copyExample()) {
+  mkdirSync(path.join(dir, 'azureml/environments/docker-context/scripts'), { recursive: true });
+  write(dir, 'azureml/environments/docker-context/Dockerfile.gpu', 'FROM mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.8-cudnn8-ubuntu22.04@sha256:3f0e6c4a4f3c2b1d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n');
+  write(dir, 'azureml/environments/docker-context/requirements.txt', 'tensorflow==2.14.1\nmlflow==2.9.2\n');
+  write(dir, 'azureml/environments/docker-context/scripts/entry.sh', '#!/bin/sh\nexec "$@"\n');
+  write(dir, 'azureml/environments/tf-gpu.yml', `name: tf-gpu\nversion: "${version}"\ndescription: TensorFlow built from a docker context\nbuild:\n  path: ./docker-context\n  dockerfile_path: Dockerfile.gpu\n`);
+  if (version === '3') return project(dir);
+  patch(dir, 'azureml/jobs/train.yml', 'azureml:tf-gpu:3', `azureml:tf-gpu:${version}`);
+  return load(dir);
+}
+
+async function contextBlobs(): Promise<{ name: string; etag?: string }[]> {
+  const store = await ws().defaultDatastore();
+  const container = datastoreContainer(store, fake.datastoreKey, ws().credential!);
+  const out: { name: string; etag?: string }[] = [];
+  for await (const b of container.listBlobsFlat({ prefix: 'LocalUpload/tfaml/environment/' })) out.push({ name: b.name, etag: b.properties.etag });
+  return out;
+}
+
+describe('environments built from a docker context', () => {
+  const CONTEXT = /^LocalUpload\/tfaml\/environment\/([0-9a-f]{32})\//;
+
+  it('uploads the context to the default datastore once and registers the version with build { contextUri, dockerfilePath }', async () => {
+    const dir = copyExample();
+    const { project: p, resolved } = await builtProject('3', dir);
+    const logs: string[] = [];
+    const before = new Set((await contextBlobs()).map((b) => b.name));
+    const r = await trainOnAzure(p, resolved, options(logs));
+    expect(r.status).toBe('Completed');
+    const blobs = (await contextBlobs()).filter((b) => !before.has(b.name));
+    const key = blobs[0]!.name.match(CONTEXT)![1]!;
+    expect(blobs.map((b) => b.name).sort()).toEqual(['.tfaml-complete', 'Dockerfile.gpu', 'requirements.txt', 'scripts/entry.sh'].map((f) => `LocalUpload/tfaml/environment/${key}/${f}`));
+    const env = fake.versions('environments', 'tf-gpu').get('3')!.properties as Record<string, unknown>;
+    expect(env.build).toEqual({ contextUri: `${azurite.blobUrl}/azureml-blobstore-test/LocalUpload/tfaml/environment/${key}/`, dockerfilePath: 'Dockerfile.gpu' });
+    expect(env.image).toBeUndefined();
+    expect((env.tags as Record<string, string>)[ENV_HASH_TAG]).toBe(resolved.environments.get('tf-gpu:3')!.hash);
+    expect(logs).toContainEqual('uploaded azureml/environments/docker-context (3 files, 257 bytes) to workspaceblobstore');
+    expect((fake.jobs.get(r.jobName)!.body.properties as { environmentId: string }).environmentId).toBe(`${fake.workspaceId}/environments/tf-gpu/versions/3`);
+
+    // A re-run finds the version registered: nothing is uploaded or registered again.
+    const etags = await contextBlobs();
+    const again: string[] = [];
+    fake.requests.length = 0;
+    await trainOnAzure(p, resolved, options(again));
+    expect(again.filter((l) => /docker-context|registering environment/.test(l))).toEqual([]);
+    expect(fake.requests.filter((q) => q.method === 'PUT' && q.path.includes('/environments/'))).toEqual([]);
+    expect(await contextBlobs()).toEqual(etags);
+
+    // A new version with the same context reuses the upload: the blobs are not written again.
+    const { project: p4, resolved: r4 } = await builtProject('4', dir);
+    const next: string[] = [];
+    await trainOnAzure(p4, r4, options(next));
+    expect(next).toContainEqual('azureml/environments/docker-context is unchanged since its last upload; not uploading it again');
+    expect(await contextBlobs()).toEqual(etags);
+    expect((fake.versions('environments', 'tf-gpu').get('4')!.properties as { build: unknown }).build).toEqual(env.build);
+  });
+
+  it('refuses a registered version built from another context (content hash): nothing uploaded, registered or submitted', async () => {
+    const { project: p, resolved } = await builtProject();
+    const seeded = fake.seed('environments', 'tf-gpu', '3', { build: { contextUri: 'https://other.blob.core.windows.net/azureml/LocalUpload/0123/ctx/', dockerfilePath: 'Dockerfile.gpu' }, tags: { [ENV_HASH_TAG]: 'sha256:0123456789abcdef0123456789abcdef' } });
+    const before = await contextBlobs();
+    const run = trainOnAzure(p, resolved, options([]));
+    await expect(run).rejects.toThrow(RegistryConflictError);
+    await expect(run).rejects.toThrow(`workspace mlw-dev (resource group rg-ml-dev) already has environment tf-gpu:3 with different content (content hash sha256:0123456789ab… registered, ${resolved.environments.get('tf-gpu:3')!.hash.slice(0, 19)}… in this file); bump \`version\` in azureml/environments/tf-gpu.yml`);
+    expect(await contextBlobs()).toEqual(before);
+    expect(fake.versions('environments', 'tf-gpu').get('3')).toBe(seeded);
+    expect(fake.requests.filter((q) => q.method === 'PUT')).toEqual([]);
+    expect(fake.jobs.size).toBe(0);
+  });
+
+  it('refuses an untagged version whose context tfaml uploaded with other files', async () => {
+    const { project: p, resolved } = await builtProject();
+    fake.seed('environments', 'tf-gpu', '3', { build: { contextUri: `${azurite.blobUrl}/azureml-blobstore-test/LocalUpload/tfaml/environment/${'0'.repeat(32)}/`, dockerfilePath: 'Dockerfile.gpu' } });
+    const run = trainOnAzure(p, resolved, options([]));
+    await expect(run).rejects.toThrow(RegistryConflictError);
+    await expect(run).rejects.toThrow(`already has environment tf-gpu:3 with different content (the docker build context azureml/environments/docker-context differs from the one registered (${azurite.blobUrl}/azureml-blobstore-test/LocalUpload/tfaml/environment/${'0'.repeat(32)}/)); bump \`version\``);
+    expect(fake.requests.filter((q) => q.method === 'PUT')).toEqual([]);
+    expect(fake.jobs.size).toBe(0);
   });
 });

@@ -9,6 +9,7 @@ import type { Resolved } from '../../lock/resolve.js';
 import type { Clock, Log, RegisteredModel, Workspace } from '../../ports.js';
 import {
   buildCommandJob,
+  type DatastoreUpload,
   ensureAssets,
   jobMetrics,
   lineageTags,
@@ -69,13 +70,19 @@ export async function trainOnAzure(project: Project, resolved: Resolved, opts: A
   const ws = workspaceOf(project, opts);
   await ws.check();
   const compute = await requireEphemeralCompute(ws, job, project.config.policy.maxIdleSeconds);
-  const assets = await ensureAssets(ws, project, resolved, job, log);
-  const ds = await ws.defaultDatastore();
+  // One uploader into the default datastore, made when the first folder (a docker build context, the code) needs it.
+  let store: Promise<DatastoreUpload> | undefined;
+  const upload = () =>
+    (store ??= (async () => {
+      const datastore = await ws.defaultDatastore();
+      const key = await ws.datastoreKey(datastore.name);
+      return { datastore, uploader: new ContainerUploader(datastoreContainer(datastore, key, ws.credential!, opts.retry), ws.scope) };
+    })());
+  const assets = await ensureAssets(ws, project, resolved, job, log, upload);
   let codeId: string | undefined;
   if ((job.doc.data as Record<string, unknown>).code !== undefined) {
-    const key = await ws.datastoreKey(ds.name);
-    const uploader = new ContainerUploader(datastoreContainer(ds, key, ws.credential!, opts.retry), ws.scope);
-    codeId = await uploadCode(ws, uploader, ds, project, job, log);
+    const { uploader, datastore } = await upload();
+    codeId = await uploadCode(ws, uploader, datastore, project, job, log);
   }
   const [envName, envVersion] = assets.environment.split(':') as [string, string];
   const environmentId = assets.environment.startsWith('azureml://') ? assets.environment : ws.resourceId('environments', envName, envVersion);
