@@ -35,6 +35,7 @@ beforeEach(() => {
   fake.jobs.clear();
   fake.computes.clear();
   fake.faults.length = 0;
+  fake.quotas.length = 0;
   fake.requests.length = 0;
   fake.addCompute('gpu-cluster', { minNodeCount: 0, maxNodeCount: 2, nodeIdleTimeBeforeScaleDown: 'PT10M' });
   fake.jobPlan = { queuedSeconds: 60, runningSeconds: 30 * 60, outcome: 'Completed', metrics: { accuracy: 0.94, loss: 0.2 } };
@@ -260,5 +261,54 @@ describe('environments built from a docker context', () => {
     await expect(run).rejects.toThrow(`already has environment tf-gpu:3 with different content (the docker build context azureml/environments/docker-context differs from the one registered (${azurite.blobUrl}/azureml-blobstore-test/LocalUpload/tfaml/environment/${'0'.repeat(32)}/)); bump \`version\``);
     expect(fake.requests.filter((q) => q.method === 'PUT')).toEqual([]);
     expect(fake.jobs.size).toBe(0);
+  });
+});
+
+describe('faults on job submission', () => {
+  const jobPuts = () => fake.requests.filter((q) => q.method === 'PUT' && /\/jobs\/tfaml-/.test(q.path));
+
+  it.each([400, 409])('quota exceeded (%i QuotaExceeded): says which VM family and region need quota, creates no job; with quota a re-run submits once', async (status) => {
+    const { project: p, resolved } = await project();
+    fake.quotas.push({ family: 'standardNCSv3Family', vmSizes: { STANDARD_NC6S_V3: 6, STANDARD_NC12S_V3: 12 }, limit: 0, status });
+    const err = await trainOnAzure(p, resolved, options([])).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(ConfigurationError);
+    expect(jobPuts().map((q) => q.status)).toEqual([status]);
+    const name = jobPuts()[0]!.path.split('/').pop()!;
+    expect((err as Error).message).toBe(
+      `submitting job ${name} to workspace mlw-dev (resource group rg-ml-dev): Azure quota exceeded (QuotaExceeded: Operation could not be completed as it results in exceeding approved standardNCSv3Family Cores quota. Additional details - Location: eastus, Current Limit: 0, Current Usage: 0, Additional Required: 6, (Minimum) New Limit Required: 6. Submit a request for Quota increase by specifying parameters listed in the 'Details' section for deployment to succeed.); request more quota for standardNCSv3Family in eastus (Azure portal → Quotas → Machine learning), or train on another VM size (resources.instance_type, or a cluster of another size) or with fewer instances`,
+    );
+    expect(fake.jobs.size).toBe(0);
+    expect(fake.versions('models', 'flowers-classifier').size).toBe(0);
+
+    // Quota granted: the same run submits the job once and finishes.
+    fake.quotas[0]!.limit = 24;
+    const logs: string[] = [];
+    const r = await trainOnAzure(p, resolved, options(logs));
+    expect(r).toMatchObject({ jobName: name, submitted: true, status: 'Completed' });
+    expect(fake.jobs.size).toBe(1);
+    expect(jobPuts().map((q) => q.status)).toEqual([status, 201]);
+    expect(fake.versions('models', 'flowers-classifier').size).toBe(1);
+  });
+
+  it('the job PUT is processed and then the connection drops: the retry recognises the job by its submission tag and submits nothing twice', async () => {
+    const { project: p, resolved } = await project();
+    fake.faults.push({ method: 'PUT', path: /\/jobs\/tfaml-/, kind: 'processed-then-reset' });
+    const logs: string[] = [];
+    const r = await trainOnAzure(p, resolved, options(logs));
+    expect(r).toMatchObject({ submitted: true, status: 'Completed' });
+    expect(fake.jobs.size).toBe(1);
+    expect(jobPuts().map((q) => [q.status, q.dropped ?? false])).toEqual([
+      [201, true],
+      [409, false],
+    ]);
+    const submission = (fake.jobs.get(r.jobName)!.body.properties as { tags: Record<string, string> }).tags['tfaml.submission'];
+    expect(logs.filter((l) => /submitting job|answer was lost/.test(l))).toEqual([
+      `submitting job ${r.jobName} to workspace mlw-dev (resource group rg-ml-dev)`,
+      `job ${r.jobName}: Azure created it on an attempt whose answer was lost, so the retry found it (submission ${submission}); following that job, not submitting a second one`,
+    ]);
+    expect(fake.versions('models', 'flowers-classifier').size).toBe(1);
   });
 });

@@ -55,7 +55,7 @@ export function describeAzureError(err: unknown, what: string, scope: Scope): Er
   if (status === 404 && code === 'ResourceNotFound' && /\/(workspaces|registries)\//.test(message)) return new ConfigurationError(`${what}: ${target} was not found in resource group ${scope.resourceGroup} (subscription ${scope.subscriptionId}); check the name in tfaml.yml`);
   if (status === 401) return new ConfigurationError(`${what}: Azure refused the credential (${code ?? 401}: ${message}); it is expired or wrong: sign in again or check the auth input and AZURE_* variables`);
   if (status === 403) return new ConfigurationError(`${what}: this identity is not allowed (${code ?? 403}: ${message}); grant it the role ${roleFor(what)}`);
-  if (/quota/i.test(code ?? '') || /quota/i.test(message)) return new ConfigurationError(`${what}: Azure quota exceeded (${message}); request more quota for this VM family in the region, or use a smaller instance type or count`);
+  if (/quota/i.test(code ?? '') || /quota/i.test(message)) return quotaError(what, code, message);
   if (status === 429) return new ConfigurationError(`${what}: Azure is still throttling after retries (${message}); try again later`);
   if (status === undefined && /ECONN|ENOTFOUND|EAI_AGAIN|socket hang up|certificate/i.test(message)) {
     return new ConfigurationError(`${what}: could not reach Azure (${message}); check TFAML_ARM_ENDPOINT, the network, and NODE_EXTRA_CA_CERTS for a private CA`);
@@ -63,4 +63,13 @@ export function describeAzureError(err: unknown, what: string, scope: Scope): Er
   const e = new Error(`${what} failed: ${status ?? ''} ${code ?? ''}: ${message}`.replace(/\s+:/, ':'));
   (e as Error & { statusCode?: number }).statusCode = status;
   return e;
+}
+
+/** Quota exceeded: which VM family and region need more cores (when Azure says), and the two ways out. */
+function quotaError(what: string, code: string | undefined, message: string): ConfigurationError {
+  const family = message.match(/\b(\w+Family)\b/)?.[1];
+  const region = message.match(/\bLocation:\s*([\w-]+)/i)?.[1];
+  return new ConfigurationError(
+    `${what}: Azure quota exceeded (${code ?? 'QuotaExceeded'}: ${message}); request more quota for ${family ?? 'the VM family of this instance type'} in ${region ?? 'the workspace region'} (Azure portal → Quotas → Machine learning), or train on another VM size (resources.instance_type, or a cluster of another size) or with fewer instances`,
+  );
 }

@@ -68,6 +68,7 @@ export async function trainOnAzure(project: Project, resolved: Resolved, opts: A
   const { log } = opts;
   const job = trainJob(project);
   const ws = workspaceOf(project, opts);
+  ws.log ??= log;
   await ws.check();
   const compute = await requireEphemeralCompute(ws, job, project.config.policy.maxIdleSeconds);
   // One uploader into the default datastore, made when the first folder (a docker build context, the code) needs it.

@@ -12,6 +12,7 @@ import type {
   CommandJobSpec,
   DatastoreInfo,
   JobInfo,
+  Log,
   NewEnvironmentVersion,
   NewRegisteredModel,
   OnlineDeploymentInfo,
@@ -72,6 +73,8 @@ export class AzureWorkspace implements Workspace {
   private trackingUri?: string;
   /** The credential the client uses (for blob access with the caller's identity). */
   credential?: TokenCredential;
+  /** Where the workspace reports what it recovered from (train sets it). */
+  log?: Pick<Log, 'info'>;
 
   constructor(
     readonly client: AzureMachineLearningWorkspaces,
@@ -245,7 +248,12 @@ export class AzureWorkspace implements Workspace {
       if (isStatus(err, 409)) {
         // Job names are unique: a retried PUT whose first attempt got through lands here. Same submission: that job.
         const existing = await this.getJob(name);
-        if (existing && existing.tags['tfaml.submission'] === spec.tags['tfaml.submission']) return existing;
+        if (existing && existing.tags['tfaml.submission'] === spec.tags['tfaml.submission']) {
+          this.log?.info(`job ${name}: Azure created it on an attempt whose answer was lost, so the retry found it (submission ${spec.tags['tfaml.submission']}); following that job, not submitting a second one`);
+          return existing;
+        }
+        // A 409 with no job of that name is not a name clash (quota, a conflicting operation): say what it is.
+        if (!existing) throw describeAzureError(err, `submitting job ${name} to ${this.description}`, this.scope);
         throw new RegistryConflictError(`${this.description} already has a job named ${name} from a different submission; job names are unique`);
       }
       throw describeAzureError(err, `submitting job ${name} to ${this.description}`, this.scope);

@@ -19,7 +19,9 @@ export interface Fault {
   method?: string;
   /** Matched against the path (without the query). */
   path: RegExp;
-  kind: 'status' | 'reset' | 'slow';
+  /** reset: the connection drops before the request is handled; processed-then-reset: the request is handled (state
+   * changes, as when Azure created the resource) and then the connection drops before the answer is sent. */
+  kind: 'status' | 'reset' | 'slow' | 'processed-then-reset';
   status?: number;
   /** Seconds, for 429/503. */
   retryAfter?: number;
@@ -38,6 +40,19 @@ export interface JobPlan {
   error?: string;
 }
 
+/** A regional core quota for a VM family, as Azure ML enforces it when a job asks for nodes of that family. */
+export interface CoreQuota {
+  /** e.g. standardNCSv3Family */
+  family: string;
+  /** VM sizes of the family (STANDARD_NC6S_V3, …) and their cores. */
+  vmSizes: Record<string, number>;
+  /** Cores the subscription may use in the region; usage counts jobs that are not finished. */
+  limit: number;
+  location?: string;
+  /** Status of the refusal (Azure answers 400; some paths 409). */
+  status?: number;
+}
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -45,6 +60,8 @@ export interface RecordedRequest {
   /** Virtual time of the request (ms). */
   at: number;
   status: number;
+  /** The request was handled but its answer never reached the client (processed-then-reset). */
+  dropped?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -90,6 +107,8 @@ export class FakeArm {
   now: () => number = () => Date.now();
   readonly requests: RecordedRequest[] = [];
   readonly faults: Fault[] = [];
+  /** Core quotas checked when a job is created (none by default). */
+  readonly quotas: CoreQuota[] = [];
   /** Plan for the next job created. */
   jobPlan: JobPlan = { queuedSeconds: 0, runningSeconds: 0, outcome: 'Completed', metrics: { accuracy: 0.93 } };
   /** Paths (regex) answered 403 AuthorizationFailed, as when the identity lacks a role. */
@@ -228,6 +247,18 @@ export class FakeArm {
       if (fault.times <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
       if (fault.kind === 'reset') {
         record.status = -1;
+        req.socket.destroy();
+        return;
+      }
+      if (fault.kind === 'processed-then-reset') {
+        try {
+          const [status] = this.route(method, u, raw, req);
+          record.status = status;
+          record.dropped = true;
+        } catch {
+          /* a bug in the fake shows as the reset */
+        }
+        // The request took effect; only its answer is lost.
         req.socket.destroy();
         return;
       }
@@ -428,9 +459,47 @@ export class FakeArm {
     const computeId = String(props.computeId ?? '');
     const compute = computeId.split('/').pop() ?? '';
     if (!this.computes.has(compute)) return [400, { error: { code: 'UserError', message: `Compute ${compute} not found in workspace ${this.workspaceName}.` } }];
+    const refused = this.quotaRefusal(compute, props);
+    if (refused) return refused;
     const state: JobState = { body: { id: `${this.workspaceId}/jobs/${name}`, name, type: 'Microsoft.MachineLearningServices/workspaces/jobs', properties: { ...props }, systemData: SYSTEM_DATA(new Date(this.now()).toISOString()) }, createdAt: this.now(), plan: { ...this.jobPlan } };
     this.jobs.set(name, state);
     return [201, this.jobView(state)];
+  }
+
+  /** The refusal Azure gives when the job's nodes would exceed the VM family's core quota in the region. */
+  private quotaRefusal(compute: string, props: Json): [number, unknown] | undefined {
+    const c = this.computes.get(compute) as { location?: string; properties: { properties: { vmSize?: string } } };
+    const resources = (props.resources ?? {}) as { instanceType?: string; instanceCount?: number };
+    const vmSize = String(resources.instanceType ?? c.properties.properties.vmSize ?? '');
+    const nodes = Number(resources.instanceCount ?? 1);
+    for (const q of this.quotas) {
+      const size = Object.keys(q.vmSizes).find((k) => k.toLowerCase() === vmSize.toLowerCase());
+      if (!size) continue;
+      const cores = q.vmSizes[size]! * nodes;
+      const usage = [...this.jobs.values()]
+        .filter((j) => !['Completed', 'Failed', 'Canceled'].includes(this.jobStatus(j)))
+        .reduce((n, j) => {
+          const p = j.body.properties as Json;
+          const r = (p.resources ?? {}) as { instanceType?: string; instanceCount?: number };
+          const other = this.computes.get(String(p.computeId ?? '').split('/').pop() ?? '') as { properties: { properties: { vmSize?: string } } } | undefined;
+          const s = String(r.instanceType ?? other?.properties.properties.vmSize ?? '').toLowerCase();
+          const k = Object.keys(q.vmSizes).find((x) => x.toLowerCase() === s);
+          return n + (k ? q.vmSizes[k]! * Number(r.instanceCount ?? 1) : 0);
+        }, 0);
+      if (usage + cores <= q.limit) continue;
+      const location = q.location ?? c.location ?? 'eastus';
+      return [
+        q.status ?? 400,
+        {
+          error: {
+            code: 'QuotaExceeded',
+            message: `Operation could not be completed as it results in exceeding approved ${q.family} Cores quota. Additional details - Location: ${location}, Current Limit: ${q.limit}, Current Usage: ${usage}, Additional Required: ${cores}, (Minimum) New Limit Required: ${usage + cores}. Submit a request for Quota increase by specifying parameters listed in the 'Details' section for deployment to succeed.`,
+            details: [{ code: 'QuotaExceeded', message: `${q.family} quota exceeded in ${location}`, target: 'resources.instanceType' }],
+          },
+        },
+      ];
+    }
+    return undefined;
   }
 
   private jobView(j: JobState): Json {
