@@ -1,2 +1,2 @@
 import { createRequire as __tfamlCreateRequire } from 'node:module'; import { fileURLToPath as __tfamlFileURLToPath } from 'node:url'; const require = __tfamlCreateRequire(import.meta.url); const __filename = __tfamlFileURLToPath(import.meta.url); const __dirname = __tfamlFileURLToPath(new URL('.', import.meta.url));
-import{runAction}from"./chunks/chunk-46JAEY2X.js";import"./chunks/chunk-JZJXNIXT.js";import"./chunks/chunk-JRS62S4Q.js";import"./chunks/chunk-LSWBFPAV.js";runAction().then(code=>{process.exitCode=code});
+import{runAction}from"./chunks/chunk-5XWWB6Z5.js";import"./chunks/chunk-JZJXNIXT.js";import"./chunks/chunk-JRS62S4Q.js";import"./chunks/chunk-LSWBFPAV.js";runAction().then(code=>{process.exitCode=code});
