@@ -4,7 +4,7 @@
  * CI rebuilds dist/ and fails on any difference, so these test the sources too.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES, copyExample, patch, tempDir } from '../helpers/project.js';
@@ -34,6 +34,18 @@ function action(inputs: Record<string, string>, workspace: string, extraEnv: Nod
   for (const m of readFileSync(outputFile, 'utf8').matchAll(re)) outputs[m[1]!] = m[3]!;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, outputs, summary: readFileSync(summaryFile, 'utf8') };
 }
+
+describe('the bundle', () => {
+  // Each verb's chunk loads only when that verb runs, so a chunk that cannot load hides until a user reaches it.
+  it('every chunk in dist/ loads', () => {
+    const chunks = readdirSync(path.join(ROOT, 'dist/chunks')).filter((f) => f.endsWith('.js'));
+    expect(chunks.length).toBeGreaterThan(10);
+    const script = `for (const f of ${JSON.stringify(chunks)}) await import('./dist/chunks/' + f).catch((e) => { console.error(f + ': ' + e.message); process.exitCode = 1; });`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  }, 60_000);
+});
 
 describe('the CLI (dist/cli.js)', () => {
   it('validates the example clean, exit 0', () => {

@@ -1,2 +1,0 @@
-import { createRequire as __tfamlCreateRequire } from 'node:module'; import { fileURLToPath as __tfamlFileURLToPath } from 'node:url'; const require = __tfamlCreateRequire(import.meta.url); const __filename = __tfamlFileURLToPath(import.meta.url); const __dirname = __tfamlFileURLToPath(new URL('.', import.meta.url));
-import{environmentDefinition,environmentHash,resolveProject}from"./chunk-CRVI2UQ7.js";import"./chunk-XS3UHO4D.js";import"./chunk-7SRLPXVJ.js";import"./chunk-JRS62S4Q.js";import"./chunk-LSWBFPAV.js";export{environmentDefinition,environmentHash,resolveProject};
