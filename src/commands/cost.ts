@@ -12,7 +12,7 @@ import { pricesFor, type PriceMode } from '../adapters/prices/index.js';
 import { loadConfig } from '../config/load.js';
 import { loadProject } from '../config/project.js';
 import { nearest } from '../config/schema.js';
-import { SUPPORTED_CURRENCIES, knownRegions, suggestSkus } from '../cost/catalog.js';
+import { SUPPORTED_CURRENCIES, canonicalSku, knownRegions, suggestSkus } from '../cost/catalog.js';
 import { actualCost, budgetGate, diffEstimates, estimate, type ActualCost, type CostDiff, type Estimate, type PastRun } from '../cost/estimate.js';
 import { planCost, planSkus, type CostPlan } from '../cost/plan.js';
 import { marker, renderJson, renderMarkdown, type CostReport } from '../cost/render.js';
@@ -142,7 +142,7 @@ async function pastRuns(plan: CostPlan, config: TfamlConfig, log: Log): Promise<
   const runs = versions
     // list() is in version order, oldest first; a version without a recorded duration tells nothing.
     .filter((v) => v.tags[TAGS.durationSeconds] !== undefined && Number.isFinite(Number(v.tags[TAGS.durationSeconds])))
-    .map((v) => ({ version: v.version, durationSeconds: Number(v.tags[TAGS.durationSeconds]), instanceType: v.tags[TAGS.instanceType], target: v.tags[TAGS.target], instanceCount: Number(v.tags[TAGS.instanceCount]) || undefined, name: v.name }));
+    .map((v) => ({ version: v.version, durationSeconds: Number(v.tags[TAGS.durationSeconds]), instanceType: v.tags[TAGS.instanceType] === undefined ? undefined : canonicalSku(v.tags[TAGS.instanceType]!), target: v.tags[TAGS.target], instanceCount: Number(v.tags[TAGS.instanceCount]) || undefined, name: v.name }));
   return { runs, latest: runs[runs.length - 1] };
 }
 

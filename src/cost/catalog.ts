@@ -32,6 +32,16 @@ export function knownSkus(): string[] {
   return [...all].sort();
 }
 
+/**
+ * A VM size as the price list spells it. Azure treats sizes case-insensitively (ARM answers STANDARD_NC6S_V3 for
+ * what a YAML file writes Standard_NC6s_v3), but the Retail Prices API filter is case-sensitive: known sizes are
+ * mapped to their armSkuName spelling, unknown ones are kept as written (and reported as unknown later).
+ */
+export function canonicalSku(sku: string, known: readonly string[] = knownSkus()): string {
+  const w = sku.trim().toLowerCase();
+  return known.find((k) => k.toLowerCase() === w) ?? sku.trim();
+}
+
 /** The regions the snapshot covers (all real armRegionName values). */
 export function knownRegions(): string[] {
   return [...snapshot.regions];

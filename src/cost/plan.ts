@@ -7,6 +7,7 @@
 import { ConfigurationError, type SourceLocation } from '../errors.js';
 import { findCompute } from '../config/links.js';
 import type { JobFile, Project } from '../config/project.js';
+import { canonicalSku } from './catalog.js';
 
 export interface TrainingPlan {
   /** The job file, project-relative. */
@@ -83,7 +84,7 @@ function trainingPlan(project: Project, job: JobFile): TrainingPlan {
   };
   const serverless = typeof resources.instance_type === 'string' ? resources.instance_type : undefined;
   if (job.compute === undefined) {
-    if (serverless) return { ...base, compute: 'serverless', instanceType: serverless, tier: 'dedicated', minInstances: 0, idleSeconds: 0, sizeAt: job.doc.locate(['resources', 'instance_type']) };
+    if (serverless) return { ...base, compute: 'serverless', instanceType: canonicalSku(serverless), tier: 'dedicated', minInstances: 0, idleSeconds: 0, sizeAt: job.doc.locate(['resources', 'instance_type']) };
     throw new ConfigurationError(`the training job has no \`compute:\` (and no resources.instance_type for serverless compute), so its cost cannot be estimated; add \`compute: azureml:<cluster name>\``, job.doc.locate([]));
   }
   const compute = findCompute(project, job.compute.value);
@@ -100,7 +101,7 @@ function trainingPlan(project: Project, job: JobFile): TrainingPlan {
     ...base,
     compute: compute.name,
     computeFile: compute.doc.file,
-    instanceType: compute.size,
+    instanceType: canonicalSku(compute.size),
     tier,
     idleSeconds: compute.idleSeconds,
     minInstances: compute.minInstances ?? 0,
@@ -116,7 +117,7 @@ export function planCost(project: Project): CostPlan | undefined {
   const endpoints: EndpointPlan[] = [];
   for (const e of project.endpoints) {
     if (!e.instanceType) throw new ConfigurationError('the deployment has no `instance_type`, so its cost cannot be estimated; add the VM size, e.g. instance_type: Standard_DS3_v2', e.doc.locate([]));
-    endpoints.push({ file: e.doc.file, name: `${e.endpointName ?? '?'}/${e.name ?? '?'}`, instanceType: e.instanceType, instanceCount: e.instanceCount, sizeAt: e.doc.locate(['instance_type']) });
+    endpoints.push({ file: e.doc.file, name: `${e.endpointName ?? '?'}/${e.name ?? '?'}`, instanceType: canonicalSku(e.instanceType), instanceCount: e.instanceCount, sizeAt: e.doc.locate(['instance_type']) });
   }
   return {
     project: project.config.project,

@@ -82,7 +82,9 @@ describe('faults', () => {
   it('a persistent 500 fails with the service message after the retries', async () => {
     const ws = workspaceFor(fake, { retry: { retryDelayInMs: 5, maxRetries: 2 } });
     fake.faults.push({ path: /\/computes\/gpu$/, kind: 'status', status: 500, times: 10 });
-    await expect(ws.getCompute('gpu')).rejects.toThrow(/reading compute gpu in workspace mlw-dev \(resource group rg-ml-dev\) failed: 500 InternalServerError: injected 500/);
+    const p = ws.getCompute('gpu');
+    await expect(p).rejects.toThrow(ConfigurationError);
+    await expect(p).rejects.toThrow(/reading compute gpu in workspace mlw-dev \(resource group rg-ml-dev\): Azure answered 500 InternalServerError \(injected 500\) and kept doing so after retries; the service is having trouble, not your files: run again later/);
     expect(fake.requests.filter((r) => r.path.endsWith('/computes/gpu')).length).toBe(3);
   });
 

@@ -35,6 +35,15 @@ describe('the cost plan read from the Azure ML YAML', () => {
     expect(p).toMatchObject({ region: 'eastus', currency: 'USD', budgetUsd: 50, maxIncreaseUsd: 20, overrideLabel: 'cost-approved' });
   });
 
+  it('VM sizes in any case map to the price list spelling (Azure treats sizes case-insensitively, the prices API does not)', () => {
+    const dir = copyExample();
+    patch(dir, 'azureml/compute/gpu-cluster.yml', 'size: Standard_NC6s_v3', 'size: STANDARD_NC6S_V3');
+    patch(dir, 'azureml/endpoints/blue.yml', 'instance_type: Standard_DS3_v2', 'instance_type: standard_ds3_v2');
+    const p = plan(dir);
+    expect(p.training!.instanceType).toBe('Standard_NC6s_v3');
+    expect(p.endpoints[0]!.instanceType).toBe('Standard_DS3_v2');
+  });
+
   it('a sweep: trials, concurrency, instance count and trial_timeout as the ceiling; a low-priority tier', () => {
     const dir = copyExample();
     write(dir, 'azureml/jobs/train.yml', SWEEP);

@@ -60,6 +60,12 @@ export function describeAzureError(err: unknown, what: string, scope: Scope): Er
   if (status === undefined && /ECONN|ENOTFOUND|EAI_AGAIN|socket hang up|certificate/i.test(message)) {
     return new ConfigurationError(`${what}: could not reach Azure (${message}); check TFAML_ARM_ENDPOINT, the network, and NODE_EXTRA_CA_CERTS for a private CA`);
   }
+  if (status !== undefined && status >= 500) {
+    // The service, not the input, is failing; still the user's to act on (wait, or check Azure's status), not a bug.
+    const e = new ConfigurationError(`${what}: Azure answered ${status}${code ? ` ${code}` : ''} (${message}) and kept doing so after retries; the service is having trouble, not your files: run again later, and check https://azure.status.microsoft if it persists`);
+    (e as Error & { statusCode?: number }).statusCode = status;
+    return e;
+  }
   const e = new Error(`${what} failed: ${status ?? ''} ${code ?? ''}: ${message}`.replace(/\s+:/, ':'));
   (e as Error & { statusCode?: number }).statusCode = status;
   return e;
