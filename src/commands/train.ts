@@ -81,6 +81,11 @@ async function trainAzure(s: TrainSettings, config: ReturnType<typeof loadConfig
   const { resolveProject } = await import('../lock/resolve.js');
   const runId = process.env.GITHUB_RUN_ID ? `${process.env.GITHUB_RUN_ID}-${process.env.GITHUB_RUN_ATTEMPT ?? '1'}` : undefined;
   if (s.cancel) {
+    if (config.train?.target !== 'azure' || !config.workspace) {
+      // The cancel step runs for every cancelled workflow; a local run has nothing in Azure to cancel.
+      out.print('nothing to cancel in Azure: this project trains on the runner (train.target is not azure)\n');
+      return 0;
+    }
     if (!runId) throw new UsageError('input cancel needs GITHUB_RUN_ID: it cancels the Azure ML job this workflow run submitted');
     const cancelled = await cancelAzureRun(project, runId, { log: out.log, auth: s.auth });
     out.print(cancelled.length ? `cancelled in Azure: ${cancelled.join(', ')}\n` : 'no running Azure ML job of this workflow run to cancel\n');
@@ -148,7 +153,10 @@ export async function train(inputs: Inputs, out: Output): Promise<number> {
       throw new UsageError(`data-version ${s.dataVersion} is not the version this commit pins for ${asset.name} (${asset.version ?? 'none'} in ${asset.doc.file}); data versions are pinned in the repository: change \`version:\` there in a pull request, then retrain`);
     }
   }
-  if (t.target === 'azure' || s.cancel) return trainAzure(s, config, project, out);
+  if (t.target === 'azure' || s.cancel) {
+    if (t.target === 'azure' && !config.workspace) throw new ConfigurationError('train.target is azure but tfaml.yml has no `workspace:` (subscription-id, resource-group, name) to submit the job to; add it, or use target: local', config.doc.locate(['train', 'target']));
+    return trainAzure(s, config, project, out);
+  }
   if (config.registries.experiment !== 'local') throw new ConfigurationError('registries.experiment: workspace needs train.target: azure (a local run registers in the embedded registry); set experiment: local, or train on Azure', config.doc.locate(['registries', 'experiment']));
   const data = project.data.find((d) => d.name === t.data) ?? (t.data === undefined && project.data.length === 1 ? project.data[0] : undefined);
   if (!data) throw new ConfigurationError(`train.data ${JSON.stringify(t.data ?? '')} names no data asset in tfaml.yml (there are: ${project.data.map((d) => d.name).join(', ') || 'none'})`, { file: config.doc.file });

@@ -57,7 +57,7 @@ export function loadConfig(configPath: string, opts: { knownRules?: readonly str
   const root = path.dirname(abs);
   const files = opts.files ?? diskFiles;
   const existsSync = (p: string) => files.exists(p);
-  const doc = SourceDoc.read(path.basename(abs), abs, undefined, 'config file', files);
+  const doc = SourceDoc.read(path.basename(abs), abs, undefined, 'config file', files, 'run tfaml from the folder that holds tfaml.yml, or pass --config <path> (the config input in an action)');
   if (doc.data === null || doc.data === undefined) {
     throw new ConfigurationError('the file is empty; start from the example in the README (version: 1, project: <name>, owners: [...])', { file: doc.file, line: 1, column: 1 });
   }
@@ -156,6 +156,9 @@ export function loadConfig(configPath: string, opts: { knownRules?: readonly str
     // `reason: tracked in #123` is a YAML comment after "tracked in"; keep an issue reference as part of the reason.
     const comment = doc.trailingComment(['suppress', index, 'reason']);
     const reason = comment && /^\d+\b/.test(comment) ? `${s.reason.trim()} #${comment.trim()}` : s.reason.trim();
+    if (reason.replace(/\s+/g, '').length < 3) {
+      errors.push(new ConfigurationError(`suppress[${index}].reason is blank; say why this finding is accepted, e.g. "vendor image has no digests; tracked in #123"`, doc.locate(['suppress', index, 'reason'])));
+    }
     return { rule: s.rule, path: s.path === undefined ? undefined : relPath(s.path), reason, index };
   });
 

@@ -156,7 +156,7 @@ function loadEnvironment(config: TfamlConfig, entry: AssetEntry, errors: Configu
   const conda = r.text(['conda_file'], 'conda_file');
   if (conda !== undefined) {
     try {
-      env.conda = SourceDoc.read(besideFile(entry.path, conda), path.join(config.root, besideFile(entry.path, conda)), doc.locate(['conda_file']), 'conda file', config.files ?? diskFiles);
+      env.conda = SourceDoc.read(besideFile(entry.path, conda), path.join(config.root, besideFile(entry.path, conda)), doc.locate(['conda_file']), 'conda file', config.files ?? diskFiles, `fix conda_file (it resolves against the folder of ${entry.path})`);
     } catch (e) {
       if (e instanceof ConfigurationError) errors.push(e);
       else throw e;

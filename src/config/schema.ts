@@ -91,6 +91,11 @@ function translate(e: ErrorObject, doc: SourceDoc): ConfigurationError {
       const hint = HINTS[field] ?? (path.includes('owners') ? HINTS.owner : undefined);
       return new ConfigurationError(`${where} is ${shown(e.data)}, which is not valid; ${hint ?? `it must match ${(e.params as { pattern: string }).pattern}`}`, doc.locate(path));
     }
+    case 'minLength': {
+      const limit = (e.params as { limit: number }).limit;
+      const fix = field === 'reason' ? '; say why this finding is accepted, e.g. "vendor image has no digests; tracked in #123"' : '';
+      return new ConfigurationError(`${where} is ${limit > 1 ? `shorter than ${limit} characters` : 'empty'}${fix || '; fill it in'}`, doc.locate(path));
+    }
     case 'minProperties':
       if (path[0] === 'gates')
         return new ConfigurationError(`${where} names a metric but no threshold; add min, max, max-drop or max-drop-pct`, doc.locate(path));

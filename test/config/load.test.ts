@@ -70,9 +70,11 @@ describe('bad input: exit 2 with file, line, column and the fix', () => {
     { name: 'train.data names no data asset', from: 'data: flowers\n', to: 'data: flower\n', message: /train\.data "flower" is not the name of a data asset listed under `data:`; the names are flowers/, at: 'tfaml.yml:36:9' },
     { name: 'unknown rule in suppress', from: 'cost:\n', to: 'suppress:\n  - rule: env/unpined-image\n    reason: vendor image\ncost:\n', message: /suppress\[0\]\.rule "env\/unpined-image" is not a rule id; did you mean env\/unpinned-image\?/, at: 'tfaml.yml:61:11' },
     { name: 'suppression without reason', from: 'cost:\n', to: 'suppress:\n  - rule: env/unpinned-image\ncost:\n', message: /suppress\[0\] is missing the required key `reason`/, at: 'tfaml.yml:61' },
+    { name: 'a blank suppression reason', from: 'cost:\n', to: 'suppress:\n  - rule: env/unpinned-image\n    reason: "    "\ncost:\n', message: /suppress\[0\]\.reason is blank; say why this finding is accepted/, at: 'tfaml.yml:62:13' },
+    { name: 'a too short suppression reason', from: 'cost:\n', to: 'suppress:\n  - rule: env/unpinned-image\n    reason: ok\ncost:\n', message: /suppress\[0\]\.reason is shorter than 3 characters; say why this finding is accepted/, at: 'tfaml.yml:62:13' },
     { name: 'malformed Azure ML YAML', file: 'azureml/compute/gpu-cluster.yml', from: 'min_instances: 0', to: 'min_instances: [0', message: /not valid YAML/, at: 'azureml/compute/gpu-cluster.yml:' },
     { name: 'wrong type in Azure ML YAML', file: 'azureml/compute/gpu-cluster.yml', from: 'min_instances: 0', to: 'min_instances: none', message: /min_instances must be a number, found "none"/, at: 'azureml/compute/gpu-cluster.yml:5:16' },
-    { name: 'missing conda file', file: 'azureml/environments/tf-gpu.yml', from: 'conda_file: conda.yml', to: 'conda_file: condo.yml', message: /the conda file azureml\/environments\/condo\.yml does not exist/, at: 'azureml/environments/tf-gpu.yml:6:13' },
+    { name: 'missing conda file', file: 'azureml/environments/tf-gpu.yml', from: 'conda_file: conda.yml', to: 'conda_file: condo.yml', message: /the conda file azureml\/environments\/condo\.yml does not exist; fix conda_file \(it resolves against the folder of azureml\/environments\/tf-gpu\.yml\)/, at: 'azureml/environments/tf-gpu.yml:6:13' },
     { name: 'job without environment', file: 'azureml/jobs/train.yml', from: 'environment: azureml:tf-gpu:3\n', to: '', message: /the command job has no `environment`/, at: 'azureml/jobs/train.yml:' },
   ];
 
@@ -104,6 +106,6 @@ describe('bad input: exit 2 with file, line, column and the fix', () => {
 
   it('a missing tfaml.yml names it', () => {
     const dir = tempDir();
-    expect(loadError(dir).describe()).toMatch(/the config file tfaml\.yml does not exist/);
+    expect(loadError(dir).describe()).toMatch(/the config file tfaml\.yml does not exist; run tfaml from the folder that holds tfaml\.yml, or pass --config <path>/);
   });
 });

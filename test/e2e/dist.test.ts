@@ -154,6 +154,13 @@ describe('the action (dist/index.js) as a runner runs it', () => {
     expect(spawnSync('ls', ['-a', path.join(workspace, '.tfaml')], { encoding: 'utf8' }).stdout).not.toContain('production');
   });
 
+  it('the train action\'s if: cancelled() step is harmless for a project that trains on the runner', () => {
+    const workspace = copyExample();
+    const r = action({ command: 'train', cancel: 'true' }, workspace, { GITHUB_RUN_ID: '42', GITHUB_EVENT_NAME: 'push' });
+    expect(r.stdout).toContain('nothing to cancel in Azure: this project trains on the runner (train.target is not azure)');
+    expect(r.code).toBe(0);
+  });
+
   it('a missing or unknown command exits 2 naming the input', () => {
     const workspace = copyExample();
     const a = action({}, workspace);
