@@ -62,6 +62,18 @@ export interface ModelRegistry {
   list(name: string): Promise<ModelVersion[]>;
   get(name: string, version: string): Promise<ModelVersion | undefined>;
   create(v: NewModelVersion): Promise<ModelVersion>;
+  /**
+   * A local folder holding exactly the version's model files (the registry's own folder, or a temporary download
+   * checked against the recorded content hash), for copying it elsewhere; `cleanup` removes what was made for it.
+   * Optional: a registry without it keeps its files in the local folder `location`.
+   */
+  materialize?(v: ModelVersion): Promise<MaterializedModel>;
+}
+
+/** A model version's files as a local folder, and how to let go of it once copied. */
+export interface MaterializedModel {
+  dir: string;
+  cleanup: () => Promise<void>;
 }
 
 /**

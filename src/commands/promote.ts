@@ -15,7 +15,7 @@ import { evaluateGates, missingReason, passed } from '../gate/evaluate.js';
 import { nearest } from '../config/schema.js';
 import { EXIT, toJson, toMarkdown, toText, type PromoteReport } from '../gate/report.js';
 import { decideBump, nextVersion } from '../gate/semver.js';
-import { PROMOTE_TAGS, type Clock, type ModelRegistry, type ModelVersion, type ProductionModelRegistry } from '../ports.js';
+import { PROMOTE_TAGS, type Clock, type MaterializedModel, type ModelRegistry, type ModelVersion, type ProductionModelRegistry } from '../ports.js';
 import { readChoice, type Inputs, type Output } from './io.js';
 
 export const PROMOTE_INPUTS = ['config', 'format', 'candidate', 'rollback', 'reason'] as const;
@@ -48,7 +48,7 @@ export function readPromoteSettings(inputs: Inputs): PromoteSettings {
 
 /** What promote needs from outside; tests replace any of it. */
 export interface PromoteDeps {
-  experiment?: (config: TfamlConfig) => ModelRegistry;
+  experiment?: (config: TfamlConfig) => ModelRegistry | Promise<ModelRegistry>;
   production?: (config: TfamlConfig) => ProductionModelRegistry | Promise<ProductionModelRegistry>;
   context?: (config: TfamlConfig) => RunContext;
   clock?: Clock;
@@ -60,12 +60,17 @@ function describeKind(config: TfamlConfig, which: 'experiment' | 'production'): 
   return p.kind === 'registry' ? `registries.production is the Azure ML registry ${p.name}` : p.kind === 'workspace' ? `registries.production is the workspace ${p.workspace.name}` : 'registries.production is local';
 }
 
-/** The registries tfaml.yml names. The experiment registry is the embedded one so far; production may be on Azure. */
-export function openExperiment(config: TfamlConfig, clock?: Clock): ModelRegistry {
-  if (config.registries.experiment !== 'local') {
-    throw new ConfigurationError(`${describeKind(config, 'experiment')}, which this build of tfaml cannot read yet; use \`experiment: local\``, config.doc.locate(['registries', 'experiment']));
+/**
+ * The experiment registry tfaml.yml names: the embedded one, or (loaded lazily, so a promote on the embedded
+ * registries never loads @azure/*) the workspace's model registry, where `train` with target azure registers.
+ */
+export async function openExperiment(config: TfamlConfig, clock?: Clock): Promise<ModelRegistry> {
+  if (config.registries.experiment === 'local') return localRegistries(config.root, clock).experiment;
+  if (!config.workspace) {
+    throw new ConfigurationError(`${describeKind(config, 'experiment')} but there is no \`workspace:\`; add the workspace or use \`experiment: local\``, config.doc.locate(['registries', 'experiment']));
   }
-  return localRegistries(config.root, clock).experiment;
+  const { openModelRegistry } = await import('../adapters/azure/index.js');
+  return openModelRegistry({ workspace: config.workspace });
 }
 
 /**
@@ -155,7 +160,7 @@ export async function promote(inputs: Inputs, out: Output, deps: PromoteDeps = {
     return emit(report, s, out);
   }
 
-  const experiment = (deps.experiment ?? ((c) => openExperiment(c, deps.clock)))(config);
+  const experiment = await (deps.experiment ?? ((c) => openExperiment(c, deps.clock)))(config);
   const candidate = await resolveCandidate(experiment, name, s.candidate);
   checkGateMetricNames(config, candidate);
   const champion = await production.champion(name);
@@ -213,9 +218,12 @@ export async function promote(inputs: Inputs, out: Output, deps: PromoteDeps = {
     [PROMOTE_TAGS.promotedBy]: ctx.by,
     [PROMOTE_TAGS.reason]: reason,
   };
+  // The candidate's files as a local folder (downloaded and checked against its content hash when it lives in a
+  // workspace); a mismatch is refused here, before anything is written.
+  const files = await candidateFiles(experiment, candidate);
   try {
     const r = await production.publish({
-      model: { name, files: candidate.location, metrics: candidate.metrics, tags },
+      model: { name, files: files.dir, metrics: candidate.metrics, tags },
       version: (versions) => nextVersion(versions.map((v) => v.version), bump.bump),
       candidate: source,
       expectedChampion: champion?.version,
@@ -236,8 +244,17 @@ export async function promote(inputs: Inputs, out: Output, deps: PromoteDeps = {
     if (!(err instanceof LostRaceError)) throw err;
     report.decision = 'lost';
     report.notes.push(err.message);
+  } finally {
+    await files.cleanup();
   }
   return emit(report, s, out);
+}
+
+/** A local folder with the candidate's files: the registry's materialize, else its location when that is a folder. */
+async function candidateFiles(reg: ModelRegistry, candidate: ModelVersion): Promise<MaterializedModel> {
+  if (reg.materialize) return reg.materialize(candidate);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(candidate.location)) throw new ConfigurationError(`${candidate.name}:${candidate.version} in ${reg.description} keeps its files at ${candidate.location}, which ${reg.description} cannot download; nothing was written`);
+  return { dir: candidate.location, cleanup: async () => {} };
 }
 
 /**

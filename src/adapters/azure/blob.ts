@@ -3,7 +3,7 @@
  * under a content-addressed prefix, with a marker blob written last. A prefix whose marker exists holds exactly
  * those files already, so an unchanged upload is skipped; an upload cut short has no marker and is redone.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { TokenCredential } from '@azure/core-auth';
 import { AnonymousCredential, ContainerClient, StorageSharedKeyCredential } from '@azure/storage-blob';
@@ -43,6 +43,34 @@ export class ContainerUploader implements BlobUploader {
     }
     return { uploaded: true, files: files.length, bytes, url };
   }
+}
+
+/**
+ * Downloads every blob under `prefix/` into `dest` (which must exist), keeping the relative paths, except the
+ * completion marker an upload writes last at the top of the prefix. A blob name that would land outside `dest`
+ * (`..`, an absolute path) is refused. Returns how many files and bytes were written.
+ */
+export async function downloadPrefix(container: ContainerClient, prefix: string, dest: string, scope: Scope): Promise<{ files: number; bytes: number }> {
+  const base = prefix.replace(/^\/+|\/+$/g, '');
+  const from = base ? `${base}/` : '';
+  const root = path.resolve(dest);
+  let files = 0;
+  let bytes = 0;
+  try {
+    for await (const b of container.listBlobsFlat({ prefix: from })) {
+      const rel = b.name.slice(from.length);
+      if (!rel || rel.endsWith('/') || rel === COMPLETE_MARKER) continue;
+      const target = path.resolve(root, ...rel.split('/'));
+      if (!target.startsWith(root + path.sep)) throw new Error(`the blob ${b.name} names a path outside the model folder`);
+      mkdirSync(path.dirname(target), { recursive: true });
+      await container.getBlobClient(b.name).downloadToFile(target);
+      files++;
+      bytes += b.properties.contentLength ?? 0;
+    }
+  } catch (err) {
+    throw describeAzureError(err, `downloading ${container.url}/${from} to ${dest}`, scope);
+  }
+  return { files, bytes };
 }
 
 /** An uploader into the datastore: its account key from listSecrets when it has one, else the caller's identity. */

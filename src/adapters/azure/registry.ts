@@ -9,11 +9,15 @@
  * client's sendRequest, and its PUT is long-running (201 + Azure-AsyncOperation, polled until Succeeded; the result
  * is then read from the PUT's own URL, final-state-via original-uri).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigurationError } from '../../errors.js';
 import { hashFolder } from '../../lock/hash.js';
 import { RegistryConflictError } from '../local/registry.js';
-import type { Clock, ModelRegistry, ModelVersion, NewModelVersion, NewRegisteredModel, RegisteredModel } from '../../ports.js';
+import type { Clock, MaterializedModel, ModelRegistry, ModelVersion, NewModelVersion, NewRegisteredModel, RegisteredModel } from '../../ports.js';
 import { METRIC_TAG_PREFIX, MODEL_PROPS } from '../../train-azure/index.js';
-import { ContainerUploader, datastoreContainer, sasContainer } from './blob.js';
+import { ContainerUploader, datastoreContainer, downloadPrefix, sasContainer } from './blob.js';
 import { armError, describeAzureError } from './errors.js';
 import { modelFromResource, modelProperties, type AzureWorkspace } from './workspace.js';
 
@@ -71,6 +75,23 @@ async function createIdempotent(reg: ModelRegistry, v: NewModelVersion, upload: 
   throw new Error(`could not find a free version for ${v.name} in ${reg.description} after 20 attempts`);
 }
 
+/**
+ * Where a workspace model version's files are in a datastore: `azureml://[subscriptions/…/workspaces/<ws>/]datastores/
+ * <store>/paths/<path>`, a job output `azureml://jobs/<job>/outputs/<output>/paths/<path>` (a named output's default
+ * location, `azureml/<job>/<output>/` in the default datastore), or an https URL into the datastore's container.
+ * Undefined when the location is none of these.
+ */
+export function datastorePath(location: string, ds: { name: string; blobUrl: string; containerName: string }): { datastore: string; path: string } | undefined {
+  const trim = (p: string) => decodeURIComponent(p).replace(/^\/+|\/+$/g, '');
+  const store = /^azureml:\/\/(?:subscriptions\/[^/]+\/resource[gG]roups\/[^/]+\/(?:providers\/Microsoft\.MachineLearningServices\/)?workspaces\/[^/]+\/)?datastores\/([^/]+)\/paths\/(.*)$/.exec(location);
+  if (store) return { datastore: store[1]!, path: trim(store[2]!) };
+  const job = /^azureml:\/\/jobs\/([^/]+)\/outputs\/([^/]+)\/paths\/?(.*)$/.exec(location);
+  if (job) return { datastore: ds.name, path: trim(`azureml/${job[1]}/${job[2]}/${job[3] ?? ''}`) };
+  const container = `${ds.blobUrl.replace(/\/+$/, '')}/${ds.containerName}/`;
+  if (/^https?:\/\//.test(location) && location.startsWith(container)) return { datastore: ds.name, path: trim(location.slice(container.length).split('?')[0]!) };
+  return undefined;
+}
+
 /** A workspace's model registry: files go to its default datastore, versions through ModelVersions_CreateOrUpdate. */
 export class WorkspaceModelRegistry implements ModelRegistry {
   readonly description: string;
@@ -101,6 +122,37 @@ export class WorkspaceModelRegistry implements ModelRegistry {
       },
       (rec) => this.ws.createModelVersion(rec),
     );
+  }
+
+  /**
+   * The version's files, downloaded from the workspace's default datastore (its account key from listSecrets, else
+   * the caller's identity) into a temporary folder, checked against the content hash recorded at registration when
+   * there is one (a sha256: hash; a job's output registered without one is taken as it is). The caller removes the
+   * folder with `cleanup`; on any failure it is already removed.
+   */
+  async materialize(v: ModelVersion): Promise<MaterializedModel> {
+    const what = `${v.name}:${v.version} in ${this.description}`;
+    const ds = await this.ws.defaultDatastore();
+    const where = datastorePath(v.location, ds);
+    if (!where) throw new ConfigurationError(`${what} keeps its files at ${v.location}, which tfaml cannot download: it reads model versions whose files are in a datastore (azureml://…/datastores/<store>/paths/…) or a job's output`);
+    if (where.datastore !== ds.name) throw new ConfigurationError(`${what} keeps its files in datastore ${where.datastore}, not the workspace's default datastore ${ds.name}, which is the only one tfaml downloads from; register the model from the default datastore`);
+    const key = await this.ws.datastoreKey(ds.name);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tfaml-candidate-'));
+    const cleanup = async () => rmSync(dir, { recursive: true, force: true });
+    try {
+      const got = await downloadPrefix(datastoreContainer(ds, key, this.ws.credential!), where.path, dir, this.ws.scope);
+      if (got.files === 0) throw new ConfigurationError(`${what} has no files at ${v.location} (datastore ${ds.name}, path ${where.path}/); the upload is missing or was deleted, so it cannot be promoted`);
+      if (v.contentHash.startsWith('sha256:')) {
+        const actual = (await hashFolder(dir, `${v.name}:${v.version}`)).hash;
+        if (actual !== v.contentHash) {
+          throw new ConfigurationError(`${what}: the files downloaded from ${v.location} do not match the content hash recorded when it was registered (recorded ${v.contentHash}, downloaded ${actual}); they were changed or deleted after registration, so this version cannot be promoted: register the model again as a new version`);
+        }
+      }
+      return { dir, cleanup };
+    } catch (err) {
+      await cleanup();
+      throw err;
+    }
   }
 }
 

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { ConfigurationError } from '../../errors.js';
 import { hashFolder } from '../../lock/hash.js';
 import { writeFileAtomic } from '../../lock/lockfile.js';
-import type { Clock, ModelRegistry, ModelVersion, NewModelVersion } from '../../ports.js';
+import type { Clock, MaterializedModel, ModelRegistry, ModelVersion, NewModelVersion } from '../../ports.js';
 
 /** The version exists with other content. */
 export class RegistryConflictError extends ConfigurationError {}
@@ -120,6 +120,11 @@ export class LocalRegistry implements ModelRegistry {
     } finally {
       rmSync(staging, { recursive: true, force: true });
     }
+  }
+
+  /** The version's own folder (the publish side leaves out the record kept in it); nothing to clean up. */
+  async materialize(v: ModelVersion): Promise<MaterializedModel> {
+    return { dir: v.location, cleanup: async () => {} };
   }
 
   private read(dir: string): ModelVersion | undefined {
