@@ -42,7 +42,7 @@ export function readPromoteSettings(inputs: Inputs): PromoteSettings {
     reason: inputs.get('reason'),
   };
   if (s.rollback !== undefined && s.candidate !== undefined) throw new UsageError('give either --candidate (promote) or --rollback (make an earlier production version the champion), not both');
-  if (s.rollback !== undefined && s.reason === undefined) throw new UsageError(`--rollback ${s.rollback} needs --reason: say why, it is recorded in the production history with who did it`);
+  if (s.rollback !== undefined && s.reason === undefined) throw new UsageError(`rollback ${s.rollback} needs a reason (--reason, or the reason input): say why, it is recorded in the production history with who did it`);
   return s;
 }
 

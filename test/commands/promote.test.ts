@@ -217,7 +217,7 @@ describe('promote', () => {
     it('bad flags', async () => {
       const dir = copyExample();
       await expect(run(dir, { rollback: '1.0.0' })).rejects.toThrow(UsageError);
-      await expect(run(dir, { rollback: '1.0.0' })).rejects.toThrow('--rollback 1.0.0 needs --reason: say why, it is recorded in the production history with who did it');
+      await expect(run(dir, { rollback: '1.0.0' })).rejects.toThrow('rollback 1.0.0 needs a reason (--reason, or the reason input): say why, it is recorded in the production history with who did it');
       await expect(run(dir, { rollback: '1.0.0', candidate: '1', reason: 'x' })).rejects.toThrow(/either --candidate .* or --rollback/);
       await expect(run(dir, { format: 'xml' })).rejects.toThrow(/input format is "xml"; it must be one of text, json/);
     });
