@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { datastoreContainer } from '../../src/adapters/azure/blob.js';
 import { openModelRegistry } from '../../src/adapters/azure/index.js';
 import { AzureMlRegistry, WorkspaceModelRegistry } from '../../src/adapters/azure/registry.js';
@@ -94,6 +94,20 @@ describe('Azure ML registry (api-version 2025-12-01 through sendRequest, long-ru
     // same content: no second version
     expect((await reg.create({ name: 'flowers', files: modelFolder('{"prod":1}'), metrics: {}, tags: {} })).version).toBe('1');
     expect(fake.registryModels.get('flowers')!.size).toBe(1);
+  });
+
+  it('masks the upload SAS the moment the registry hands it out (on GitHub Actions)', async () => {
+    vi.stubEnv('GITHUB_ACTIONS', 'true');
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    try {
+      await registry().create({ name: 'masked', files: modelFolder('{"m":1}'), metrics: {}, tags: {} });
+    } finally {
+      spy.mockRestore();
+      vi.unstubAllEnvs();
+    }
+    expect(written.some((w) => w.startsWith('::add-mask::') && w.includes('/registry-uploads?'))).toBe(true);
+    expect(written.some((w) => w.startsWith('::add-mask::') && w.includes('sig='))).toBe(true);
   });
 
   it('a failed long-running operation leaves nothing half created', async () => {

@@ -17,6 +17,7 @@ import { hashFolder } from '../../lock/hash.js';
 import { RegistryConflictError } from '../local/registry.js';
 import type { Clock, MaterializedModel, ModelRegistry, ModelVersion, NewModelVersion, NewRegisteredModel, RegisteredModel } from '../../ports.js';
 import { METRIC_TAG_PREFIX, MODEL_PROPS } from '../../train-azure/index.js';
+import { mask } from './auth.js';
 import { ContainerUploader, datastoreContainer, downloadPrefix, sasContainer } from './blob.js';
 import { armError, describeAzureError } from './errors.js';
 import { modelFromResource, modelProperties, type AzureWorkspace } from './workspace.js';
@@ -232,6 +233,9 @@ export class AzureMlRegistry implements ModelRegistry {
         const blobUri = pending.blobReferenceForConsumption?.blobUri;
         const sasUri = pending.blobReferenceForConsumption?.credential?.sasUri;
         if (!blobUri || !sasUri) throw new Error(`${this.description} answered startPendingUpload without a blob URI and SAS`);
+        // The SAS grants write access to the registry's storage: mask it (and its token) before anything can log it.
+        mask(sasUri);
+        mask(new URL(sasUri).search.slice(1));
         const containerPath = new URL(sasUri).pathname.replace(/\/+$/, '');
         const blobPath = new URL(blobUri).pathname;
         if (!blobPath.startsWith(`${containerPath}/`)) throw new Error(`${this.description} answered startPendingUpload with a blob URI outside its SAS container`);
