@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { datastoreContainer } from '../../src/adapters/azure/blob.js';
 import { AzureProductionRegistry, championLogName } from '../../src/adapters/azure/production.js';
 import { AzureMlRegistry, WorkspaceModelRegistry } from '../../src/adapters/azure/registry.js';
 import { localRegistries } from '../../src/adapters/local/registry.js';
@@ -13,35 +11,20 @@ import { LostRaceError } from '../../src/gate/errors.js';
 import type { PromoteReport } from '../../src/gate/report.js';
 import { PROMOTE_TAGS, type PublishRequest } from '../../src/ports.js';
 import { capture, copyExample, inputs, patch, tempDir } from '../helpers/project.js';
-import { accountSas, startAzurite, type Azurite } from '../fakes/arm/azurite.js';
+import { type Azurite } from '../fakes/arm/azurite.js';
 import { FakeArm } from '../fakes/arm/server.js';
-import { fakeEnv, workspaceFor } from './helpers.js';
+import { fakeEnv, startArmWithStorage, workspaceFor } from './helpers.js';
 
 let fake: FakeArm;
 let azurite: Azurite;
+let arm: Awaited<ReturnType<typeof startArmWithStorage>>;
 beforeAll(async () => {
-  azurite = await startAzurite();
-  fake = await new FakeArm({
-    pendingUpload: (name, version) => {
-      const container = `${azurite.blobUrl}/registry-uploads`;
-      return { blobUri: `${container}/${name}/${version}/${randomUUID()}`, sasUri: `${container}?${accountSas(new Date(Date.now() + 3600_000))}` };
-    },
-  }).start();
-  const ws = workspaceFor(fake);
-  const ds = { ...(await ws.defaultDatastore()), blobUrl: azurite.blobUrl };
-  await datastoreContainer(ds, fake.datastoreKey, ws.credential!).createIfNotExists();
-  await datastoreContainer({ ...ds, containerName: 'registry-uploads' }, fake.datastoreKey, ws.credential!).createIfNotExists();
+  arm = await startArmWithStorage();
+  ({ fake, azurite } = arm);
 });
-afterAll(async () => {
-  await Promise.all([fake.close(), azurite.stop()]);
-});
+afterAll(() => arm.close());
 beforeEach(() => {
-  fake.assets.models!.clear();
-  fake.registryModels.clear();
-  fake.registryInFlight.clear();
-  fake.faults.length = 0;
-  fake.requests.length = 0;
-  fake.lro = { polls: 1, fail: undefined };
+  arm.reset();
 });
 
 const clock = { now: () => Date.parse('2026-11-29T12:00:00Z') };

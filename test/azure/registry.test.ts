@@ -1,39 +1,24 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { datastoreContainer } from '../../src/adapters/azure/blob.js';
 import { openModelRegistry } from '../../src/adapters/azure/index.js';
 import { AzureMlRegistry, WorkspaceModelRegistry } from '../../src/adapters/azure/registry.js';
 import { RegistryConflictError } from '../../src/adapters/local/registry.js';
 import { tempDir } from '../helpers/project.js';
-import { accountSas, startAzurite, type Azurite } from '../fakes/arm/azurite.js';
+import { type Azurite } from '../fakes/arm/azurite.js';
 import { FakeArm } from '../fakes/arm/server.js';
-import { fakeEnv, workspaceFor } from './helpers.js';
+import { fakeEnv, startArmWithStorage, workspaceFor } from './helpers.js';
 
 let fake: FakeArm;
 let azurite: Azurite;
+let arm: Awaited<ReturnType<typeof startArmWithStorage>>;
 beforeAll(async () => {
-  azurite = await startAzurite();
-  fake = await new FakeArm({
-    pendingUpload: (name, version) => {
-      const container = `${azurite.blobUrl}/registry-uploads`;
-      return { blobUri: `${container}/${name}/${version}/${Date.now()}`, sasUri: `${container}?${accountSas(new Date(Date.now() + 3600_000))}` };
-    },
-  }).start();
-  const ws = workspaceFor(fake);
-  const ds = { ...(await ws.defaultDatastore()), blobUrl: azurite.blobUrl };
-  await datastoreContainer(ds, fake.datastoreKey, ws.credential!).createIfNotExists();
-  await datastoreContainer({ ...ds, containerName: 'registry-uploads' }, fake.datastoreKey, ws.credential!).createIfNotExists();
+  arm = await startArmWithStorage();
+  ({ fake, azurite } = arm);
 });
-afterAll(async () => {
-  await Promise.all([fake.close(), azurite.stop()]);
-});
+afterAll(() => arm.close());
 beforeEach(() => {
-  fake.assets.models!.clear();
-  fake.registryModels.clear();
-  fake.faults.length = 0;
-  fake.requests.length = 0;
-  fake.lro = { polls: 1, fail: undefined };
+  arm.reset();
 });
 
 function modelFolder(content: string): string {
