@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseHubHandle } from '../config/hub.js';
 import type { EnvironmentFile, Project } from '../config/project.js';
 import type { Log } from '../ports.js';
+import { ConfigurationError } from '../errors.js';
 import { canonicalize, sha256 } from './canonical.js';
 import { hashFolder } from './hash.js';
 import type { LockedData, LockedEnvironment, LockedModel } from './lockfile.js';
@@ -73,7 +74,13 @@ export async function resolveProject(project: Project, opts: ResolveOptions = {}
     if (!d.name || d.version === undefined) continue;
     const entry: LockedData = { file: d.doc.file, path: d.path };
     if (d.entry.local) {
-      const h = await hashFolder(path.join(root, d.entry.local), d.entry.local, { cacheDir, onProgress: progress(opts.log, d.entry.local) });
+      const h = await hashFolder(path.join(root, d.entry.local), d.entry.local, { cacheDir, onProgress: progress(opts.log, d.entry.local) }).catch((err: unknown) => {
+        // Point at the line in tfaml.yml that names the folder too: that is where a user looks first.
+        if (err instanceof ConfigurationError && !err.location?.line) {
+          throw new ConfigurationError(`data[${d.entry.index}].local ${d.entry.local}: ${err.message}`, project.config.doc.locate(['data', d.entry.index, 'local']), err.more);
+        }
+        throw err;
+      });
       Object.assign(entry, { local: d.entry.local, hash: h.hash, files: h.files, bytes: h.bytes });
     }
     data.set(`${d.name}:${d.version}`, entry);

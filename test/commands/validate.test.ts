@@ -230,7 +230,9 @@ describe('data folder problems are unusable input', () => {
     const dir = await lockedExample();
     rmSync(path.join(dir, 'data/flowers'), { recursive: true });
     execFileSync('mkdir', ['-p', path.join(dir, 'data/flowers')]);
-    await expect(run(dir)).rejects.toThrow(/empty/);
+    const err = (await run(dir).catch((e: unknown) => e)) as ConfigurationError;
+    expect(err).toBeInstanceOf(ConfigurationError);
+    expect(err.describe()).toMatch(/^tfaml\.yml:13:12: data\[0\]\.local data\/flowers: .*empty/);
   });
 
   it('a symlink out of the data folder', async () => {
