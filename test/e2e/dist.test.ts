@@ -113,7 +113,7 @@ describe('unreadable data', () => {
     const asNobody = process.getuid?.() === 0 ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', '--'] : [];
     const [cmd, ...args] = [...asNobody, process.execPath, CLI, 'lock'];
     const r = spawnSync(cmd!, args, { cwd: dir, encoding: 'utf8' });
-    expect(r.stderr).toBe('tfaml: data/flowers/tulips/tulips-03.png: cannot read file data/flowers/tulips/tulips-03.png: permission denied; fix its permissions (e.g. chmod u+r) so that tfaml can read it\n');
+    expect(r.stderr).toBe('tfaml: tfaml.yml:13:12: data[0].local data/flowers: cannot read file data/flowers/tulips/tulips-03.png: permission denied; fix its permissions (e.g. chmod u+r) so that tfaml can read it\n');
     expect(r.status).toBe(2);
     expect(spawnSync('ls', [dir], { encoding: 'utf8' }).stdout).not.toContain('tfaml.lock');
   });
