@@ -200,6 +200,20 @@ export async function promote(inputs: Inputs, out: Output, deps: PromoteDeps = {
     report.notes.push(`production ${champion.version} already holds this candidate and is the champion; nothing to do`);
     return emit(report, s, out);
   }
+  // A rollback away from a version is a decision about that model: the same content passing the gates again on the
+  // next push must not silently undo it. Rolling forward stays possible, deliberately: --rollback <version>.
+  const same = (await production.list(name)).find((v) => v.contentHash === candidate.contentHash);
+  if (same) {
+    const history = await production.history(name);
+    const crowned = history.map((e) => e.version).lastIndexOf(same.version);
+    const away = history.findLastIndex((e) => e.action === 'rollback' && e.previous === same.version);
+    if (away > crowned) {
+      const e = history[away]!;
+      report.decision = 'rejected';
+      report.notes.push(`this candidate is production ${same.version}, which ${e.by} rolled back on ${e.at} (${e.reason}); nothing was written. Train a new candidate, or restore it deliberately: tfaml promote --rollback ${same.version} --reason "…"`);
+      return emit(report, s, out);
+    }
+  }
   if (!allowed) {
     report.notes.push(notWritten);
     return emit(report, s, out);

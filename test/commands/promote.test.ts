@@ -251,6 +251,24 @@ describe('promote', () => {
     expect(next.report.gates[1]!.reason).toBe('accuracy 0.77 is 0.03 lower than the champion 1.0.0 (0.8); at most 0.02 is allowed');
   });
 
+  it('a rolled-back model is not re-promoted by the next push; rolling forward is deliberate', async () => {
+    const dir = copyExample();
+    await candidate(dir, { accuracy: 0.8, latency_p95_ms: 42 });
+    await run(dir);
+    await candidate(dir, { accuracy: 0.95, latency_p95_ms: 42 });
+    await run(dir);
+    await run(dir, { rollback: '1.0.0', reason: 'wrong labels in prod' }, deps({ by: 'dave' }));
+    // The latest experiment version is still the one production 1.0.1 holds: it passes the gates, but was rolled back.
+    const again = await run(dir);
+    expect(again.code).toBe(1);
+    expect(again.report.decision).toBe('rejected');
+    expect(again.report.notes.at(-1)).toMatch(/^this candidate is production 1\.0\.1, which dave rolled back on .* \(wrong labels in prod\); nothing was written\. Train a new candidate, or restore it deliberately: tfaml promote --rollback 1\.0\.1 --reason/);
+    expect((await localProductionRegistry(dir).champion(MODEL))?.version).toBe('1.0.0');
+    const forward = await run(dir, { rollback: '1.0.1', reason: 'labels fixed upstream' });
+    expect(forward.report.decision).toBe('rolled-back');
+    expect((await localProductionRegistry(dir).champion(MODEL))?.version).toBe('1.0.1');
+  });
+
   it('two promotions racing: exactly one new version, the loser reports that it lost and to whom (exit 1)', async () => {
     const dir = copyExample();
     await candidate(dir, { accuracy: 0.9, latency_p95_ms: 42 });
