@@ -23,6 +23,13 @@ describe('credentials against a non-public authority (disableInstanceDiscovery)'
     await expect(ws.check()).rejects.toThrow(/could not get an Azure token with auth client-secret.*AZURE_CLIENT_SECRET/s);
   });
 
+  it('an authority that cannot be reached is named, not blamed on the secret', async () => {
+    const ws = workspaceFor(fake, { env: fakeEnv(fake, { AZURE_AUTHORITY_HOST: 'https://127.0.0.1:9' }), retry: { retryDelayInMs: 5, maxRetries: 0 } });
+    const p = ws.check();
+    await expect(p).rejects.toThrow(/could not get an Azure token with auth client-secret .*the authority https:\/\/127\.0\.0\.1:9 could not be reached: check AZURE_AUTHORITY_HOST, the network, and NODE_EXTRA_CA_CERTS/s);
+    await expect(p).rejects.not.toThrow(/AZURE_CLIENT_SECRET/);
+  });
+
   it('OIDC: asks GitHub for a fresh assertion every time a token is needed', async () => {
     // Tokens that live 60 s are inside MSAL's 5-minute refresh window, so every request needs a new one.
     const short = await startFakeArm({ tokenSeconds: 60 });

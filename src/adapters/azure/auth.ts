@@ -111,11 +111,11 @@ export function createCredential(s: AzureSettings, deps: CredentialDeps = {}, en
       cred = new DefaultAzureCredential({ ...common, ...(s.tenantId ? { tenantId: s.tenantId } : {}) });
       break;
   }
-  return maskedCredential(cred, mode);
+  return maskedCredential(cred, mode, s.authorityHost ?? 'https://login.microsoftonline.com');
 }
 
 /** Masks every access token as it is handed out, and turns authentication failures into messages a user can act on. */
-function maskedCredential(inner: TokenCredential, mode: string): TokenCredential {
+function maskedCredential(inner: TokenCredential, mode: string, authority: string): TokenCredential {
   return {
     async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
       let t: AccessToken | null;
@@ -124,7 +124,10 @@ function maskedCredential(inner: TokenCredential, mode: string): TokenCredential
       } catch (err) {
         const e = err as Error;
         const first = (e.message ?? String(err)).split('\n')[0]!.slice(0, 400);
-        const hint = mode === 'client-secret' ? 'check AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (the secret value, not its id; it may have expired)'
+        // A network failure is not a bad secret: say where the authority is, not which variables to re-check.
+        const unreachable = /endpoints_resolution_error|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|socket hang up|certificate|self.signed/i.test(e.message ?? '');
+        const hint = unreachable ? `the authority ${authority} could not be reached: check AZURE_AUTHORITY_HOST, the network, and NODE_EXTRA_CA_CERTS for a private CA`
+          : mode === 'client-secret' ? 'check AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (the secret value, not its id; it may have expired)'
           : mode === 'oidc' ? 'check AZURE_TENANT_ID and AZURE_CLIENT_ID and that the app has a federated credential for this repository and branch'
           : mode === 'managed-identity' ? 'check that this runner has a managed identity (and AZURE_CLIENT_ID for a user-assigned one)'
           : 'run azure/login before this step, or set auth to oidc or client-secret';
