@@ -12,7 +12,7 @@ import { pricesFor, type PriceMode } from '../adapters/prices/index.js';
 import { loadConfig } from '../config/load.js';
 import { loadProject } from '../config/project.js';
 import { nearest } from '../config/schema.js';
-import { SUPPORTED_CURRENCIES, canonicalSku, knownRegions, suggestSkus } from '../cost/catalog.js';
+import { AZURE_REGIONS, SUPPORTED_CURRENCIES, canonicalSku, knownRegions, suggestSkus } from '../cost/catalog.js';
 import { actualCost, budgetGate, diffEstimates, estimate, type ActualCost, type CostDiff, type Estimate, type PastRun } from '../cost/estimate.js';
 import { planCost, planSkus, type CostPlan } from '../cost/plan.js';
 import { marker, renderJson, renderMarkdown, type CostReport } from '../cost/render.js';
@@ -101,11 +101,11 @@ function missingPriceError(plan: CostPlan, m: MissingPrice, source: PriceSourceI
   const where = source.kind === 'snapshot' ? 'the offline price snapshot' : 'the Azure Retail Prices API';
   if (m.pricedIn.length === 0) {
     const near = suggestSkus(m.sku);
-    return new ConfigurationError(`unknown VM size ${m.sku}: ${where} has no Linux price for it in any region; did you mean ${near.join(', ')}? (sizes are case-sensitive, as armSkuName spells them)`, at[0]);
+    return new ConfigurationError(`unknown VM size ${m.sku}: ${where} has no Linux price for it in any region; did you mean ${near.join(', ')}? (the names armSkuName uses, e.g. Standard_NC6s_v3)`, at[0]);
   }
   const list = m.pricedIn.length > 8 ? `${m.pricedIn.slice(0, 8).join(', ')} and ${m.pricedIn.length - 8} more` : m.pricedIn.join(', ');
   // Only a region we do not know is a likely misspelling; westus3 is not a typo of westus2.
-  const near = knownRegions().includes(plan.region) ? undefined : nearest(plan.region, m.pricedIn);
+  const near = knownRegions().includes(plan.region) || AZURE_REGIONS.includes(plan.region) ? undefined : nearest(plan.region, m.pricedIn);
   return new ConfigurationError(`${m.sku} has no price in region ${plan.region} (cost.region) in ${where}; ${near ? `did you mean ${near}? ` : ''}it is priced in ${list}. Set cost.region to the region the workspace runs in, or pick a size offered there`, plan.regionAt);
 }
 

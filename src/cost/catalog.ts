@@ -42,6 +42,22 @@ export function canonicalSku(sku: string, known: readonly string[] = knownSkus()
   return known.find((k) => k.toLowerCase() === w) ?? sku.trim();
 }
 
+/**
+ * Azure's public regions as armRegionName spells them (az account list-locations, 2026): a region in this list that
+ * has no price is a real region without that size, not a typo to correct.
+ */
+export const AZURE_REGIONS: readonly string[] = [
+  'eastus', 'eastus2', 'westus', 'westus2', 'westus3', 'centralus', 'northcentralus', 'southcentralus', 'westcentralus',
+  'canadacentral', 'canadaeast', 'brazilsouth', 'brazilsoutheast', 'mexicocentral', 'chilecentral',
+  'northeurope', 'westeurope', 'uksouth', 'ukwest', 'francecentral', 'francesouth', 'germanywestcentral', 'germanynorth',
+  'switzerlandnorth', 'switzerlandwest', 'norwayeast', 'norwaywest', 'swedencentral', 'swedensouth', 'polandcentral',
+  'italynorth', 'spaincentral', 'austriaeast', 'belgiumcentral', 'denmarkeast',
+  'eastasia', 'southeastasia', 'japaneast', 'japanwest', 'koreacentral', 'koreasouth', 'centralindia', 'southindia',
+  'westindia', 'jioindiawest', 'jioindiacentral', 'indonesiacentral', 'malaysiawest', 'newzealandnorth',
+  'australiaeast', 'australiasoutheast', 'australiacentral', 'australiacentral2',
+  'uaenorth', 'uaecentral', 'qatarcentral', 'israelcentral', 'southafricanorth', 'southafricawest',
+];
+
 /** The regions the snapshot covers (all real armRegionName values). */
 export function knownRegions(): string[] {
   return [...snapshot.regions];

@@ -297,6 +297,12 @@ describe('bad input: a clear error, exit 2, no comment half posted', () => {
     expect(err.message).toMatch(/^Standard_NC6s_v3 has no price in region eastuss \(cost.region\) in the offline price snapshot; did you mean eastus\? it is priced in /);
   });
 
+  it('a real region without the price is not corrected as a typo', async () => {
+    const { err } = await failing((d) => patch(d, 'tfaml.yml', 'region: eastus', 'region: westcentralus'));
+    expect(err.message).toMatch(/^Standard_NC6s_v3 has no price in region westcentralus \(cost.region\) in the offline price snapshot; it is priced in /);
+    expect(err.message).not.toMatch(/did you mean/);
+  });
+
   it('a job whose compute no compute file defines', async () => {
     const { err } = await failing((d) => patch(d, 'azureml/jobs/train.yml', 'compute: azureml:gpu-cluster', 'compute: azureml:gpu-cluster-2'));
     expect(err.describe()).toBe('azureml/jobs/train.yml:8:10: the job runs on compute "gpu-cluster-2", but no compute file listed under `compute:` in tfaml.yml defines it, so its VM size is unknown; the compute files define gpu-cluster');
