@@ -2,12 +2,12 @@
  * train: the pinned hub model and the locked data in, a trained model, its metrics and its lineage out, registered
  * in the experiment registry. Thin: settings, the lock checks, then src/train does the work.
  */
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadHubModel } from '../adapters/hub/loader.js';
 import { localRegistries } from '../adapters/local/registry.js';
+import { commitSha } from '../adapters/local/whoami.js';
 import { loadConfig } from '../config/load.js';
 import { loadProject } from '../config/project.js';
 import { ConfigurationError, UsageError } from '../errors.js';
@@ -100,7 +100,7 @@ async function trainAzure(s: TrainSettings, config: ReturnType<typeof loadConfig
     const r = await trainOnAzure(project, resolved, {
       log: out.log,
       auth: s.auth,
-      gitSha: gitSha(config.root),
+      gitSha: commitSha(config.root),
       configHash: sha256(readFileSync(path.resolve(s.config))),
       runId,
       signal: ac.signal,
@@ -116,12 +116,6 @@ async function trainAzure(s: TrainSettings, config: ReturnType<typeof loadConfig
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
-}
-
-function gitSha(root: string): string {
-  if (process.env.GITHUB_SHA) return process.env.GITHUB_SHA;
-  const r = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : 'unknown';
 }
 
 /** The out folder is staged beside itself and renamed into place, so it is whole or absent. */
@@ -235,7 +229,7 @@ export async function train(inputs: Inputs, out: Output): Promise<number> {
   const hyper = { epochs: t.epochs, batchSize: t.batchSize, learningRate: t.learningRate, fineTuneLearningRate: result.learningRates.fineTune, validationSplit: t.validationSplit, seed: t.seed, fineTune: m.fineTuneText ?? 'none', featureLayer: m.featureLayer };
   const run = {
     runId,
-    gitSha: gitSha(config.root),
+    gitSha: commitSha(config.root),
     config: { file: path.basename(s.config), hash: sha256(readFileSync(path.resolve(s.config))) },
     environment,
     data: { name: data.name, version: data.version, hash: dataHash },

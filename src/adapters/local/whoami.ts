@@ -24,6 +24,11 @@ function git(cwd: string, args: string[]): string | undefined {
   }
 }
 
+/** The commit being built: GITHUB_SHA in a workflow, else the checkout's HEAD, else `unknown` (not a git checkout). */
+export function commitSha(root: string, env: NodeJS.ProcessEnv = process.env): string {
+  return env.GITHUB_SHA ?? git(root, ['rev-parse', 'HEAD']) ?? 'unknown';
+}
+
 /**
  * GITHUB_REF when set (an action, or the CLI inside a workflow: the checkout there is a detached HEAD); otherwise
  * the current branch of the git checkout that holds `root`.
@@ -39,7 +44,7 @@ export function runContext(root: string, env: NodeJS.ProcessEnv = process.env): 
     branch = b === undefined ? '(not a git checkout)' : b === 'HEAD' ? '(detached HEAD)' : b;
     branchSource = b === undefined ? 'none' : 'git';
   }
-  const sha = env.GITHUB_SHA ?? git(root, ['rev-parse', 'HEAD']) ?? 'unknown';
+  const sha = commitSha(root, env);
   let user = 'unknown';
   try {
     user = os.userInfo().username;
