@@ -11,9 +11,10 @@
  * mtime is within RACY_WINDOW_MS of the start of the run that hashed them are therefore not stored, and are
  * hashed again next time (once they are older they are cached as usual).
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from './lockfile.js';
 
 /** Bump when the file layout changes; other versions are ignored (a re-hash), never misread. */
 const FORMAT_VERSION = 1;
@@ -90,18 +91,12 @@ function isCacheFile(doc: unknown): doc is CacheFile {
  */
 export function saveStatCache(cacheDir: string, absDir: string, entries: Iterable<[string, StatCacheEntry]>): void {
   const file = statCachePath(cacheDir, absDir);
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const doc: CacheFile = { version: FORMAT_VERSION, dir: path.resolve(absDir), entries: [] };
   for (const [rel, e] of entries) doc.entries.push([rel, e.size, e.mtimeMs, e.ino, e.sha256]);
   try {
     mkdirSync(cacheDir, { recursive: true });
-    writeFileSync(tmp, JSON.stringify(doc));
-    renameSync(tmp, file);
+    writeFileAtomic(file, JSON.stringify(doc));
   } catch {
-    try {
-      rmSync(tmp, { force: true });
-    } catch {
-      // Nothing more to do: a stray temp file is harmless.
-    }
+    // Nothing more to do: the next run hashes again.
   }
 }
