@@ -12,13 +12,27 @@ mkdirSync(path.join(ROOT, 'node_modules', '.cache'), { recursive: true });
 const tmp = mkdtempSync(path.join(ROOT, 'node_modules', '.cache', 'tfaml-bench-follow-'));
 try {
   const common = { bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' };
-  await build({ ...common, entryPoints: [path.join(ROOT, 'bench/follow/scenario.ts')], outfile: path.join(tmp, 'scenario.mjs') });
-  await build({ ...common, entryPoints: [path.join(ROOT, 'test/fakes/arm/tls.ts')], outfile: path.join(tmp, 'tls.mjs') });
+  await build({
+    ...common,
+    entryPoints: [path.join(ROOT, 'bench/follow/scenario.ts')],
+    outfile: path.join(tmp, 'scenario.mjs'),
+  });
+  await build({
+    ...common,
+    entryPoints: [path.join(ROOT, 'test/fakes/arm/tls.ts')],
+    outfile: path.join(tmp, 'tls.mjs'),
+  });
   const { makeTestTls } = await import(path.join(tmp, 'tls.mjs'));
   mkdirSync(path.join(tmp, 'tls'));
   const tls = makeTestTls(path.join(tmp, 'tls'));
-  writeFileSync(path.join(tmp, 'main.mjs'), `import { run } from './scenario.mjs';\nawait run(Number(process.env.BENCH_JOB_MINUTES ?? 30));\n`);
-  const r = spawnSync(process.execPath, [path.join(tmp, 'main.mjs')], { stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: tls.caFile, TFAML_TEST_TLS_DIR: tls.dir } });
+  writeFileSync(
+    path.join(tmp, 'main.mjs'),
+    `import { run } from './scenario.mjs';\nawait run(Number(process.env.BENCH_JOB_MINUTES ?? 30));\n`,
+  );
+  const r = spawnSync(process.execPath, [path.join(tmp, 'main.mjs')], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: tls.caFile, TFAML_TEST_TLS_DIR: tls.dir },
+  });
   process.exitCode = r.status ?? 1;
 } finally {
   rmSync(tmp, { recursive: true, force: true });

@@ -87,7 +87,9 @@ process.stdout.write(JSON.stringify(result));
 `,
   );
 
-  console.log(`tfaml hash bench — node ${process.version}, ${os.availableParallelism()} cores, ${os.cpus()[0]?.model ?? '?'}`);
+  console.log(
+    `tfaml hash bench — node ${process.version}, ${os.availableParallelism()} cores, ${os.cpus()[0]?.model ?? '?'}`,
+  );
   console.log(`openssl: ${execFileSync('openssl', ['version']).toString().trim()}`);
 
   // 1. Throughput, cold (no stat cache), page cache warm for both.
@@ -138,12 +140,16 @@ process.stdout.write(JSON.stringify(result));
   const sslBest = Math.min(...sslRuns);
   const ourBest = ourRuns.reduce((a, b) => (b.ms < a.ms ? b : a));
   const peakRss = Math.max(...ourRuns.map((r) => r.maxRssMiB));
-  console.log(`   openssl dgst ×2 processes : ${sslRuns.map((ms) => fmt(mbps(totalBytes, ms))).join(' / ')} MiB/s (best ${fmt(mbps(totalBytes, sslBest))})`);
+  console.log(
+    `   openssl dgst ×2 processes : ${sslRuns.map((ms) => fmt(mbps(totalBytes, ms))).join(' / ')} MiB/s (best ${fmt(mbps(totalBytes, sslBest))})`,
+  );
   console.log(
     `   tfaml hashFolder          : ${ourRuns.map((r) => fmt(mbps(totalBytes, r.ms))).join(' / ')} MiB/s (best ${fmt(mbps(totalBytes, ourBest.ms))}; ` +
       `incl. node start-up ${fmt(mbps(totalBytes, Math.min(...ourRuns.map((r) => r.wallMs))))})`,
   );
-  console.log(`   ratio ours/openssl        : ${fmt(sslBest / ourBest.ms, 2)}  (target ≥ 0.9; incl. start-up ${fmt(sslBest / Math.min(...ourRuns.map((r) => r.wallMs)), 2)})`);
+  console.log(
+    `   ratio ours/openssl        : ${fmt(sslBest / ourBest.ms, 2)}  (target ≥ 0.9; incl. start-up ${fmt(sslBest / Math.min(...ourRuns.map((r) => r.wallMs)), 2)})`,
+  );
   console.log(`   peak RSS (child maxRSS)   : ${fmt(peakRss, 1)} MiB  (target < 150)`);
   console.log(`   same hash as openssl's digests: ${agree ? 'yes' : 'NO'}`);
   rmSync(data, { recursive: true, force: true });
@@ -170,10 +176,14 @@ process.stdout.write(JSON.stringify(result));
   const walkBest = Math.min(...warm.walkMs);
   console.log(`\n2. re-hash of ${warm.files} files of 64 bytes in ${folders} folders`);
   console.log(`   cold (fills the cache)    : ${fmt(cold.ms)} ms`);
-  console.log(`   warm (${warm.cachedFiles} from cache)  : ${fmt(warm.ms)} ms  (target < 1000; fresh process, incl. cache load)`);
+  console.log(
+    `   warm (${warm.cachedFiles} from cache)  : ${fmt(warm.ms)} ms  (target < 1000; fresh process, incl. cache load)`,
+  );
   console.log(`   bare walk (readdir+lstat) : ${fmt(walkBest)} ms  (${warm.walkMs.map((ms) => fmt(ms)).join(' / ')})`);
   console.log(`   ratio warm/bare walk      : ${fmt(warm.ms / walkBest, 2)}`);
-  console.log(`   cache file                : ${fmt(readdirSync(cacheDir).reduce((n, f) => n + lstatSync(path.join(cacheDir, f)).size, 0) / MiB, 1)} MiB`);
+  console.log(
+    `   cache file                : ${fmt(readdirSync(cacheDir).reduce((n, f) => n + lstatSync(path.join(cacheDir, f)).size, 0) / MiB, 1)} MiB`,
+  );
 } finally {
   cleanup();
 }

@@ -30,7 +30,15 @@ async function bundle(work) {
     export { readImage } from './src/train/images.ts';
     export { fileLoader } from './src/train/tfjs-io.ts';
     export { nsfwjsModel } from './test/fakes/hub-server.ts';`;
-  await build({ stdin: { contents: entry, resolveDir: repo, loader: 'ts' }, outfile: path.join(work, 'train.mjs'), bundle: true, format: 'esm', platform: 'node', packages: 'external', logLevel: 'warning' });
+  await build({
+    stdin: { contents: entry, resolveDir: repo, loader: 'ts' },
+    outfile: path.join(work, 'train.mjs'),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    packages: 'external',
+    logLevel: 'warning',
+  });
   return import(pathToFileURL(path.join(work, 'train.mjs')).href);
 }
 
@@ -40,9 +48,17 @@ function makeData(dir, n) {
   for (const c of ['daisy', 'tulips']) {
     mkdirSync(path.join(dir, c), { recursive: true });
     const files = readdirSync(path.join(src, c)).sort();
-    for (let i = 0; i < n / 2; i++) copyFileSync(path.join(src, c, files[i % files.length]), path.join(dir, c, `${c}-${String(i).padStart(5, '0')}.png`));
+    for (let i = 0; i < n / 2; i++)
+      copyFileSync(
+        path.join(src, c, files[i % files.length]),
+        path.join(dir, c, `${c}-${String(i).padStart(5, '0')}.png`),
+      );
   }
-  return ['daisy', 'tulips'].flatMap((c) => readdirSync(path.join(dir, c)).sort().map((f) => `${c}/${f}`));
+  return ['daisy', 'tulips'].flatMap((c) =>
+    readdirSync(path.join(dir, c))
+      .sort()
+      .map((f) => `${c}/${f}`),
+  );
 }
 
 function writeModel(t, dir) {
@@ -51,11 +67,25 @@ function writeModel(t, dir) {
 }
 
 const quiet = { info() {}, warning() {}, progress() {} };
-const KEY = (cut) => ({ modelHash: 'bench', dataHash: `bench-${Math.random()}`, preprocessing: { size: [224, 224], scale: '0..1', resize: 'bilinear' }, cut });
+const KEY = (cut) => ({
+  modelHash: 'bench',
+  dataHash: `bench-${Math.random()}`,
+  preprocessing: { size: [224, 224], scale: '0..1', resize: 'bilinear' },
+  cut,
+});
 
 async function extractOnce(t, tf, graph, dataDir, files, cacheDir) {
   const s = performance.now();
-  const f = await t.computeFeatures({ tf, key: KEY('output'), cacheDir, dataDir, files, batchSize: 16, extract: (x) => graph.predict(x), log: quiet });
+  const f = await t.computeFeatures({
+    tf,
+    key: KEY('output'),
+    cacheDir,
+    dataDir,
+    files,
+    batchSize: 16,
+    extract: (x) => graph.predict(x),
+    log: quiet,
+  });
   return { seconds: (performance.now() - s) / 1000, f };
 }
 
@@ -87,7 +117,9 @@ try {
   const files = makeData(dataDir, IMAGES);
   const graph = await tf.loadGraphModel(t.fileLoader(modelDir));
   tf.tidy(() => graph.predict(tf.zeros([1, 224, 224, 3]))); // warm-up, not measured
-  console.log(`backend ${name}, ${IMAGES} images of 64×64 resized to 224×224, MobileNetV2 1.4 feature_vector (graph), ${EPOCHS} epochs`);
+  console.log(
+    `backend ${name}, ${IMAGES} images of 64×64 resized to 224×224, MobileNetV2 1.4 feature_vector (graph), ${EPOCHS} epochs`,
+  );
 
   // 1a. One forward pass of the base over the data (decode + resize + predict, batches of 16).
   const fwd = await extractOnce(t, tf, graph, dataDir, files, path.join(work, 'fwd'));
@@ -119,16 +151,33 @@ try {
   for (let e = 0; e < EPOCHS; e++) {
     for (let i = 0; i < files.length; i += 16) {
       const batch = files.slice(i, i + 16);
-      const x = tf.tidy(() => graph.predict(tf.stack(batch.map((f) => { const px = t.readImage(path.join(dataDir, f)); return tf.image.resizeBilinear(tf.tensor3d(px.rgb, [px.height, px.width, 3], 'int32'), [224, 224]).div(255); }))));
+      const x = tf.tidy(() =>
+        graph.predict(
+          tf.stack(
+            batch.map((f) => {
+              const px = t.readImage(path.join(dataDir, f));
+              return tf.image
+                .resizeBilinear(tf.tensor3d(px.rgb, [px.height, px.width, 3], 'int32'), [224, 224])
+                .div(255);
+            }),
+          ),
+        ),
+      );
       const y = tf.oneHot(tf.tensor1d(labels.slice(i, i + 16), 'int32'), 2);
       await head.trainOnBatch(x, y);
       tf.dispose([x, y]);
     }
   }
   const naiveSeconds = (performance.now() - s) / 1000;
-  console.log(`one forward pass:                   ${fwd.seconds.toFixed(2)} s (${(IMAGES / fwd.seconds).toFixed(1)} images/s)`);
-  console.log(`ours, ${EPOCHS} frozen epochs, cached:    ${oursSeconds.toFixed(2)} s (extract ${o.timings.extractSeconds.toFixed(2)} + train ${o.timings.trainSeconds.toFixed(2)}) → ${(oursSeconds / fwd.seconds).toFixed(2)}× a forward pass (target ≤ 1.2×)`);
-  console.log(`naive, base every epoch:            ${naiveSeconds.toFixed(2)} s → ${(naiveSeconds / fwd.seconds).toFixed(2)}× a forward pass`);
+  console.log(
+    `one forward pass:                   ${fwd.seconds.toFixed(2)} s (${(IMAGES / fwd.seconds).toFixed(1)} images/s)`,
+  );
+  console.log(
+    `ours, ${EPOCHS} frozen epochs, cached:    ${oursSeconds.toFixed(2)} s (extract ${o.timings.extractSeconds.toFixed(2)} + train ${o.timings.trainSeconds.toFixed(2)}) → ${(oursSeconds / fwd.seconds).toFixed(2)}× a forward pass (target ≤ 1.2×)`,
+  );
+  console.log(
+    `naive, base every epoch:            ${naiveSeconds.toFixed(2)} s → ${(naiveSeconds / fwd.seconds).toFixed(2)}× a forward pass`,
+  );
 
   // 2. Extraction images/s per backend present.
   for (const b of t.BACKENDS) {
@@ -138,15 +187,23 @@ try {
       const some = b === 'cpu' ? files.slice(0, CPU_IMAGES) : files;
       c.tf.tidy(() => g.predict(c.tf.zeros([1, 224, 224, 3])));
       const r = await extractOnce(t, c.tf, g, dataDir, some, path.join(work, `ex-${b}`));
-      console.log(`extraction on ${b.padEnd(14)} ${(some.length / r.seconds).toFixed(1)} images/s (${some.length} images)`);
+      console.log(
+        `extraction on ${b.padEnd(14)} ${(some.length / r.seconds).toFixed(1)} images/s (${some.length} images)`,
+      );
     } catch (err) {
-      console.log(`extraction on ${b.padEnd(14)} not available (${String(err.message ?? err).split('\n')[0].slice(0, 100)})`);
+      console.log(
+        `extraction on ${b.padEnd(14)} not available (${String(err.message ?? err)
+          .split('\n')[0]
+          .slice(0, 100)})`,
+      );
     }
   }
 
   // 3. Peak RSS, each in a fresh process.
   for (const n of [IMAGES, IMAGES * 4]) {
-    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child-rss', String(n)], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child-rss', String(n)], {
+      encoding: 'utf8',
+    });
     const { maxRssMiB } = JSON.parse(r.stdout);
     console.log(`peak RSS, extraction of ${String(n).padStart(4)} images: ${maxRssMiB.toFixed(0)} MiB`);
   }

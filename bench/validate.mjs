@@ -35,12 +35,17 @@ for (let i = 0; i < RUNS; i++) {
 }
 const o = median(ours);
 const b = median(bare);
-console.log(`cold start: tfaml validate ${o.toFixed(0)} ms, bare node ${b.toFixed(0)} ms (medians of ${RUNS}) → ${(o / b).toFixed(2)}× bare node (target ≤ 2×)`);
+console.log(
+  `cold start: tfaml validate ${o.toFixed(0)} ms, bare node ${b.toFixed(0)} ms (medians of ${RUNS}) → ${(o / b).toFixed(2)}× bare node (target ≤ 2×)`,
+);
 
 // 2. warm re-validate of a big tree
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tfaml-bench-validate-'));
 try {
-  cpSync(path.join(repo, 'examples'), dir, { recursive: true, filter: (s) => !s.includes(`${path.sep}.tfaml`) && !s.startsWith(path.join(repo, 'examples/data')) });
+  cpSync(path.join(repo, 'examples'), dir, {
+    recursive: true,
+    filter: (s) => !s.includes(`${path.sep}.tfaml`) && !s.startsWith(path.join(repo, 'examples/data')),
+  });
   const data = path.join(dir, 'data/flowers');
   const perDir = 100;
   for (let i = 0; i < FILES; i++) {
@@ -60,7 +65,9 @@ try {
   }
   const w = median(warm);
   const k = median(walk);
-  console.log(`warm re-validate, ${FILES} unchanged files: ${w.toFixed(0)} ms (first validate after lock ${first.toFixed(0)} ms); bare node walk+lstat ${k.toFixed(0)} ms → ${(w / k).toFixed(2)}× the walk (target < 1000 ms)`);
+  console.log(
+    `warm re-validate, ${FILES} unchanged files: ${w.toFixed(0)} ms (first validate after lock ${first.toFixed(0)} ms); bare node walk+lstat ${k.toFixed(0)} ms → ${(w / k).toFixed(2)}× the walk (target < 1000 ms)`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

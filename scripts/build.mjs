@@ -39,4 +39,5 @@ await build({
 // no node_modules. Threads are not used in Node, so the threaded build is left out.
 const wasmDist = path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
 mkdirSync('dist/wasm', { recursive: true });
-for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) copyFileSync(path.join(wasmDist, f), path.join('dist/wasm', f));
+for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'])
+  copyFileSync(path.join(wasmDist, f), path.join('dist/wasm', f));

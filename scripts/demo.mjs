@@ -16,7 +16,15 @@ const CONFIG = path.join(ROOT, 'examples', 'tfaml.yml');
 // resolves nsfwjs from node_modules.
 mkdirSync(path.join(ROOT, 'node_modules', '.cache'), { recursive: true });
 const tmp = mkdtempSync(path.join(ROOT, 'node_modules', '.cache', 'tfaml-demo-'));
-await build({ entryPoints: [path.join(ROOT, 'test/fakes/hub-server.ts')], outfile: path.join(tmp, 'hub-server.mjs'), bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' });
+await build({
+  entryPoints: [path.join(ROOT, 'test/fakes/hub-server.ts')],
+  outfile: path.join(tmp, 'hub-server.mjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  packages: 'external',
+  logLevel: 'warning',
+});
 const { startStandardHub } = await import(pathToFileURL(path.join(tmp, 'hub-server.mjs')).href);
 const hub = await startStandardHub();
 const env = { ...process.env, TFAML_HUB_URL: hub.url };

@@ -6,7 +6,13 @@ import { Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 
 const schema = JSON.parse(readFileSync('schema/tfaml.schema.json', 'utf8'));
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, code: { source: true, esm: true, lines: true } });
+const ajv = new Ajv({
+  allErrors: true,
+  verbose: true,
+  strict: true,
+  allowUnionTypes: true,
+  code: { source: true, esm: true, lines: true },
+});
 let code = standaloneCode.default(ajv, ajv.compile(schema));
 // The standalone code pulls Ajv's small runtime helpers with require(); make them ESM imports.
 const imports = [];

@@ -12,7 +12,13 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FILE = path.join(ROOT, 'data/prices/azure-vm-snapshot.json');
 const API = process.env.TFAML_PRICES_URL || 'https://prices.azure.com/api/retail/prices';
 
-const { values } = parseArgs({ options: { sku: { type: 'string', multiple: true }, region: { type: 'string', multiple: true }, 'dry-run': { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: {
+    sku: { type: 'string', multiple: true },
+    region: { type: 'string', multiple: true },
+    'dry-run': { type: 'boolean' },
+  },
+});
 const old = JSON.parse(readFileSync(FILE, 'utf8'));
 const skus = [...new Set([...Object.values(old.prices).flatMap((r) => Object.keys(r)), ...(values.sku ?? [])])].sort();
 const regions = [...new Set([...old.regions, ...(values.region ?? [])])];

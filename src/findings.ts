@@ -3,16 +3,21 @@
 export type Severity = 'error' | 'warning';
 
 export const RULES = {
-  'env/unpinned-image': 'image with no tag, `latest`, or a tag without a digest (error / error / warning); the same for each `FROM` of a `build:` context\'s Dockerfile',
+  'env/unpinned-image':
+    "image with no tag, `latest`, or a tag without a digest (error / error / warning); the same for each `FROM` of a `build:` context's Dockerfile",
   'env/missing-version': 'an environment YAML without an explicit `version` (the CLI would auto-increment it)',
   'env/unpinned-package': 'conda or pip dependency without an exact pin (conda `=x.y.z`, pip `==x.y.z`)',
   'env/local-path-dependency': 'a dependency on a local path, `file:`, or an editable install',
-  'env/cuda-mismatch': 'the tensorflow pin does not match the CUDA/cuDNN of the base image, the python version, or the GPU of the compute',
-  'env/version-not-bumped': 'the definition (image, conda file, build context) changed against the base ref, the version did not',
+  'env/cuda-mismatch':
+    'the tensorflow pin does not match the CUDA/cuDNN of the base image, the python version, or the GPU of the compute',
+  'env/version-not-bumped':
+    'the definition (image, conda file, build context) changed against the base ref, the version did not',
   'env/immutable-conflict': 'the same name:version is locked or registered with different content',
-  'data/floating-version': 'a data asset reference with `@latest`/a label or without a version (error); a raw datastore, URL or local path (warning)',
+  'data/floating-version':
+    'a data asset reference with `@latest`/a label or without a version (error); a raw datastore, URL or local path (warning)',
   'data/hash-mismatch': "the local copy's content differs from tfaml.lock for the same version",
-  'data/missing-reference': 'a job input names a data asset version that is neither registered in the workspace nor defined in tfaml.yml',
+  'data/missing-reference':
+    'a job input names a data asset version that is neither registered in the workspace nor defined in tfaml.yml',
   'model/unpinned-handle': 'a hub handle without a version',
   'model/hash-mismatch': 'the model files differ from tfaml.lock',
   'model/finetune-policy': 'fine-tune missing, or impossible for the format (top-N needs layers)',
@@ -20,7 +25,8 @@ export const RULES = {
   'stage/production-uses-experimental': 'a production job or asset refers to an experimental environment or data',
   'owner/missing': 'no owners, or an asset with no owner',
   'job/floating-environment': 'a job whose environment is inline, `@<label>`, or a registry `labels/` reference',
-  'lock/missing-entry': 'an environment, data asset or hub model that tfaml.lock does not record yet (run `tfaml lock`)',
+  'lock/missing-entry':
+    'an environment, data asset or hub model that tfaml.lock does not record yet (run `tfaml lock`)',
   'suppress/unused': 'a suppression that matched no finding (remove it, or fix its rule or path)',
 } as const;
 

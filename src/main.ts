@@ -18,7 +18,9 @@ export function findCommand(name: string | undefined): Command {
   const cmd = COMMANDS[name];
   if (!cmd) {
     const near = nearest(name, COMMAND_NAMES);
-    throw new UsageError(`unknown command ${JSON.stringify(name)}${near ? ` (did you mean ${near}?)` : ''}; use one of ${COMMAND_NAMES.join(', ')}`);
+    throw new UsageError(
+      `unknown command ${JSON.stringify(name)}${near ? ` (did you mean ${near}?)` : ''}; use one of ${COMMAND_NAMES.join(', ')}`,
+    );
   }
   return cmd;
 }
@@ -33,7 +35,11 @@ export interface Failure {
 export function describeFailure(err: unknown): Failure {
   if (err instanceof ConfigurationError) return { exitCode: 2, message: err.describe(), user: true };
   const e = err as Error;
-  return { exitCode: 2, message: `tfaml failed unexpectedly; please report this with the log:\n${e?.stack ?? String(err)}`, user: false };
+  return {
+    exitCode: 2,
+    message: `tfaml failed unexpectedly; please report this with the log:\n${e?.stack ?? String(err)}`,
+    user: false,
+  };
 }
 
 function usage(): string {
@@ -47,15 +53,21 @@ export function parseCommandLine(argv: string[]): { command: string; inputs: Inp
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { help: usage() };
   if (command === '--version' || command === 'version') return { help: `${VERSION}\n` };
   const cmd = findCommand(command);
-  const options = Object.fromEntries(cmd.inputs.map((n) => [n, { type: cmd.booleans.includes(n) ? ('boolean' as const) : ('string' as const) }]));
+  const options = Object.fromEntries(
+    cmd.inputs.map((n) => [n, { type: cmd.booleans.includes(n) ? ('boolean' as const) : ('string' as const) }]),
+  );
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: rest, options, strict: true, allowPositionals: false }) as { values: Record<string, string | boolean | undefined> });
+    ({ values } = parseArgs({ args: rest, options, strict: true, allowPositionals: false }) as {
+      values: Record<string, string | boolean | undefined>;
+    });
   } catch (err) {
     const msg = (err as Error).message.split('\n')[0] ?? '';
     const flag = msg.match(/'(--?[^' ,]+)/)?.[1]?.replace(/^-+/, '');
     const near = flag ? nearest(flag, cmd.inputs) : undefined;
-    throw new UsageError(`${command}: ${msg.replace(/\. To specify.*$/, '')}${near ? ` (did you mean --${near}?)` : ''}; its flags are ${cmd.inputs.map((i) => `--${i}`).join(', ')}`);
+    throw new UsageError(
+      `${command}: ${msg.replace(/\. To specify.*$/, '')}${near ? ` (did you mean --${near}?)` : ''}; its flags are ${cmd.inputs.map((i) => `--${i}`).join(', ')}`,
+    );
   }
   return {
     command,
@@ -95,7 +107,9 @@ export async function runAction(): Promise<number> {
     const command = findCommand(inputs.get('command'));
     const event = process.env.GITHUB_EVENT_NAME;
     if (event && command.events && !command.events.includes(event)) {
-      throw new UsageError(`${inputs.get('command')} does not run on ${event} events; it supports ${command.events.join(', ')}. Run it from a workflow triggered by one of those`);
+      throw new UsageError(
+        `${inputs.get('command')} does not run on ${event} events; it supports ${command.events.join(', ')}. Run it from a workflow triggered by one of those`,
+      );
     }
     const code = await command.run(inputs, actionOutput());
     if (code === 1) core.setFailed('tfaml: the verdict is negative; see the annotations and the job summary');
@@ -113,7 +127,12 @@ export async function runAction(): Promise<number> {
       }
       const rest = all.filter((e) => !e.location).map((e) => e.message);
       const n = located.length;
-      core.setFailed([...rest, ...(n ? [`tfaml: the input cannot be used (${n} problem${n === 1 ? '' : 's'} annotated above)`] : [])].join('\n'));
+      core.setFailed(
+        [
+          ...rest,
+          ...(n ? [`tfaml: the input cannot be used (${n} problem${n === 1 ? '' : 's'} annotated above)`] : []),
+        ].join('\n'),
+      );
     } else {
       core.setFailed(f.message);
     }

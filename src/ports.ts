@@ -218,7 +218,10 @@ export interface MissingPrice {
 
 /** VM prices for a set of sizes in a region. What has no price comes back in `missing`, for the caller to locate. */
 export interface Prices {
-  lookup(region: string, skus: readonly string[]): Promise<{ prices: VmPrice[]; missing: MissingPrice[]; source: PriceSourceInfo }>;
+  lookup(
+    region: string,
+    skus: readonly string[],
+  ): Promise<{ prices: VmPrice[]; missing: MissingPrice[]; source: PriceSourceInfo }>;
 }
 
 /** Where the pull request lives (GitHub). Only src/adapters/github implements it. */
@@ -280,7 +283,21 @@ export interface RegisteredCompute {
 }
 
 /** Azure ML job states (JobStatus in the REST API). */
-export type JobStatus = 'NotStarted' | 'Starting' | 'Provisioning' | 'Preparing' | 'Queued' | 'Running' | 'Finalizing' | 'CancelRequested' | 'Completed' | 'Failed' | 'Canceled' | 'NotResponding' | 'Paused' | 'Unknown';
+export type JobStatus =
+  | 'NotStarted'
+  | 'Starting'
+  | 'Provisioning'
+  | 'Preparing'
+  | 'Queued'
+  | 'Running'
+  | 'Finalizing'
+  | 'CancelRequested'
+  | 'Completed'
+  | 'Failed'
+  | 'Canceled'
+  | 'NotResponding'
+  | 'Paused'
+  | 'Unknown';
 export const TERMINAL_JOB_STATES: readonly string[] = ['Completed', 'Failed', 'Canceled', 'NotResponding', 'Paused'];
 
 /** A command job to submit (the REST CommandJob, as tfaml builds it from the job YAML and tfaml.yml). */
@@ -296,7 +313,10 @@ export interface CommandJobSpec {
   displayName?: string;
   description?: string;
   /** Input name -> asset or literal. */
-  inputs: Record<string, { type: 'uri_folder' | 'uri_file' | 'mltable' | 'literal'; uri?: string; value?: string; mode?: string }>;
+  inputs: Record<
+    string,
+    { type: 'uri_folder' | 'uri_file' | 'mltable' | 'literal'; uri?: string; value?: string; mode?: string }
+  >;
   environmentVariables: Record<string, string>;
   instanceCount: number;
   instanceType?: string;
@@ -360,7 +380,14 @@ export interface Workspace {
   createEnvironment(env: NewEnvironmentVersion): Promise<RegisteredEnvironment>;
   getData(name: string, version: string): Promise<RegisteredData | undefined>;
   listDataVersions(name: string): Promise<RegisteredData[]>;
-  createData(d: { name: string; version: string; dataType: string; dataUri: string; description?: string; tags?: Record<string, string> }): Promise<RegisteredData>;
+  createData(d: {
+    name: string;
+    version: string;
+    dataType: string;
+    dataUri: string;
+    description?: string;
+    tags?: Record<string, string>;
+  }): Promise<RegisteredData>;
   getCompute(name: string): Promise<RegisteredCompute | undefined>;
   /** ARM id of a compute / environment version / code version, for job bodies. */
   resourceId(kind: 'computes' | 'environments' | 'data' | 'codes' | 'models', name: string, version?: string): string;
@@ -411,5 +438,8 @@ export interface NewRegisteredModel {
 /** Moves files to blob storage; `prefix` is content-addressed, so an existing complete upload is skipped. */
 export interface BlobUploader {
   /** Uploads every file of `folder` under `prefix/` unless it is already complete; returns whether it uploaded. */
-  uploadFolder(folder: string, prefix: string): Promise<{ uploaded: boolean; files: number; bytes: number; url: string }>;
+  uploadFolder(
+    folder: string,
+    prefix: string,
+  ): Promise<{ uploaded: boolean; files: number; bytes: number; url: string }>;
 }

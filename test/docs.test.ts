@@ -38,7 +38,8 @@ describe('actions/validate/action.yml', () => {
   it('passes every input through env as INPUT_*, never ${{ }} inside run:', () => {
     const step = action.runs.steps[0];
     expect(step.run).not.toContain('${{');
-    for (const name of COMMANDS.validate!.inputs) expect(step.env[`INPUT_${name.toUpperCase()}`]).toBe(`\${{ inputs.${name} }}`);
+    for (const name of COMMANDS.validate!.inputs)
+      expect(step.env[`INPUT_${name.toUpperCase()}`]).toBe(`\${{ inputs.${name} }}`);
     expect(step.env.INPUT_COMMAND).toBe('validate');
     expect(step.run).toContain('node "$GITHUB_ACTION_PATH/../../dist/index.js"');
   });
@@ -55,11 +56,18 @@ describe('every composite action matches its command (the contract)', () => {
   it.each(verbs)('actions/%s declares exactly the inputs its command reads and the outputs it sets', (verb) => {
     const action = parse(readFileSync(path.join(ROOT, 'actions', verb, 'action.yml'), 'utf8'));
     const cmd = COMMANDS[verb]!;
-    expect(Object.keys(action.inputs).filter((i) => !(ACTION_ONLY_INPUTS[verb] ?? []).includes(i)).sort()).toEqual([...cmd.inputs].sort());
+    expect(
+      Object.keys(action.inputs)
+        .filter((i) => !(ACTION_ONLY_INPUTS[verb] ?? []).includes(i))
+        .sort(),
+    ).toEqual([...cmd.inputs].sort());
     expect(Object.keys(action.outputs ?? {}).sort()).toEqual([...cmd.outputs].sort());
     const run = action.runs.steps.find((st: { id?: string }) => st.id === 'run');
     expect(run.env.INPUT_COMMAND).toBe(verb);
-    for (const name of cmd.inputs) expect(run.env[`INPUT_${name.toUpperCase()}`], `${verb}: input ${name} reaches the bundle through env`).toBe(`\${{ inputs.${name} }}`);
+    for (const name of cmd.inputs)
+      expect(run.env[`INPUT_${name.toUpperCase()}`], `${verb}: input ${name} reaches the bundle through env`).toBe(
+        `\${{ inputs.${name} }}`,
+      );
     for (const st of action.runs.steps as { run?: string }[]) if (st.run) expect(st.run).not.toMatch(/\$\{\{/);
   });
   it('every template passes only inputs the action declares', () => {
@@ -70,7 +78,8 @@ describe('every composite action matches its command (the contract)', () => {
           const m = step.uses?.match(/^tfaml\/tfaml\/actions\/([a-z]+)@/);
           if (!m) continue;
           const action = parse(readFileSync(path.join(ROOT, 'actions', m[1]!, 'action.yml'), 'utf8'));
-          for (const key of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs), `${file}: ${m[1]} has no input ${key}`).toContain(key);
+          for (const key of Object.keys(step.with ?? {}))
+            expect(Object.keys(action.inputs), `${file}: ${m[1]} has no input ${key}`).toContain(key);
         }
       }
     }

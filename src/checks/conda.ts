@@ -74,9 +74,15 @@ function stripWildcard(v: string): { version: string; wildcard: boolean } {
 
 /** Judge a pip specifier list such as `==2.15.0`, `>=1,<2`, `==2.14.*`, `(==1.0)`. */
 function pipConstraint(spec: string): { constraint: Constraint; version?: string } {
-  const s = spec.trim().replace(/^\((.*)\)$/, '$1').trim();
+  const s = spec
+    .trim()
+    .replace(/^\((.*)\)$/, '$1')
+    .trim();
   if (s === '') return { constraint: 'none' };
-  const clauses = s.split(',').map((c) => c.trim()).filter((c) => c !== '');
+  const clauses = s
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
   const parsed = clauses.map((c) => c.match(/^(===|==|!=|~=|>=|<=|>|<)\s*(\S+)$/));
   if (parsed.some((p) => p === null)) return { constraint: 'range' };
   for (const p of parsed) {
@@ -119,7 +125,10 @@ export function parseCondaSpec(written: string, location: DependencyLocation): D
   if (b) {
     s = b[1]!;
     bracket = Object.fromEntries(
-      [...b[2]!.matchAll(/([A-Za-z_]+)\s*=\s*(?:'([^']*)'|"([^"]*)"|([^,\s]*))/g)].map((m) => [m[1]!.toLowerCase(), m[2] ?? m[3] ?? m[4] ?? '']),
+      [...b[2]!.matchAll(/([A-Za-z_]+)\s*=\s*(?:'([^']*)'|"([^"]*)"|([^,\s]*))/g)].map((m) => [
+        m[1]!.toLowerCase(),
+        m[2] ?? m[3] ?? m[4] ?? '',
+      ]),
     );
   }
   const m = s.match(/^([A-Za-z0-9_][A-Za-z0-9_.+-]*?)((?:\s|[=<>!~]).*)?$/);
@@ -131,13 +140,21 @@ export function parseCondaSpec(written: string, location: DependencyLocation): D
   if (bracket.version !== undefined && rest.trim() === '') {
     spec = bracket.version;
     const v = bracket.version.trim();
-    judged = v.startsWith('==') ? condaVersion(v.slice(2), '==') : v.startsWith('=') ? condaVersion(v.slice(1), '=') : condaVersion(v, '');
+    judged = v.startsWith('==')
+      ? condaVersion(v.slice(2), '==')
+      : v.startsWith('=')
+        ? condaVersion(v.slice(1), '=')
+        : condaVersion(v, '');
   } else if (rest === '') {
     judged = { constraint: 'none' };
   } else if (/^\s/.test(rest)) {
     const [v = '', bs] = rest.trim().split(/\s+/);
     if (bs !== undefined) build = bs;
-    judged = v.startsWith('==') ? condaVersion(v.slice(2), '==') : v.startsWith('=') ? condaVersion(v.slice(1), '=') : condaVersion(v, '');
+    judged = v.startsWith('==')
+      ? condaVersion(v.slice(2), '==')
+      : v.startsWith('=')
+        ? condaVersion(v.slice(1), '=')
+        : condaVersion(v, '');
   } else if (rest.startsWith('==')) {
     const [v = '', bs] = rest.slice(2).split('=');
     if (bs !== undefined) build = bs;
@@ -207,7 +224,13 @@ function urlDependency(
   location: DependencyLocation,
   extra: Partial<Dependency> = {},
 ): Dependency {
-  const kind: DependencyKind = isLocalPath(url) ? 'local' : VCS.test(url) ? 'vcs' : URL_SCHEME.test(url) ? 'url' : 'local';
+  const kind: DependencyKind = isLocalPath(url)
+    ? 'local'
+    : VCS.test(url)
+      ? 'vcs'
+      : URL_SCHEME.test(url)
+        ? 'url'
+        : 'local';
   const n = name || eggName(url);
   return {
     manager,
@@ -235,7 +258,11 @@ function optionValue(line: string, short: string | undefined, long: string): str
     if (!rest.startsWith('-')) return rest.trim();
   }
   if (l === long) return '';
-  if (l.startsWith(long) && /^[\s=]/.test(l.slice(long.length))) return l.slice(long.length).replace(/^[\s=]+/, '').trim();
+  if (l.startsWith(long) && /^[\s=]/.test(l.slice(long.length)))
+    return l
+      .slice(long.length)
+      .replace(/^[\s=]+/, '')
+      .trim();
   return undefined;
 }
 
@@ -257,7 +284,9 @@ export function parsePipLine(written: string, location: DependencyLocation, mana
       const named = target.match(/^([A-Za-z0-9][A-Za-z0-9._-]*)\s*@\s*(.+)$/);
       return {
         type: 'dependency',
-        dependency: urlDependency(manager, line, named?.[1] ?? '', named?.[2]?.trim() ?? target, location, { editable: true }),
+        dependency: urlDependency(manager, line, named?.[1] ?? '', named?.[2]?.trim() ?? target, location, {
+          editable: true,
+        }),
       };
     }
     return { type: 'ignored' };
@@ -272,22 +301,44 @@ export function parsePipLine(written: string, location: DependencyLocation, mana
   const head = req.split(/\s+;/)[0]!.trim();
   if (!named && ((URL_SCHEME.test(head) && !/^[A-Za-z]:[\\/]/.test(head)) || isLocalPath(head))) {
     const [url = '', marker] = req.split(/\s+;\s*/);
-    return { type: 'dependency', dependency: urlDependency(manager, req, '', url.trim(), location, { hashed, marker: marker?.trim() }) };
+    return {
+      type: 'dependency',
+      dependency: urlDependency(manager, req, '', url.trim(), location, { hashed, marker: marker?.trim() }),
+    };
   }
 
   const m = req.match(/^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?\s*(.*)$/s);
   if (!m) {
     return {
       type: 'dependency',
-      dependency: { manager, kind: 'package', text: req, name: req, key: normalizeName(req), spec: '', constraint: 'none', extras: [], location },
+      dependency: {
+        manager,
+        kind: 'package',
+        text: req,
+        name: req,
+        key: normalizeName(req),
+        spec: '',
+        constraint: 'none',
+        extras: [],
+        location,
+      },
     };
   }
   const name = m[1]!;
-  const extras = (m[2] ?? '').split(',').map((e) => e.trim()).filter((e) => e !== '');
+  const extras = (m[2] ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
   let rest = m[3]!.trim();
   if (rest.startsWith('@')) {
-    const [url = '', marker] = rest.slice(1).trim().split(/\s+;\s*/);
-    return { type: 'dependency', dependency: urlDependency(manager, req, name, url.trim(), location, { extras, hashed, marker: marker?.trim() }) };
+    const [url = '', marker] = rest
+      .slice(1)
+      .trim()
+      .split(/\s+;\s*/);
+    return {
+      type: 'dependency',
+      dependency: urlDependency(manager, req, name, url.trim(), location, { extras, hashed, marker: marker?.trim() }),
+    };
   }
   let marker: string | undefined;
   const semi = rest.indexOf(';');
@@ -336,7 +387,12 @@ function projectRelative(fromFile: string, target: string): string {
  * The dependencies of a requirements file, `-r` files included (each resolved against the folder of the file
  * that names it). `file` is project-relative; `from` is where it was named, for the error when it is missing.
  */
-export function readRequirements(file: string, from: SourceLocation, ctx: RequirementsContext, manager: Manager = 'pip'): Dependency[] {
+export function readRequirements(
+  file: string,
+  from: SourceLocation,
+  ctx: RequirementsContext,
+  manager: Manager = 'pip',
+): Dependency[] {
   const abs = path.isAbsolute(file) ? file : path.join(ctx.root, file);
   const seen = ctx.seen ?? (ctx.seen = new Set());
   if (seen.has(abs)) return [];
@@ -358,7 +414,12 @@ export function readRequirements(file: string, from: SourceLocation, ctx: Requir
 }
 
 /** Parse requirements-file text; lines ending in `\` continue on the next line (reported at the first). */
-export function parseRequirementsText(file: string, text: string, ctx: RequirementsContext, manager: Manager = 'pip'): Dependency[] {
+export function parseRequirementsText(
+  file: string,
+  text: string,
+  ctx: RequirementsContext,
+  manager: Manager = 'pip',
+): Dependency[] {
   const out: Dependency[] = [];
   const physical = text.split(/\r?\n/);
   for (let i = 0; i < physical.length; i++) {
@@ -369,7 +430,8 @@ export function parseRequirementsText(file: string, text: string, ctx: Requireme
     const location = { file, line: first + 1, column };
     const parsed = parsePipLine(line, location, manager);
     if (parsed.type === 'dependency') out.push(parsed.dependency);
-    else if (parsed.type === 'include' && !parsed.constraint) out.push(...readRequirements(projectRelative(file, parsed.file), location, ctx, manager));
+    else if (parsed.type === 'include' && !parsed.constraint)
+      out.push(...readRequirements(projectRelative(file, parsed.file), location, ctx, manager));
   }
   return out;
 }
@@ -476,7 +538,13 @@ export function dependencyProblem(dep: Dependency): DependencyProblem | undefine
     };
   }
   // A conda build string (`=0.1=conda_forge`, as `conda env export` writes) names one exact package build.
-  if (dep.manager === 'conda' && dep.build && !dep.build.includes('*') && (dep.constraint === 'exact' || dep.constraint === 'fuzzy')) return undefined;
+  if (
+    dep.manager === 'conda' &&
+    dep.build &&
+    !dep.build.includes('*') &&
+    (dep.constraint === 'exact' || dep.constraint === 'fuzzy')
+  )
+    return undefined;
   const name = dep.name;
   const op = dep.manager === 'pip' ? '==' : '=';
   const example = (v?: string): string => `${name}${op}${v ?? '<x.y.z>'}`;
@@ -527,7 +595,14 @@ export function dependencyFindings(deps: readonly Dependency[], opts: { includeL
     const p = dependencyProblem(dep);
     if (!p) continue;
     if (p.rule === 'env/local-path-dependency' && opts.includeLocal === false) continue;
-    const f: Finding = { rule: p.rule, severity: p.severity, file: dep.location.file, line: dep.location.line, message: p.message, source: 'files' };
+    const f: Finding = {
+      rule: p.rule,
+      severity: p.severity,
+      file: dep.location.file,
+      line: dep.location.line,
+      message: p.message,
+      source: 'files',
+    };
     if (dep.location.column !== undefined) f.column = dep.location.column;
     out.push(f);
   }

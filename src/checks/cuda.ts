@@ -55,7 +55,10 @@ export interface TfBuild {
 }
 
 export const TF_SOURCE: string = tfData.source;
-export const TF_BUILDS: readonly TfBuild[] = tfData.builds.map((b) => ({ ...b, series: b.tensorflow.split('.').slice(0, 2).join('.') }));
+export const TF_BUILDS: readonly TfBuild[] = tfData.builds.map((b) => ({
+  ...b,
+  series: b.tensorflow.split('.').slice(0, 2).join('.'),
+}));
 /** The first tensorflow with the `[and-cuda]` extra. */
 export const AND_CUDA_SINCE: string = tfData.andCuda.since;
 
@@ -88,9 +91,16 @@ export function imageCuda(image: string): ImageCuda {
   const tag = (ref.tag ?? '').toLowerCase();
   const text = `${repo}:${tag}`;
   const cudnnM = text.match(/cudnn[-_]?(\d+)(?:\.(\d+))?/);
-  const cudnn = cudnnM ? { major: Number(cudnnM[1]), minor: cudnnM[2] === undefined ? undefined : Number(cudnnM[2]) } : undefined;
+  const cudnn = cudnnM
+    ? { major: Number(cudnnM[1]), minor: cudnnM[2] === undefined ? undefined : Number(cudnnM[2]) }
+    : undefined;
   const cudaM = text.match(/cuda[-_]?(\d+)(?:\.(\d+))?/);
-  if (cudaM) return { kind: 'gpu', cuda: { major: Number(cudaM[1]), minor: cudaM[2] === undefined ? undefined : Number(cudaM[2]) }, cudnn };
+  if (cudaM)
+    return {
+      kind: 'gpu',
+      cuda: { major: Number(cudaM[1]), minor: cudaM[2] === undefined ? undefined : Number(cudaM[2]) },
+      cudnn,
+    };
   if (/(^|\/)cuda$/.test(repo)) {
     const v = tag.match(/^(\d+)\.(\d+)/);
     return { kind: 'gpu', cuda: v ? { major: Number(v[1]), minor: Number(v[2]) } : undefined, cudnn };
@@ -99,7 +109,13 @@ export function imageCuda(image: string): ImageCuda {
   if (/cpu/.test(text)) return { kind: 'cpu' };
   const registry = (ref.registry ?? 'docker.io').toLowerCase();
   if (registry === 'mcr.microsoft.com' && repo.startsWith('azureml/')) return { kind: 'cpu' };
-  if (registry === 'docker.io' && /^(library\/)?(python|ubuntu|debian|alpine|busybox|continuumio\/miniconda3|condaforge\/miniforge3|tensorflow\/tensorflow)$/.test(repo)) return { kind: 'cpu' };
+  if (
+    registry === 'docker.io' &&
+    /^(library\/)?(python|ubuntu|debian|alpine|busybox|continuumio\/miniconda3|condaforge\/miniforge3|tensorflow\/tensorflow)$/.test(
+      repo,
+    )
+  )
+    return { kind: 'cpu' };
   return { kind: 'unknown' };
 }
 
@@ -133,7 +149,10 @@ const GPU_SIZES: ReadonlyMap<string, GpuSize> = new Map(
     Object.entries(s.sizes).map(([size, gpus]): [string, GpuSize] => {
       const model = (gpuData.gpus as Record<string, GpuModel>)[s.gpu]!;
       const retired = (s as { retired?: boolean }).retired;
-      return [size.toLowerCase(), { size, series: s.series, gpu: s.gpu, gpus, ...model, ...(retired ? { retired } : {}) }];
+      return [
+        size.toLowerCase(),
+        { size, series: s.series, gpu: s.gpu, gpus, ...model, ...(retired ? { retired } : {}) },
+      ];
     }),
   ),
 );
@@ -165,7 +184,10 @@ export interface TfPin {
 function notOnLinux(dep: Dependency): boolean {
   const m = dep.marker;
   if (!m) return false;
-  return /(sys_platform|platform_system)\s*==\s*["'](darwin|win32|windows|cygwin)["']/i.test(m) || /(sys_platform|platform_system)\s*!=\s*["']linux["']/i.test(m);
+  return (
+    /(sys_platform|platform_system)\s*==\s*["'](darwin|win32|windows|cygwin)["']/i.test(m) ||
+    /(sys_platform|platform_system)\s*!=\s*["']linux["']/i.test(m)
+  );
 }
 
 /**
@@ -185,7 +207,9 @@ export function findTensorflow(deps: readonly Dependency[]): TfPin | undefined {
 
 /** The python series (3.10) an environment pins, if it names one. */
 export function findPython(deps: readonly Dependency[]): { dep: Dependency; series: string } | undefined {
-  const dep = [...deps].reverse().find((d) => d.kind === 'package' && d.key === 'python' && (d.constraint === 'exact' || d.constraint === 'fuzzy'));
+  const dep = [...deps]
+    .reverse()
+    .find((d) => d.kind === 'package' && d.key === 'python' && (d.constraint === 'exact' || d.constraint === 'fuzzy'));
   const v = parseVer(dep?.version);
   if (!dep || !v || v.minor === undefined) return undefined;
   return { dep, series: showVer(v) };
@@ -205,8 +229,10 @@ export function findPackageCuda(deps: readonly Dependency[]): PackageCuda {
     if (dep.kind !== 'package' || dep.version === undefined) continue;
     const ver = parseVer(dep.version);
     if (!ver) continue;
-    if ((dep.manager === 'conda' && CONDA_CUDA.has(dep.key)) || /^nvidia-cuda-runtime-cu1\d$/.test(dep.key)) out.cuda = { ver, dep };
-    else if ((dep.manager === 'conda' && dep.key === 'cudnn') || /^nvidia-cudnn-cu1\d$/.test(dep.key)) out.cudnn = { ver, dep };
+    if ((dep.manager === 'conda' && CONDA_CUDA.has(dep.key)) || /^nvidia-cuda-runtime-cu1\d$/.test(dep.key))
+      out.cuda = { ver, dep };
+    else if ((dep.manager === 'conda' && dep.key === 'cudnn') || /^nvidia-cudnn-cu1\d$/.test(dep.key))
+      out.cudnn = { ver, dep };
   }
   return out;
 }
@@ -262,13 +288,29 @@ export function effectiveCuda(facts: EnvCudaFacts): EffectiveCuda {
   const tf = facts.tf;
   const andCuda = andCudaWorks(tf);
   const img = facts.image?.cuda.kind === 'gpu' && tf?.dep.manager !== 'conda' ? facts.image : undefined;
-  const pick = (pkg: { ver: Ver; dep: Dependency } | undefined, rowVal: string | undefined, imgVal: Ver | undefined): CudaSource | undefined => {
+  const pick = (
+    pkg: { ver: Ver; dep: Dependency } | undefined,
+    rowVal: string | undefined,
+    imgVal: Ver | undefined,
+  ): CudaSource | undefined => {
     if (pkg) return { ver: pkg.ver, from: `\`${pkg.dep.text}\``, location: pkg.dep.location, source: 'package' };
-    if (andCuda) return rowVal ? { ver: parseVer(rowVal)!, from: `\`${tf!.dep.text}\` (pip installs it)`, location: tf!.dep.location, source: 'and-cuda' } : undefined;
+    if (andCuda)
+      return rowVal
+        ? {
+            ver: parseVer(rowVal)!,
+            from: `\`${tf!.dep.text}\` (pip installs it)`,
+            location: tf!.dep.location,
+            source: 'and-cuda',
+          }
+        : undefined;
     if (img && imgVal) return { ver: imgVal, from: `the image ${img.ref}`, location: img.location, source: 'image' };
     return undefined;
   };
-  return { cuda: pick(facts.packages.cuda, row?.cuda, img?.cuda.cuda), cudnn: pick(facts.packages.cudnn, row?.cudnn, img?.cuda.cudnn), andCuda };
+  return {
+    cuda: pick(facts.packages.cuda, row?.cuda, img?.cuda.cuda),
+    cudnn: pick(facts.packages.cudnn, row?.cudnn, img?.cuda.cudnn),
+    andCuda,
+  };
 }
 
 /* ------------------------------------------------------------------------------------------------------------- */
@@ -291,7 +333,10 @@ function seriesList(rows: readonly TfBuild[]): string {
 
 /** Table rows whose CUDA matches `cuda` (same major.minor when known, else same major). */
 function rowsFor(cuda: Ver): TfBuild[] {
-  const exact = TF_BUILDS.filter((r) => cmpVer(parseVer(r.cuda)!, cuda) === 0 && (cuda.minor === undefined || parseVer(r.cuda)!.minor === cuda.minor));
+  const exact = TF_BUILDS.filter(
+    (r) =>
+      cmpVer(parseVer(r.cuda)!, cuda) === 0 && (cuda.minor === undefined || parseVer(r.cuda)!.minor === cuda.minor),
+  );
   return exact.length ? exact : TF_BUILDS.filter((r) => parseVer(r.cuda)!.major === cuda.major);
 }
 
@@ -309,7 +354,11 @@ export function checkTfCuda(facts: EnvCudaFacts): Finding[] {
   if (!tf) return out;
   const v = parseVer(tf.version);
 
-  if (tf.flavour === 'tensorflow-gpu' && tf.dep.manager === 'pip' && (v === undefined || v.minor === undefined || cmpVer(v, { major: 2, minor: 12 }) >= 0)) {
+  if (
+    tf.flavour === 'tensorflow-gpu' &&
+    tf.dep.manager === 'pip' &&
+    (v === undefined || v.minor === undefined || cmpVer(v, { major: 2, minor: 12 }) >= 0)
+  ) {
     out.push(
       finding(
         'error',
@@ -319,7 +368,13 @@ export function checkTfCuda(facts: EnvCudaFacts): Finding[] {
     );
     return out;
   }
-  if (tf.andCuda && tf.dep.manager === 'pip' && v !== undefined && v.minor !== undefined && cmpVer(v, parseVer(AND_CUDA_SINCE)!) < 0) {
+  if (
+    tf.andCuda &&
+    tf.dep.manager === 'pip' &&
+    v !== undefined &&
+    v.minor !== undefined &&
+    cmpVer(v, parseVer(AND_CUDA_SINCE)!) < 0
+  ) {
     out.push(
       finding(
         'warning',
@@ -339,8 +394,12 @@ export function checkTfCuda(facts: EnvCudaFacts): Finding[] {
     const min = parseVer(row.python.min)!;
     const max = parseVer(row.python.max)!;
     if (cmpVer(py, min) < 0 || cmpVer(py, max) > 0) {
-      const fits = TF_BUILDS.filter((r) => cmpVer(py, parseVer(r.python.min)!) >= 0 && cmpVer(py, parseVer(r.python.max)!) <= 0);
-      const other = fits.length ? ` or a tensorflow that supports python ${facts.python.series} (${seriesList(fits)})` : '';
+      const fits = TF_BUILDS.filter(
+        (r) => cmpVer(py, parseVer(r.python.min)!) >= 0 && cmpVer(py, parseVer(r.python.max)!) <= 0,
+      );
+      const other = fits.length
+        ? ` or a tensorflow that supports python ${facts.python.series} (${seriesList(fits)})`
+        : '';
       out.push(
         finding(
           'error',
@@ -356,7 +415,10 @@ export function checkTfCuda(facts: EnvCudaFacts): Finding[] {
   const eff = effectiveCuda(facts);
   const need = parseVer(row.cuda)!;
   const needDnn = parseVer(row.cudnn)!;
-  const andCuda = cmpVer(v!, parseVer(AND_CUDA_SINCE)!) >= 0 ? `, or install tensorflow[and-cuda]==${tf.version} so pip brings CUDA ${row.cuda} and cuDNN ${row.cudnn} itself` : '';
+  const andCuda =
+    cmpVer(v!, parseVer(AND_CUDA_SINCE)!) >= 0
+      ? `, or install tensorflow[and-cuda]==${tf.version} so pip brings CUDA ${row.cuda} and cuDNN ${row.cudnn} itself`
+      : '';
   const cuda = eff.cuda?.source === 'and-cuda' ? undefined : eff.cuda;
   const cudnn = eff.cudnn?.source === 'and-cuda' ? undefined : eff.cudnn;
   if (cuda && cuda.ver.major !== need.major) {
@@ -412,8 +474,22 @@ export function checkGpuCompute(facts: EnvCudaFacts, compute: ComputeTarget): Fi
     const what = `${compute.label} has ${gpu.gpu} GPUs (compute capability ${gpu.computeCapability})`;
     const cuda = eff.cuda;
     const min = parseVer(gpu.cudaMin);
-    if (cuda && min && (cuda.ver.major < min.major || (cuda.ver.major === min.major && cuda.ver.minor !== undefined && min.minor !== undefined && cuda.ver.minor < min.minor))) {
-      const newer = seriesList(TF_BUILDS.filter((r) => cmpVer(parseVer(r.cuda)!, min) >= 0 && !(parseVer(r.cuda)!.major === min.major && (parseVer(r.cuda)!.minor ?? 0) < (min.minor ?? 0))));
+    if (
+      cuda &&
+      min &&
+      (cuda.ver.major < min.major ||
+        (cuda.ver.major === min.major &&
+          cuda.ver.minor !== undefined &&
+          min.minor !== undefined &&
+          cuda.ver.minor < min.minor))
+    ) {
+      const newer = seriesList(
+        TF_BUILDS.filter(
+          (r) =>
+            cmpVer(parseVer(r.cuda)!, min) >= 0 &&
+            !(parseVer(r.cuda)!.major === min.major && (parseVer(r.cuda)!.minor ?? 0) < (min.minor ?? 0)),
+        ),
+      );
       out.push(
         finding(
           'error',

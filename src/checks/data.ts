@@ -10,7 +10,15 @@ export function checkData(project: Project): Finding[] {
   const out: Finding[] = [];
   for (const d of project.data) {
     if (d.version === undefined) {
-      out.push(findingAt('data/floating-version', 'error', d.doc, ['name'], `data asset ${d.name} has no \`version\`, so every registration makes a new one and jobs cannot pin it; add \`version: "1"\` and bump it whenever the data changes`));
+      out.push(
+        findingAt(
+          'data/floating-version',
+          'error',
+          d.doc,
+          ['name'],
+          `data asset ${d.name} has no \`version\`, so every registration makes a new one and jobs cannot pin it; add \`version: "1"\` and bump it whenever the data changes`,
+        ),
+      );
     }
   }
   for (const job of project.jobs) {
@@ -20,18 +28,50 @@ export function checkData(project: Project): Finding[] {
       const what = `input \`${input.name}\``;
       switch (r.kind) {
         case 'label':
-          out.push(findingAt('data/floating-version', 'error', job.doc, input.at, `${what} uses ${input.value}, which moves whenever someone registers a new version; pin it: azureml:${r.name}:<version>`));
+          out.push(
+            findingAt(
+              'data/floating-version',
+              'error',
+              job.doc,
+              input.at,
+              `${what} uses ${input.value}, which moves whenever someone registers a new version; pin it: azureml:${r.name}:<version>`,
+            ),
+          );
           break;
         case 'unversioned':
-          out.push(findingAt('data/floating-version', 'error', job.doc, input.at, `${what} names data asset ${r.name} without a version; pin it: azureml:${r.name}:<version>`));
+          out.push(
+            findingAt(
+              'data/floating-version',
+              'error',
+              job.doc,
+              input.at,
+              `${what} names data asset ${r.name} without a version; pin it: azureml:${r.name}:<version>`,
+            ),
+          );
           break;
         case 'registry-label':
-          out.push(findingAt('data/floating-version', 'error', job.doc, input.at, `${what} follows the label \`${r.label}\` in registry ${r.registry}; pin it: azureml://registries/${r.registry}/${r.assetType}/${r.name}/versions/<version>`));
+          out.push(
+            findingAt(
+              'data/floating-version',
+              'error',
+              job.doc,
+              input.at,
+              `${what} follows the label \`${r.label}\` in registry ${r.registry}; pin it: azureml://registries/${r.registry}/${r.assetType}/${r.name}/versions/<version>`,
+            ),
+          );
           break;
         case 'datastore':
         case 'url':
         case 'local':
-          out.push(findingAt('data/floating-version', 'warning', job.doc, input.at, `${what} reads ${input.value} directly, which has no version: the data can change under the same job; register it as a data asset and refer to it as azureml:<name>:<version>`));
+          out.push(
+            findingAt(
+              'data/floating-version',
+              'warning',
+              job.doc,
+              input.at,
+              `${what} reads ${input.value} directly, which has no version: the data can change under the same job; register it as a data asset and refer to it as azureml:<name>:<version>`,
+            ),
+          );
           break;
         default:
           break;

@@ -11,7 +11,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SourceDoc } from '../config/source.js';
 import type { Finding } from '../findings.js';
-import { dependencyFindings, parseConda, parseCondaSpec, parsePipLine, parseRequirementsText, type Dependency, type RequirementsContext } from './conda.js';
+import {
+  dependencyFindings,
+  parseConda,
+  parseCondaSpec,
+  parsePipLine,
+  parseRequirementsText,
+  type Dependency,
+  type RequirementsContext,
+} from './conda.js';
 import { imageProblem } from './image.js';
 
 export interface DockerInstruction {
@@ -97,7 +105,13 @@ export function dockerInstructions(text: string): DockerInstruction[] {
       });
       return line;
     };
-    const ins: DockerInstruction = { keyword: m[1]!.toUpperCase(), args: joined.slice(keywordEnd), line: parts[0]!.line, lineAt, heredoc: [] };
+    const ins: DockerInstruction = {
+      keyword: m[1]!.toUpperCase(),
+      args: joined.slice(keywordEnd),
+      line: parts[0]!.line,
+      lineAt,
+      heredoc: [],
+    };
     // Heredocs: the body lines up to the delimiter belong to this instruction.
     for (const h of ins.args.matchAll(/<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/g)) {
       const strip = h[1] === '-';
@@ -200,24 +214,30 @@ function commands(words: Word[]): Word[][] {
 /* ------------------------------------------------------------------------------------------------------------- */
 /* FROM and ARG                                                                                                   */
 
-function substitute(s: string, vars: Map<string, { value?: string; line: number }>): { value?: string; unresolved: string[]; used: { name: string; line: number }[] } {
+function substitute(
+  s: string,
+  vars: Map<string, { value?: string; line: number }>,
+): { value?: string; unresolved: string[]; used: { name: string; line: number }[] } {
   const unresolved: string[] = [];
   const used: { name: string; line: number }[] = [];
-  const value = s.replace(/\\\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (all, braced?: string, op?: string, word?: string, bare?: string) => {
-    if (all === '\\$') return '$';
-    const name = (braced ?? bare)!;
-    const v = vars.get(name);
-    if (v) used.push({ name, line: v.line });
-    const val = v?.value;
-    const set = val !== undefined && val !== '';
-    if (op === ':-' || op === '-') return (op === ':-' ? set : val !== undefined) ? val! : (word ?? '');
-    if (op === ':+' || op === '+') return (op === ':+' ? set : val !== undefined) ? (word ?? '') : '';
-    if (val === undefined || val === '') {
-      unresolved.push(name);
-      return '';
-    }
-    return val;
-  });
+  const value = s.replace(
+    /\\\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (all, braced?: string, op?: string, word?: string, bare?: string) => {
+      if (all === '\\$') return '$';
+      const name = (braced ?? bare)!;
+      const v = vars.get(name);
+      if (v) used.push({ name, line: v.line });
+      const val = v?.value;
+      const set = val !== undefined && val !== '';
+      if (op === ':-' || op === '-') return (op === ':-' ? set : val !== undefined) ? val! : (word ?? '');
+      if (op === ':+' || op === '+') return (op === ':+' ? set : val !== undefined) ? (word ?? '') : '';
+      if (val === undefined || val === '') {
+        unresolved.push(name);
+        return '';
+      }
+      return val;
+    },
+  );
   return { value: unresolved.length ? undefined : value, unresolved, used };
 }
 
@@ -247,7 +267,15 @@ export function parseDockerfile(text: string): ParsedDockerfile {
     const stage = words[1]?.text.toLowerCase() === 'as' ? words[2]?.text : undefined;
     const sub = substitute(raw, globals);
     const line = ins.lineAt(imageWord.offset);
-    const from: FromInstruction = { line, written: raw, image: sub.value, unresolved: sub.unresolved, argsUsed: sub.used, stage, kind: 'image' };
+    const from: FromInstruction = {
+      line,
+      written: raw,
+      image: sub.value,
+      unresolved: sub.unresolved,
+      argsUsed: sub.used,
+      stage,
+      kind: 'image',
+    };
     if (sub.value === undefined || sub.value === '') from.kind = 'unresolved';
     else if (sub.value.toLowerCase() === 'scratch') from.kind = 'scratch';
     else if (stages.has(sub.value.toLowerCase())) from.kind = 'stage';
@@ -268,7 +296,10 @@ export function finalBase(df: ParsedDockerfile): { from?: FromInstruction } {
     seen.add(cur);
     const name = cur.image!.toLowerCase();
     const idx = df.froms.indexOf(cur);
-    cur = df.froms.slice(0, idx).reverse().find((f) => f.stage?.toLowerCase() === name);
+    cur = df.froms
+      .slice(0, idx)
+      .reverse()
+      .find((f) => f.stage?.toLowerCase() === name);
   }
   return { from: cur };
 }
@@ -292,8 +323,17 @@ export function fromFindings(file: string, df: ParsedDockerfile): Finding[] {
     }
     const p = imageProblem(f.image!, 'FROM');
     if (!p) continue;
-    const via = f.argsUsed.length ? `FROM ${f.written} (${f.argsUsed.map((a) => `ARG ${a.name} on line ${a.line}`).join(', ')}): ` : '';
-    out.push({ rule: 'env/unpinned-image', severity: p.severity, file, line: f.line, message: `${via}${p.message}`, source: 'files' });
+    const via = f.argsUsed.length
+      ? `FROM ${f.written} (${f.argsUsed.map((a) => `ARG ${a.name} on line ${a.line}`).join(', ')}): `
+      : '';
+    out.push({
+      rule: 'env/unpinned-image',
+      severity: p.severity,
+      file,
+      line: f.line,
+      message: `${via}${p.message}`,
+      source: 'files',
+    });
   }
   return out;
 }
@@ -302,14 +342,57 @@ export function fromFindings(file: string, df: ParsedDockerfile): Finding[] {
 /* RUN pip install / conda install                                                                                */
 
 const PIP_VALUE_FLAGS = new Set([
-  '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-t', '--target',
-  '--prefix', '--root', '--platform', '--python-version', '--implementation', '--abi', '--src', '--upgrade-strategy',
-  '--progress-bar', '--cache-dir', '--log', '--trusted-host', '--proxy', '--timeout', '--retries', '--no-binary',
-  '--only-binary', '--config-settings', '-C', '--global-option', '--report', '--python', '--exists-action', '--cert',
-  '--client-cert', '--keyring-provider', '--root-user-action',
+  '-c',
+  '--constraint',
+  '-e',
+  '--editable',
+  '-i',
+  '--index-url',
+  '--extra-index-url',
+  '-f',
+  '--find-links',
+  '-t',
+  '--target',
+  '--prefix',
+  '--root',
+  '--platform',
+  '--python-version',
+  '--implementation',
+  '--abi',
+  '--src',
+  '--upgrade-strategy',
+  '--progress-bar',
+  '--cache-dir',
+  '--log',
+  '--trusted-host',
+  '--proxy',
+  '--timeout',
+  '--retries',
+  '--no-binary',
+  '--only-binary',
+  '--config-settings',
+  '-C',
+  '--global-option',
+  '--report',
+  '--python',
+  '--exists-action',
+  '--cert',
+  '--client-cert',
+  '--keyring-provider',
+  '--root-user-action',
 ]);
 const CONDA_VALUE_FLAGS = new Set([
-  '-c', '--channel', '-n', '--name', '-p', '--prefix', '--solver', '--repodata-fn', '--subdir', '--platform', '--clone',
+  '-c',
+  '--channel',
+  '-n',
+  '--name',
+  '-p',
+  '--prefix',
+  '--solver',
+  '--repodata-fn',
+  '--subdir',
+  '--platform',
+  '--clone',
   '--experimental-solver',
 ]);
 
@@ -322,15 +405,31 @@ export interface DockerfileContext {
 
 function findInContext(ctx: DockerfileContext | undefined, written: string): string | undefined {
   if (!ctx || written.includes('$')) return undefined;
-  const candidates = [path.posix.join(ctx.dir, written.replace(/^\/+/, '')), path.posix.join(ctx.dir, path.posix.basename(written))];
-  return candidates.map((c) => path.posix.normalize(c)).find((c) => !c.startsWith('../') && existsSync(path.join(ctx.root, c)));
+  const candidates = [
+    path.posix.join(ctx.dir, written.replace(/^\/+/, '')),
+    path.posix.join(ctx.dir, path.posix.basename(written)),
+  ];
+  return candidates
+    .map((c) => path.posix.normalize(c))
+    .find((c) => !c.startsWith('../') && existsSync(path.join(ctx.root, c)));
 }
 
 /** What a single shell command installs. */
-function commandPackages(file: string, words: Word[], lineOf: (offset: number) => number, ctx: DockerfileContext | undefined, req: RequirementsContext): Dependency[] {
+function commandPackages(
+  file: string,
+  words: Word[],
+  lineOf: (offset: number) => number,
+  ctx: DockerfileContext | undefined,
+  req: RequirementsContext,
+): Dependency[] {
   let ws = [...words];
   // Leading VAR=value assignments and wrappers.
-  while (ws.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(ws[0]!.text) || ['sudo', 'env', 'exec', 'time', 'command', 'nohup'].includes(ws[0]!.text))) ws = ws.slice(1);
+  while (
+    ws.length &&
+    (/^[A-Za-z_][A-Za-z0-9_]*=/.test(ws[0]!.text) ||
+      ['sudo', 'env', 'exec', 'time', 'command', 'nohup'].includes(ws[0]!.text))
+  )
+    ws = ws.slice(1);
   const base = (w: Word | undefined): string => path.posix.basename(w?.text ?? '');
   let manager: 'pip' | 'conda' | undefined;
   let args: Word[] = [];
@@ -353,7 +452,12 @@ function commandPackages(file: string, words: Word[], lineOf: (offset: number) =
   } else if (/^pip(\d+(\.\d+)?)?$/.test(b0) && ws[1]?.text === 'install') {
     manager = 'pip';
     args = ws.slice(2);
-  } else if (/^python(\d+(\.\d+)?)?$/.test(b0) && ws[1]?.text === '-m' && /^pip(\d+(\.\d+)?)?$/.test(ws[2]?.text ?? '') && ws[3]?.text === 'install') {
+  } else if (
+    /^python(\d+(\.\d+)?)?$/.test(b0) &&
+    ws[1]?.text === '-m' &&
+    /^pip(\d+(\.\d+)?)?$/.test(ws[2]?.text ?? '') &&
+    ws[3]?.text === 'install'
+  ) {
     manager = 'pip';
     args = ws.slice(4);
   } else if (b0 === 'uv' && ws[1]?.text === 'pip' && ws[2]?.text === 'install') {
@@ -375,7 +479,8 @@ function commandPackages(file: string, words: Word[], lineOf: (offset: number) =
           const s = l.replace(/#.*$/, '').trim();
           if (s && !s.startsWith('@')) out.push(parseCondaSpec(s, { file: found, line: n + 1 }));
         });
-      } else out.push(...parseConda(SourceDoc.parse(found, path.join(ctx.root, found), text), ctx.root, req).dependencies);
+      } else
+        out.push(...parseConda(SourceDoc.parse(found, path.join(ctx.root, found), text), ctx.root, req).dependencies);
     } catch {
       /* unreadable or not YAML */
     }
@@ -394,9 +499,11 @@ function commandPackages(file: string, words: Word[], lineOf: (offset: number) =
     const w = args[k]!;
     if (w.text.startsWith('-')) {
       if (manager === 'pip' && (w.text === '-r' || w.text === '--requirement')) readFrom(args[++k], 'requirements');
-      else if (manager === 'pip' && (w.text.startsWith('--requirement=') || /^-r\S/.test(w.text))) readFrom({ ...w, text: w.text.replace(/^(--requirement=|-r)/, '') }, 'requirements');
+      else if (manager === 'pip' && (w.text.startsWith('--requirement=') || /^-r\S/.test(w.text)))
+        readFrom({ ...w, text: w.text.replace(/^(--requirement=|-r)/, '') }, 'requirements');
       else if (manager === 'conda' && w.text === '--file') readFrom(args[++k], 'conda-specs');
-      else if (manager === 'conda' && w.text.startsWith('--file=')) readFrom({ ...w, text: w.text.slice(7) }, 'conda-specs');
+      else if (manager === 'conda' && w.text.startsWith('--file='))
+        readFrom({ ...w, text: w.text.slice(7) }, 'conda-specs');
       else if (values.has(w.text)) k++;
       continue;
     }
@@ -415,7 +522,12 @@ function commandPackages(file: string, words: Word[], lineOf: (offset: number) =
  * The packages the Dockerfile's RUN instructions install with pip or conda (best effort: shell words, flags skipped,
  * words with `$` skipped). `-r` / `--file` / `conda env create -f` files are read when the build context has them.
  */
-export function dockerfileDependencies(file: string, df: ParsedDockerfile, ctx?: DockerfileContext, req?: RequirementsContext): Dependency[] {
+export function dockerfileDependencies(
+  file: string,
+  df: ParsedDockerfile,
+  ctx?: DockerfileContext,
+  req?: RequirementsContext,
+): Dependency[] {
   const reqCtx: RequirementsContext = req ?? { root: ctx?.root ?? '.', errors: [] };
   const out: Dependency[] = [];
   for (const ins of df.instructions) {
@@ -436,7 +548,9 @@ export function dockerfileDependencies(file: string, df: ParsedDockerfile, ctx?:
     // Skip RUN flags (--mount=…, --network=…).
     const shell = ins.args.replace(/^(\s*--\S+)+/, (m) => ' '.repeat(m.length));
     for (const cmd of commands(shellWords(shell))) out.push(...commandPackages(file, cmd, ins.lineAt, ctx, reqCtx));
-    for (const h of ins.heredoc) for (const cmd of commands(shellWords(h.text))) out.push(...commandPackages(file, cmd, () => h.line, ctx, reqCtx));
+    for (const h of ins.heredoc)
+      for (const cmd of commands(shellWords(h.text)))
+        out.push(...commandPackages(file, cmd, () => h.line, ctx, reqCtx));
   }
   return out;
 }
@@ -448,5 +562,8 @@ export function dockerfileDependencies(file: string, df: ParsedDockerfile, ctx?:
  */
 export function checkDockerfile(file: string, text: string, ctx?: DockerfileContext): Finding[] {
   const df = parseDockerfile(text);
-  return [...fromFindings(file, df), ...dependencyFindings(dockerfileDependencies(file, df, ctx), { includeLocal: false })];
+  return [
+    ...fromFindings(file, df),
+    ...dependencyFindings(dockerfileDependencies(file, df, ctx), { includeLocal: false }),
+  ];
 }

@@ -13,8 +13,23 @@ import type { EnvironmentFile, JobFile, Project } from '../config/project.js';
 import { ConfigurationError } from '../errors.js';
 import { compareFindings, type Finding } from '../findings.js';
 import { dependencyFindings, parseConda, type CondaEnv, type Dependency, type RequirementsContext } from './conda.js';
-import { checkGpuCompute, checkTfCuda, findPackageCuda, findPython, findTensorflow, imageCuda, type ComputeTarget, type EnvCudaFacts } from './cuda.js';
-import { dockerfileDependencies, finalBase, fromFindings, parseDockerfile, type ParsedDockerfile } from './dockerfile.js';
+import {
+  checkGpuCompute,
+  checkTfCuda,
+  findPackageCuda,
+  findPython,
+  findTensorflow,
+  imageCuda,
+  type ComputeTarget,
+  type EnvCudaFacts,
+} from './cuda.js';
+import {
+  dockerfileDependencies,
+  finalBase,
+  fromFindings,
+  parseDockerfile,
+  type ParsedDockerfile,
+} from './dockerfile.js';
 import { imageProblem } from './image.js';
 
 /** Everything read for one environment, with the findings its files produce on their own. */
@@ -32,7 +47,11 @@ export interface EnvironmentAnalysis {
  * Read and judge one environment. Problems that make a file unusable (a missing `-r` file, an unreadable
  * Dockerfile) are pushed to `errors` as ConfigurationErrors rather than thrown, so all of them are reported at once.
  */
-export function analyzeEnvironment(project: Project, env: EnvironmentFile, errors: ConfigurationError[] = []): EnvironmentAnalysis {
+export function analyzeEnvironment(
+  project: Project,
+  env: EnvironmentFile,
+  errors: ConfigurationError[] = [],
+): EnvironmentAnalysis {
   const root = project.config.root;
   const findings: Finding[] = [];
   const deps: Dependency[] = [];
@@ -56,7 +75,14 @@ export function analyzeEnvironment(project: Project, env: EnvironmentFile, error
     const loc = env.doc.locate(['image']);
     const location = { file: loc.file, line: loc.line ?? 1, column: loc.column };
     const p = imageProblem(env.image, 'image:');
-    if (p) findings.push({ rule: 'env/unpinned-image', severity: p.severity, ...location, message: p.message, source: 'files' });
+    if (p)
+      findings.push({
+        rule: 'env/unpinned-image',
+        severity: p.severity,
+        ...location,
+        message: p.message,
+        source: 'files',
+      });
     facts.image = { ref: env.image.trim(), location, cuda: imageCuda(env.image) };
   }
 
@@ -84,7 +110,12 @@ export function analyzeEnvironment(project: Project, env: EnvironmentFile, error
       try {
         text = readFileSync(path.join(root, env.build.dockerfile), 'utf8');
       } catch (err) {
-        errors.push(new ConfigurationError(`the Dockerfile ${env.build.dockerfile} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}); fix build.path / build.dockerfile_path`, env.doc.locate(['build', 'path'])));
+        errors.push(
+          new ConfigurationError(
+            `the Dockerfile ${env.build.dockerfile} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}); fix build.path / build.dockerfile_path`,
+            env.doc.locate(['build', 'path']),
+          ),
+        );
       }
     }
     if (text !== undefined) {
@@ -98,8 +129,10 @@ export function analyzeEnvironment(project: Project, env: EnvironmentFile, error
       findings.push(...dependencyFindings(runDeps, { includeLocal: false }));
       if (!facts.image) {
         const base = finalBase(parsed).from;
-        if (base?.kind === 'image' && base.image) facts.image = { ref: base.image, location: { file, line: base.line }, cuda: imageCuda(base.image) };
-        else if (base?.kind === 'scratch') facts.image = { ref: 'scratch', location: { file, line: base.line }, cuda: { kind: 'cpu' } };
+        if (base?.kind === 'image' && base.image)
+          facts.image = { ref: base.image, location: { file, line: base.line }, cuda: imageCuda(base.image) };
+        else if (base?.kind === 'scratch')
+          facts.image = { ref: 'scratch', location: { file, line: base.line }, cuda: { kind: 'cpu' } };
       }
     }
   }
@@ -149,7 +182,8 @@ function jobCompute(project: Project, job: JobFile): ComputeTarget | undefined {
   }
   const data = job.doc.data as { resources?: { instance_type?: unknown } } | null;
   const size = data?.resources?.instance_type;
-  if (typeof size === 'string' && size.trim() !== '') return { label: `serverless compute ${size}`, size, location: at(['resources', 'instance_type']) };
+  if (typeof size === 'string' && size.trim() !== '')
+    return { label: `serverless compute ${size}`, size, location: at(['resources', 'instance_type']) };
   return undefined;
 }
 

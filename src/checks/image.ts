@@ -62,7 +62,10 @@ function nameOnly(ref: ImageRef): string {
  * What is wrong with an image reference and what to write instead, or undefined when it is pinned by digest.
  * `keyword` is how the line the user edits starts: `image:` in an environment file, `FROM` in a Dockerfile.
  */
-export function imageProblem(text: string, keyword: 'image:' | 'FROM'): { severity: Severity; message: string } | undefined {
+export function imageProblem(
+  text: string,
+  keyword: 'image:' | 'FROM',
+): { severity: Severity; message: string } | undefined {
   const ref = parseImageRef(text);
   const pin = imagePin(ref);
   const name = nameOnly(ref);

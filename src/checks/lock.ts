@@ -13,16 +13,40 @@ export function checkLock(project: Project, resolved: Resolved, lock: Lockfile |
   if (!lock) {
     const anything = resolved.environments.size + resolved.data.size + (resolved.model ? 1 : 0);
     if (anything === 0) return [];
-    return [findingAt('lock/missing-entry', 'warning', c.doc, ['project'], `there is no ${LOCKFILE_NAME}, so nothing pins the content of the environments, data and hub model; run \`tfaml lock\` and commit ${LOCKFILE_NAME}`)];
+    return [
+      findingAt(
+        'lock/missing-entry',
+        'warning',
+        c.doc,
+        ['project'],
+        `there is no ${LOCKFILE_NAME}, so nothing pins the content of the environments, data and hub model; run \`tfaml lock\` and commit ${LOCKFILE_NAME}`,
+      ),
+    ];
   }
   const out: Finding[] = [];
   for (const [key, now] of resolved.environments) {
     const locked = lock.environments[key];
     const env = now.env;
     if (!locked) {
-      out.push(findingAt('lock/missing-entry', 'warning', env.doc, ['version'], `environment ${key} is not in ${LOCKFILE_NAME}; run \`tfaml lock\` and commit it`));
+      out.push(
+        findingAt(
+          'lock/missing-entry',
+          'warning',
+          env.doc,
+          ['version'],
+          `environment ${key} is not in ${LOCKFILE_NAME}; run \`tfaml lock\` and commit it`,
+        ),
+      );
     } else if (locked.hash !== now.hash) {
-      out.push(findingAt('env/immutable-conflict', 'error', env.doc, ['version'], `environment ${key} is locked with different content (${LOCKFILE_NAME} has ${locked.hash.slice(0, 19)}…, this file is ${now.hash.slice(0, 19)}…); an environment version is immutable: bump \`version\` and run \`tfaml lock\``));
+      out.push(
+        findingAt(
+          'env/immutable-conflict',
+          'error',
+          env.doc,
+          ['version'],
+          `environment ${key} is locked with different content (${LOCKFILE_NAME} has ${locked.hash.slice(0, 19)}…, this file is ${now.hash.slice(0, 19)}…); an environment version is immutable: bump \`version\` and run \`tfaml lock\``,
+        ),
+      );
     }
   }
   for (const d of project.data) {
@@ -32,20 +56,60 @@ export function checkLock(project: Project, resolved: Resolved, lock: Lockfile |
     const locked = lock.data[key];
     if (!now) continue;
     if (!locked) {
-      out.push(findingAt('lock/missing-entry', 'warning', d.doc, ['version'], `data ${key} is not in ${LOCKFILE_NAME}; run \`tfaml lock\` and commit it`));
+      out.push(
+        findingAt(
+          'lock/missing-entry',
+          'warning',
+          d.doc,
+          ['version'],
+          `data ${key} is not in ${LOCKFILE_NAME}; run \`tfaml lock\` and commit it`,
+        ),
+      );
     } else if (now.hash !== undefined && locked.hash !== undefined && now.hash !== locked.hash) {
-      out.push(findingAt('data/hash-mismatch', 'error', c.doc, ['data', d.entry.index, 'local'], `the local copy ${now.local} (${now.files} files) differs from what ${LOCKFILE_NAME} records for ${key}; data under one version must not change: bump the data asset's version in ${d.doc.file} and run \`tfaml lock\`, or restore the data`));
+      out.push(
+        findingAt(
+          'data/hash-mismatch',
+          'error',
+          c.doc,
+          ['data', d.entry.index, 'local'],
+          `the local copy ${now.local} (${now.files} files) differs from what ${LOCKFILE_NAME} records for ${key}; data under one version must not change: bump the data asset's version in ${d.doc.file} and run \`tfaml lock\`, or restore the data`,
+        ),
+      );
     }
   }
   const m = c.model;
   if (m && resolved.model) {
     const locked = lock.models[m.name];
     if (!locked) {
-      out.push(findingAt('lock/missing-entry', 'warning', c.doc, ['model', 'hub'], `model ${m.name} is not in ${LOCKFILE_NAME}; run \`tfaml lock\` and commit it`));
+      out.push(
+        findingAt(
+          'lock/missing-entry',
+          'warning',
+          c.doc,
+          ['model', 'hub'],
+          `model ${m.name} is not in ${LOCKFILE_NAME}; run \`tfaml lock\` and commit it`,
+        ),
+      );
     } else if (locked.hub !== m.hub) {
-      out.push(findingAt('lock/missing-entry', 'warning', c.doc, ['model', 'hub'], `the hub handle changed since ${LOCKFILE_NAME} was written (it has ${locked.hub}); run \`tfaml lock\` to record the new model`));
+      out.push(
+        findingAt(
+          'lock/missing-entry',
+          'warning',
+          c.doc,
+          ['model', 'hub'],
+          `the hub handle changed since ${LOCKFILE_NAME} was written (it has ${locked.hub}); run \`tfaml lock\` to record the new model`,
+        ),
+      );
     } else if (resolved.model.hash !== undefined && locked.hash !== undefined && resolved.model.hash !== locked.hash) {
-      out.push(findingAt('model/hash-mismatch', 'error', c.doc, ['model', 'hub'], `the model files in ${resolved.model.local} differ from what ${LOCKFILE_NAME} records; restore them, or if the change is intended, run \`tfaml lock\` and review the diff`));
+      out.push(
+        findingAt(
+          'model/hash-mismatch',
+          'error',
+          c.doc,
+          ['model', 'hub'],
+          `the model files in ${resolved.model.local} differ from what ${LOCKFILE_NAME} records; restore them, or if the change is intended, run \`tfaml lock\` and review the diff`,
+        ),
+      );
     }
   }
   return out;

@@ -8,14 +8,30 @@ export function checkOwners(project: Project): Finding[] {
   if (c.owners.length > 0) return [];
   const out: Finding[] = [];
   const hasKey = c.doc.data && typeof c.doc.data === 'object' && 'owners' in c.doc.data;
-  out.push(findingAt('owner/missing', 'error', c.doc, hasKey ? ['owners'] : ['project'], 'the project has no owners; add `owners: ["@org/team"]` so someone answers for its cost and its models'));
+  out.push(
+    findingAt(
+      'owner/missing',
+      'error',
+      c.doc,
+      hasKey ? ['owners'] : ['project'],
+      'the project has no owners; add `owners: ["@org/team"]` so someone answers for its cost and its models',
+    ),
+  );
   const keys = ['environments', 'data', 'compute', 'jobs', 'endpoints'] as const;
   // With no owner anywhere, one finding says it all; once some assets name owners, each one without is listed.
   if (!keys.some((key) => c[key].some((a) => a.owner !== undefined))) return out;
   for (const key of keys) {
     for (const a of c[key]) {
       if (a.owner === undefined) {
-        out.push(findingAt('owner/missing', 'error', c.doc, [key, a.index], `${a.path} has no owner (and the project has none to inherit); add \`owner: "@org/team"\` here or \`owners:\` at the top`));
+        out.push(
+          findingAt(
+            'owner/missing',
+            'error',
+            c.doc,
+            [key, a.index],
+            `${a.path} has no owner (and the project has none to inherit); add \`owner: "@org/team"\` here or \`owners:\` at the top`,
+          ),
+        );
       }
     }
   }

@@ -10,12 +10,28 @@ export function checkStages(project: Project): Finding[] {
     if (job.entry.stage !== 'production') continue;
     const env = findEnvironment(project, job.doc.file, job.environment?.value);
     if (env && env.entry.stage !== 'production' && job.environment) {
-      out.push(findingAt('stage/production-uses-experimental', 'error', job.doc, job.environment.at, `this production job runs in ${env.name}:${env.version}, which tfaml.yml marks experimental (${env.doc.file}); promote the environment to \`stage: production\` in tfaml.yml after review, or use a production environment`));
+      out.push(
+        findingAt(
+          'stage/production-uses-experimental',
+          'error',
+          job.doc,
+          job.environment.at,
+          `this production job runs in ${env.name}:${env.version}, which tfaml.yml marks experimental (${env.doc.file}); promote the environment to \`stage: production\` in tfaml.yml after review, or use a production environment`,
+        ),
+      );
     }
     for (const input of job.inputs) {
       const d = findData(project, input.value);
       if (d && d.entry.stage !== 'production') {
-        out.push(findingAt('stage/production-uses-experimental', 'error', job.doc, input.at, `this production job reads ${d.name}:${d.version}, which tfaml.yml marks experimental (${d.doc.file}); mark the data \`stage: production\` after review, or use production data`));
+        out.push(
+          findingAt(
+            'stage/production-uses-experimental',
+            'error',
+            job.doc,
+            input.at,
+            `this production job reads ${d.name}:${d.version}, which tfaml.yml marks experimental (${d.doc.file}); mark the data \`stage: production\` after review, or use production data`,
+          ),
+        );
       }
     }
   }
@@ -24,7 +40,15 @@ export function checkStages(project: Project): Finding[] {
   if (t?.data && trainJob?.entry.stage === 'production') {
     const d = project.data.find((x) => x.name === t.data);
     if (d && d.entry.stage !== 'production') {
-      out.push(findingAt('stage/production-uses-experimental', 'error', project.config.doc, ['train', 'data'], `train.data ${d.name} is experimental but train.job ${t.job} is a production job; mark the data \`stage: production\` after review`));
+      out.push(
+        findingAt(
+          'stage/production-uses-experimental',
+          'error',
+          project.config.doc,
+          ['train', 'data'],
+          `train.data ${d.name} is experimental but train.job ${t.job} is a production job; mark the data \`stage: production\` after review`,
+        ),
+      );
     }
   }
   return out;

@@ -12,7 +12,10 @@ function covers(suppressPath: string | undefined, file: string): boolean {
   return file === p || file.startsWith(`${p}/`);
 }
 
-export function applySuppressions(config: TfamlConfig, findings: Finding[]): { findings: Finding[]; suppressed: SuppressedFinding[] } {
+export function applySuppressions(
+  config: TfamlConfig,
+  findings: Finding[],
+): { findings: Finding[]; suppressed: SuppressedFinding[] } {
   const used = new Set<number>();
   const kept: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
@@ -25,7 +28,15 @@ export function applySuppressions(config: TfamlConfig, findings: Finding[]): { f
   }
   for (const s of config.suppress) {
     if (!used.has(s.index)) {
-      kept.push(findingAt('suppress/unused', 'warning', config.doc, ['suppress', s.index], `this suppression of ${s.rule}${s.path ? ` in ${s.path}` : ''} matched no finding; remove it, or fix its rule or path`));
+      kept.push(
+        findingAt(
+          'suppress/unused',
+          'warning',
+          config.doc,
+          ['suppress', s.index],
+          `this suppression of ${s.rule}${s.path ? ` in ${s.path}` : ''} matched no finding; remove it, or fix its rule or path`,
+        ),
+      );
     }
   }
   return { findings: kept, suppressed };

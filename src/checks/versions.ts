@@ -28,17 +28,30 @@ export function checkVersionBumps(project: Project, base: BaseRef): Finding[] {
     if (String(b.name) !== env.name || beforeVersion !== env.version) continue;
 
     const changed: string[] = [];
-    if (canonicalJson(environmentDefinition(b)) !== canonicalJson(environmentDefinition(env.doc.data))) changed.push('the environment file');
+    if (canonicalJson(environmentDefinition(b)) !== canonicalJson(environmentDefinition(env.doc.data)))
+      changed.push('the environment file');
     if (env.conda) {
-      const beforeConda = typeof b.conda_file === 'string' ? relPath(path.posix.join(path.posix.dirname(env.doc.file), b.conda_file)) : undefined;
+      const beforeConda =
+        typeof b.conda_file === 'string'
+          ? relPath(path.posix.join(path.posix.dirname(env.doc.file), b.conda_file))
+          : undefined;
       const was = beforeConda === undefined ? undefined : parseLoose(base.readFile(beforeConda));
-      if (canonicalJson(was ?? null) !== canonicalJson(env.conda.data)) changed.push(`the conda file ${env.conda.file}`);
+      if (canonicalJson(was ?? null) !== canonicalJson(env.conda.data))
+        changed.push(`the conda file ${env.conda.file}`);
     }
     if (env.build && base.changedSince(env.build.dir)) changed.push(`the build context ${env.build.dir}`);
     if (changed.length === 0) continue;
-    const next = env.version !== undefined && /^\d+$/.test(env.version) ? String(Number(env.version) + 1) : '<a new version>';
-    out.push(findingAt('env/version-not-bumped', 'error', env.doc, env.version === undefined ? ['name'] : ['version'],
-      `${changed.join(', ')} changed since ${base.name} but the version is still ${env.version ?? '(none)'}; an environment version is immutable once built: set \`version: "${next}"\``));
+    const next =
+      env.version !== undefined && /^\d+$/.test(env.version) ? String(Number(env.version) + 1) : '<a new version>';
+    out.push(
+      findingAt(
+        'env/version-not-bumped',
+        'error',
+        env.doc,
+        env.version === undefined ? ['name'] : ['version'],
+        `${changed.join(', ')} changed since ${base.name} but the version is still ${env.version ?? '(none)'}; an environment version is immutable once built: set \`version: "${next}"\``,
+      ),
+    );
   }
   return out;
 }

@@ -28,15 +28,35 @@ function parseConda(text: string | undefined): unknown {
 }
 
 /** What differs between a registered environment and the file, in words; empty when they agree. */
-export function environmentDifferences(env: EnvironmentFile, reg: RegisteredEnvironment, fileHash: string | undefined): string[] {
+export function environmentDifferences(
+  env: EnvironmentFile,
+  reg: RegisteredEnvironment,
+  fileHash: string | undefined,
+): string[] {
   const tagged = reg.tags[ENV_HASH_TAG];
-  if (tagged !== undefined && fileHash !== undefined) return tagged === fileHash ? [] : [`content hash ${tagged.slice(0, 19)}… registered, ${fileHash.slice(0, 19)}… in this file`];
+  if (tagged !== undefined && fileHash !== undefined)
+    return tagged === fileHash
+      ? []
+      : [`content hash ${tagged.slice(0, 19)}… registered, ${fileHash.slice(0, 19)}… in this file`];
   const out: string[] = [];
-  if ((reg.image ?? '') !== (env.image ?? '')) out.push(`image ${reg.image ?? '(none)'} registered, ${env.image ?? '(none)'} in this file`);
+  if ((reg.image ?? '') !== (env.image ?? ''))
+    out.push(`image ${reg.image ?? '(none)'} registered, ${env.image ?? '(none)'} in this file`);
   const regConda = parseConda(reg.condaFile);
   const fileConda = env.conda?.data;
-  if (canonicalJson(regConda ?? null) !== canonicalJson(fileConda ?? null)) out.push(regConda === undefined ? 'this file adds a conda file' : fileConda === undefined ? 'the registered version has a conda file this one lacks' : 'the conda file differs');
-  if (Boolean(reg.build) !== Boolean(env.build)) out.push(reg.build ? 'the registered version is built from a docker context, this file is not' : 'this file builds from a docker context, the registered version does not');
+  if (canonicalJson(regConda ?? null) !== canonicalJson(fileConda ?? null))
+    out.push(
+      regConda === undefined
+        ? 'this file adds a conda file'
+        : fileConda === undefined
+          ? 'the registered version has a conda file this one lacks'
+          : 'the conda file differs',
+    );
+  if (Boolean(reg.build) !== Boolean(env.build))
+    out.push(
+      reg.build
+        ? 'the registered version is built from a docker context, this file is not'
+        : 'this file builds from a docker context, the registered version does not',
+    );
   return out;
 }
 
@@ -45,17 +65,45 @@ function computeName(ref: string): string | undefined {
   return m?.[1] ?? (/^[\w-]+$/.test(ref.trim()) ? ref.trim() : undefined);
 }
 
-function liveComputeFindings(c: RegisteredCompute, max: number, where: (msg: string, severity: 'error' | 'warning') => Finding, wsName: string): Finding[] {
+function liveComputeFindings(
+  c: RegisteredCompute,
+  max: number,
+  where: (msg: string, severity: 'error' | 'warning') => Finding,
+  wsName: string,
+): Finding[] {
   const out: Finding[] = [];
   const type = c.computeType.toLowerCase();
-  if (type === 'computeinstance') return [where(`${c.name} in workspace ${wsName} is a compute instance: a long-lived VM that drifts and bills while idle; train on an amlcompute cluster with min_instances: 0`, 'error')];
+  if (type === 'computeinstance')
+    return [
+      where(
+        `${c.name} in workspace ${wsName} is a compute instance: a long-lived VM that drifts and bills while idle; train on an amlcompute cluster with min_instances: 0`,
+        'error',
+      ),
+    ];
   if (type !== 'amlcompute') return out;
-  if ((c.minNodes ?? 0) > 0) out.push(where(`${c.name} in workspace ${wsName} has min_instances ${c.minNodes} right now, so ${c.minNodes} node(s) bill even with no job; set it to 0 (az ml compute update --name ${c.name} --min-instances 0) and in its YAML`, 'error'));
-  if (c.idleSeconds !== undefined && c.idleSeconds > max) out.push(where(`${c.name} in workspace ${wsName} keeps idle nodes ${c.idleSeconds} s after a job, above the policy of ${max} s; lower idle_time_before_scale_down to ${max} or less in Azure and in its YAML`, 'error'));
+  if ((c.minNodes ?? 0) > 0)
+    out.push(
+      where(
+        `${c.name} in workspace ${wsName} has min_instances ${c.minNodes} right now, so ${c.minNodes} node(s) bill even with no job; set it to 0 (az ml compute update --name ${c.name} --min-instances 0) and in its YAML`,
+        'error',
+      ),
+    );
+  if (c.idleSeconds !== undefined && c.idleSeconds > max)
+    out.push(
+      where(
+        `${c.name} in workspace ${wsName} keeps idle nodes ${c.idleSeconds} s after a job, above the policy of ${max} s; lower idle_time_before_scale_down to ${max} or less in Azure and in its YAML`,
+        'error',
+      ),
+    );
   return out;
 }
 
-export async function checkWorkspace(project: Project, resolved: Resolved, ws: Workspace, wsName: string): Promise<Finding[]> {
+export async function checkWorkspace(
+  project: Project,
+  resolved: Resolved,
+  ws: Workspace,
+  wsName: string,
+): Promise<Finding[]> {
   const out: Finding[] = [];
   // Environments: a registered name:version is immutable.
   await Promise.all(
@@ -65,25 +113,53 @@ export async function checkWorkspace(project: Project, resolved: Resolved, ws: W
       if (!reg) return;
       const diff = environmentDifferences(env, reg, resolved.environments.get(`${env.name}:${env.version}`)?.hash);
       if (diff.length) {
-        out.push(fromWorkspace(findingAt('env/immutable-conflict', 'error', env.doc, ['version'], `workspace ${wsName} already has environment ${env.name}:${env.version} with different content (${diff.join('; ')}); a registered version never changes: bump \`version\``)));
+        out.push(
+          fromWorkspace(
+            findingAt(
+              'env/immutable-conflict',
+              'error',
+              env.doc,
+              ['version'],
+              `workspace ${wsName} already has environment ${env.name}:${env.version} with different content (${diff.join('; ')}); a registered version never changes: bump \`version\``,
+            ),
+          ),
+        );
       }
     }),
   );
 
   // Data references: a pinned azureml:<name>:<version> must be registered, or be one of the project's data files.
   const defined = new Set(project.data.filter((d) => d.version !== undefined).map((d) => `${d.name}:${d.version}`));
-  const refs = project.jobs.flatMap((job) => job.inputs.map((input) => ({ job, input, ref: parseAssetRef(input.value) })));
+  const refs = project.jobs.flatMap((job) =>
+    job.inputs.map((input) => ({ job, input, ref: parseAssetRef(input.value) })),
+  );
   const known = new Map<string, Promise<boolean>>();
   await Promise.all(
     refs.map(async ({ job, input, ref }) => {
       if (ref.kind !== 'versioned') return;
       const key = `${ref.name}:${ref.version}`;
       if (defined.has(key)) return;
-      if (!known.has(key)) known.set(key, ws.getData(ref.name, ref.version).then((d) => d !== undefined));
+      if (!known.has(key))
+        known.set(
+          key,
+          ws.getData(ref.name, ref.version).then((d) => d !== undefined),
+        );
       if (await known.get(key)) return;
       const versions = (await ws.listDataVersions(ref.name)).map((d) => d.version);
-      const hint = versions.length ? `registered versions of ${ref.name} are ${versions.join(', ')}` : `there is no data asset ${ref.name} there at all`;
-      out.push(fromWorkspace(findingAt('data/missing-reference', 'error', job.doc, input.at, `input \`${input.name}\` uses ${input.value}, which is neither registered in workspace ${wsName} nor defined under \`data:\` in tfaml.yml (${hint}); fix the version, or add the data asset's YAML to tfaml.yml`)));
+      const hint = versions.length
+        ? `registered versions of ${ref.name} are ${versions.join(', ')}`
+        : `there is no data asset ${ref.name} there at all`;
+      out.push(
+        fromWorkspace(
+          findingAt(
+            'data/missing-reference',
+            'error',
+            job.doc,
+            input.at,
+            `input \`${input.name}\` uses ${input.value}, which is neither registered in workspace ${wsName} nor defined under \`data:\` in tfaml.yml (${hint}); fix the version, or add the data asset's YAML to tfaml.yml`,
+          ),
+        ),
+      );
     }),
   );
 
@@ -94,13 +170,19 @@ export async function checkWorkspace(project: Project, resolved: Resolved, ws: W
   for (const c of project.compute) {
     if (!c.name || seen.has(c.name)) continue;
     seen.add(c.name);
-    targets.push({ name: c.name, where: (m, s) => fromWorkspace(findingAt('compute/not-ephemeral', s, c.doc, ['name'], m)) });
+    targets.push({
+      name: c.name,
+      where: (m, s) => fromWorkspace(findingAt('compute/not-ephemeral', s, c.doc, ['name'], m)),
+    });
   }
   for (const job of project.jobs) {
     const name = job.compute ? computeName(job.compute.value) : undefined;
     if (!name || seen.has(name)) continue;
     seen.add(name);
-    targets.push({ name, where: (m, s) => fromWorkspace(findingAt('compute/not-ephemeral', s, job.doc, job.compute!.at, m)) });
+    targets.push({
+      name,
+      where: (m, s) => fromWorkspace(findingAt('compute/not-ephemeral', s, job.doc, job.compute!.at, m)),
+    });
   }
   await Promise.all(
     targets.map(async (t) => {

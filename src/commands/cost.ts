@@ -13,16 +13,44 @@ import { loadConfig } from '../config/load.js';
 import { loadProject } from '../config/project.js';
 import { nearest } from '../config/schema.js';
 import { AZURE_REGIONS, SUPPORTED_CURRENCIES, canonicalSku, knownRegions, suggestSkus } from '../cost/catalog.js';
-import { actualCost, budgetGate, diffEstimates, estimate, type ActualCost, type CostDiff, type Estimate, type PastRun } from '../cost/estimate.js';
+import {
+  actualCost,
+  budgetGate,
+  diffEstimates,
+  estimate,
+  type ActualCost,
+  type CostDiff,
+  type Estimate,
+  type PastRun,
+} from '../cost/estimate.js';
 import { planCost, planSkus, type CostPlan } from '../cost/plan.js';
 import { marker, renderJson, renderMarkdown, type CostReport } from '../cost/render.js';
 import { ConfigurationError, UsageError, errorMessage } from '../errors.js';
 import { RULES } from '../findings.js';
 import type { TfamlConfig } from '../config/types.js';
-import { TAGS, type CodeHost, type Log, type MissingPrice, type ModelVersion, type PriceSourceInfo, type Prices, type VmPrice } from '../ports.js';
+import {
+  TAGS,
+  type CodeHost,
+  type Log,
+  type MissingPrice,
+  type ModelVersion,
+  type PriceSourceInfo,
+  type Prices,
+  type VmPrice,
+} from '../ports.js';
 import { readBoolean, readChoice, type Inputs, type Output } from './io.js';
 
-export const COST_INPUTS = ['config', 'format', 'base', 'prices', 'github-token', 'pr-number', 'post-comment', 'actual-duration-s', 'actual-from-registry'] as const;
+export const COST_INPUTS = [
+  'config',
+  'format',
+  'base',
+  'prices',
+  'github-token',
+  'pr-number',
+  'post-comment',
+  'actual-duration-s',
+  'actual-from-registry',
+] as const;
 export const COST_OUTPUTS = ['run-usd', 'month-usd', 'change-usd', 'budget', 'comment-url', 'cost-json'] as const;
 
 export interface CostSettings {
@@ -61,14 +89,28 @@ function eventPayload(): Record<string, unknown> | undefined {
   }
 }
 
-export function readCostSettings(inputs: Inputs, mode: Output['mode'], mask: (secret: string) => void = () => {}): CostSettings {
+export function readCostSettings(
+  inputs: Inputs,
+  mode: Output['mode'],
+  mask: (secret: string) => void = () => {},
+): CostSettings {
   const token = inputs.get('github-token');
   if (token) mask(token);
-  const payload = eventPayload() as { pull_request?: { number?: number; head?: { repo?: { full_name?: string } }; base?: { repo?: { full_name?: string } } }; number?: number } | undefined;
+  const payload = eventPayload() as
+    | {
+        pull_request?: {
+          number?: number;
+          head?: { repo?: { full_name?: string } };
+          base?: { repo?: { full_name?: string } };
+        };
+        number?: number;
+      }
+    | undefined;
   const prText = inputs.get('pr-number');
   let pr: number | undefined;
   if (prText !== undefined) {
-    if (!/^[1-9]\d*$/.test(prText)) throw new UsageError(`input pr-number is ${JSON.stringify(prText)}; it must be a pull request number such as 42`);
+    if (!/^[1-9]\d*$/.test(prText))
+      throw new UsageError(`input pr-number is ${JSON.stringify(prText)}; it must be a pull request number such as 42`);
     pr = Number(prText);
   } else {
     pr = payload?.pull_request?.number;
@@ -76,7 +118,10 @@ export function readCostSettings(inputs: Inputs, mode: Output['mode'], mask: (se
   const head = payload?.pull_request?.head?.repo?.full_name;
   const baseRepo = payload?.pull_request?.base?.repo?.full_name;
   const dur = inputs.get('actual-duration-s');
-  if (dur !== undefined && !/^\d+(\.\d+)?$/.test(dur)) throw new UsageError(`input actual-duration-s is ${JSON.stringify(dur)}; it must be the run's duration in seconds, e.g. 1830`);
+  if (dur !== undefined && !/^\d+(\.\d+)?$/.test(dur))
+    throw new UsageError(
+      `input actual-duration-s is ${JSON.stringify(dur)}; it must be the run's duration in seconds, e.g. 1830`,
+    );
   const s: CostSettings = {
     config: inputs.get('config') ?? 'tfaml.yml',
     format: readChoice(inputs, 'format', ['text', 'json'], 'text'),
@@ -91,25 +136,44 @@ export function readCostSettings(inputs: Inputs, mode: Output['mode'], mask: (se
     repository: process.env.GITHUB_REPOSITORY,
     apiUrl: process.env.GITHUB_API_URL,
   };
-  if (s.actualDurationSeconds !== undefined && s.actualFromRegistry) throw new UsageError('give either actual-duration-s or actual-from-registry, not both');
+  if (s.actualDurationSeconds !== undefined && s.actualFromRegistry)
+    throw new UsageError('give either actual-duration-s or actual-from-registry, not both');
   return s;
 }
 
 /** A size without a price is an error at the line that names it, with the nearest sizes or the regions that have it. */
 function missingPriceError(plan: CostPlan, m: MissingPrice, source: PriceSourceInfo): ConfigurationError {
-  const at = [...(plan.training && plan.training.instanceType === m.sku ? [plan.training.sizeAt] : []), ...plan.endpoints.filter((e) => e.instanceType === m.sku).map((e) => e.sizeAt)];
+  const at = [
+    ...(plan.training && plan.training.instanceType === m.sku ? [plan.training.sizeAt] : []),
+    ...plan.endpoints.filter((e) => e.instanceType === m.sku).map((e) => e.sizeAt),
+  ];
   const where = source.kind === 'snapshot' ? 'the offline price snapshot' : 'the Azure Retail Prices API';
   if (m.pricedIn.length === 0) {
     const near = suggestSkus(m.sku);
-    return new ConfigurationError(`unknown VM size ${m.sku}: ${where} has no Linux price for it in any region; did you mean ${near.join(', ')}? (the names armSkuName uses, e.g. Standard_NC6s_v3)`, at[0]);
+    return new ConfigurationError(
+      `unknown VM size ${m.sku}: ${where} has no Linux price for it in any region; did you mean ${near.join(', ')}? (the names armSkuName uses, e.g. Standard_NC6s_v3)`,
+      at[0],
+    );
   }
-  const list = m.pricedIn.length > 8 ? `${m.pricedIn.slice(0, 8).join(', ')} and ${m.pricedIn.length - 8} more` : m.pricedIn.join(', ');
+  const list =
+    m.pricedIn.length > 8
+      ? `${m.pricedIn.slice(0, 8).join(', ')} and ${m.pricedIn.length - 8} more`
+      : m.pricedIn.join(', ');
   // Only a region we do not know is a likely misspelling; westus3 is not a typo of westus2.
-  const near = knownRegions().includes(plan.region) || AZURE_REGIONS.includes(plan.region) ? undefined : nearest(plan.region, m.pricedIn);
-  return new ConfigurationError(`${m.sku} has no price in region ${plan.region} (cost.region) in ${where}; ${near ? `did you mean ${near}? ` : ''}it is priced in ${list}. Set cost.region to the region the workspace runs in, or pick a size offered there`, plan.regionAt);
+  const near =
+    knownRegions().includes(plan.region) || AZURE_REGIONS.includes(plan.region)
+      ? undefined
+      : nearest(plan.region, m.pricedIn);
+  return new ConfigurationError(
+    `${m.sku} has no price in region ${plan.region} (cost.region) in ${where}; ${near ? `did you mean ${near}? ` : ''}it is priced in ${list}. Set cost.region to the region the workspace runs in, or pick a size offered there`,
+    plan.regionAt,
+  );
 }
 
-async function priceAll(prices: Prices, wanted: Map<string, Set<string>>): Promise<{ prices: VmPrice[]; missing: Map<string, MissingPrice[]>; source: PriceSourceInfo }> {
+async function priceAll(
+  prices: Prices,
+  wanted: Map<string, Set<string>>,
+): Promise<{ prices: VmPrice[]; missing: Map<string, MissingPrice[]>; source: PriceSourceInfo }> {
   const all: VmPrice[] = [];
   const missing = new Map<string, MissingPrice[]>();
   let source: PriceSourceInfo | undefined;
@@ -124,25 +188,39 @@ async function priceAll(prices: Prices, wanted: Map<string, Set<string>>): Promi
 }
 
 async function experimentVersions(config: TfamlConfig, model: string, log: Log): Promise<ModelVersion[]> {
-  if (config.registries.experiment === 'local' || !config.workspace) return localRegistries(config.root).experiment.list(model);
+  if (config.registries.experiment === 'local' || !config.workspace)
+    return localRegistries(config.root).experiment.list(model);
   // Durations only sharpen the estimate: a pull request's job often has no Azure credentials, and that must not
   // stop the cost report. Loaded lazily, so a project without a workspace never loads @azure/*.
   try {
     const { openModelRegistry } = await import('../adapters/azure/index.js');
     return await (await openModelRegistry({ workspace: config.workspace })).list(model);
   } catch (e) {
-    log.warning(`cost: could not read earlier run durations from workspace ${config.workspace.name} (${errorMessage(e).split('\n')[0]}); estimating from train.expected-hours`);
+    log.warning(
+      `cost: could not read earlier run durations from workspace ${config.workspace.name} (${errorMessage(e).split('\n')[0]}); estimating from train.expected-hours`,
+    );
     return [];
   }
 }
 
-async function pastRuns(plan: CostPlan, config: TfamlConfig, log: Log): Promise<{ runs: PastRun[]; latest?: PastRun & { instanceCount?: number; name: string } }> {
+async function pastRuns(
+  plan: CostPlan,
+  config: TfamlConfig,
+  log: Log,
+): Promise<{ runs: PastRun[]; latest?: PastRun & { instanceCount?: number; name: string } }> {
   if (!plan.model) return { runs: [] };
   const versions = await experimentVersions(config, plan.model, log);
   const runs = versions
     // list() is in version order, oldest first; a version without a recorded duration tells nothing.
     .filter((v) => v.tags[TAGS.durationSeconds] !== undefined && Number.isFinite(Number(v.tags[TAGS.durationSeconds])))
-    .map((v) => ({ version: v.version, durationSeconds: Number(v.tags[TAGS.durationSeconds]), instanceType: v.tags[TAGS.instanceType] === undefined ? undefined : canonicalSku(v.tags[TAGS.instanceType]!), target: v.tags[TAGS.target], instanceCount: Number(v.tags[TAGS.instanceCount]) || undefined, name: v.name }));
+    .map((v) => ({
+      version: v.version,
+      durationSeconds: Number(v.tags[TAGS.durationSeconds]),
+      instanceType: v.tags[TAGS.instanceType] === undefined ? undefined : canonicalSku(v.tags[TAGS.instanceType]!),
+      target: v.tags[TAGS.target],
+      instanceCount: Number(v.tags[TAGS.instanceCount]) || undefined,
+      name: v.name,
+    }));
   return { runs, latest: runs[runs.length - 1] };
 }
 
@@ -153,7 +231,8 @@ interface BaseSide {
 
 function loadBase(configPath: string, ref: string): BaseSide {
   const files = openBaseFiles(path.dirname(path.resolve(configPath)), ref);
-  if (!files.exists(path.resolve(configPath))) return { missing: `${path.basename(configPath)} did not exist at ${ref}` };
+  if (!files.exists(path.resolve(configPath)))
+    return { missing: `${path.basename(configPath)} did not exist at ${ref}` };
   try {
     const project = loadProject(loadConfig(configPath, { files, knownRules: Object.keys(RULES) }));
     const plan = planCost(project);
@@ -164,27 +243,57 @@ function loadBase(configPath: string, ref: string): BaseSide {
   }
 }
 
-export async function cost(inputs: Inputs, out: Output, deps: { prices?: Prices; codeHost?: CodeHost; mask?: (s: string) => void } = {}): Promise<number> {
+export async function cost(
+  inputs: Inputs,
+  out: Output,
+  deps: { prices?: Prices; codeHost?: CodeHost; mask?: (s: string) => void } = {},
+): Promise<number> {
   // Mask the token in the job log the moment it is read (house style 5); the CLI has no log to mask.
-  const mask = deps.mask ?? (out.mode === 'action' ? (await import('../adapters/github/action-output.js')).core.setSecret : undefined);
+  const mask =
+    deps.mask ??
+    (out.mode === 'action' ? (await import('../adapters/github/action-output.js')).core.setSecret : undefined);
   const s = readCostSettings(inputs, out.mode, mask);
   const config = loadConfig(s.config, { knownRules: Object.keys(RULES) });
   const project = loadProject(config);
   const plan = planCost(project);
-  if (!plan) throw new ConfigurationError('tfaml.yml has no `cost:` section, so there is no region to price in; add `cost: { region: eastus, budget-usd: 50 }`', config.doc.locate([]));
+  if (!plan)
+    throw new ConfigurationError(
+      'tfaml.yml has no `cost:` section, so there is no region to price in; add `cost: { region: eastus, budget-usd: 50 }`',
+      config.doc.locate([]),
+    );
   if (!(SUPPORTED_CURRENCIES as readonly string[]).includes(plan.currency)) {
-    throw new ConfigurationError(`cost.currency ${plan.currency} is not supported: budgets are written in USD (budget-usd, max-increase-usd) and the offline snapshot is in USD; use currency: USD or leave it out`, plan.currencyAt);
+    throw new ConfigurationError(
+      `cost.currency ${plan.currency} is not supported: budgets are written in USD (budget-usd, max-increase-usd) and the offline snapshot is in USD; use currency: USD or leave it out`,
+      plan.currencyAt,
+    );
   }
   const base: BaseSide | undefined = s.base ? loadBase(s.config, s.base) : undefined;
   const history = await pastRuns(plan, config, out.log);
 
-  let actualRun: { source: string; durationSeconds: number; target: string; instanceType?: string; instanceCount?: number } | undefined;
+  let actualRun:
+    | { source: string; durationSeconds: number; target: string; instanceType?: string; instanceCount?: number }
+    | undefined;
   if (s.actualDurationSeconds !== undefined) {
-    actualRun = { source: 'input actual-duration-s', durationSeconds: s.actualDurationSeconds, target: 'azure', instanceType: plan.training?.instanceType, instanceCount: plan.training?.instanceCount };
+    actualRun = {
+      source: 'input actual-duration-s',
+      durationSeconds: s.actualDurationSeconds,
+      target: 'azure',
+      instanceType: plan.training?.instanceType,
+      instanceCount: plan.training?.instanceCount,
+    };
   } else if (s.actualFromRegistry) {
     const l = history.latest;
-    if (!l) throw new UsageError(`actual-from-registry: no version of ${plan.model ?? 'the model'} in the experiment registry records a duration (tag ${TAGS.durationSeconds}); run train first, or pass actual-duration-s`);
-    actualRun = { source: `${l.name} version ${l.version} in the experiment registry`, durationSeconds: l.durationSeconds, target: l.target ?? 'local', instanceType: l.instanceType, instanceCount: l.instanceCount };
+    if (!l)
+      throw new UsageError(
+        `actual-from-registry: no version of ${plan.model ?? 'the model'} in the experiment registry records a duration (tag ${TAGS.durationSeconds}); run train first, or pass actual-duration-s`,
+      );
+    actualRun = {
+      source: `${l.name} version ${l.version} in the experiment registry`,
+      durationSeconds: l.durationSeconds,
+      target: l.target ?? 'local',
+      instanceType: l.instanceType,
+      instanceCount: l.instanceCount,
+    };
   }
   // The run being reported is not its own history.
   const earlier = s.actualFromRegistry && history.latest ? history.runs.slice(0, -1) : history.runs;
@@ -199,10 +308,12 @@ export async function cost(inputs: Inputs, out: Output, deps: { prices?: Prices;
   if (base?.plan) want(base.plan.region, planSkus(base.plan));
   if (actualRun?.instanceType && actualRun.target === 'azure') want(plan.region, [actualRun.instanceType]);
 
-  const prices = deps.prices ?? pricesFor(s.prices, { projectRoot: config.root, log: out.log, currency: plan.currency });
+  const prices =
+    deps.prices ?? pricesFor(s.prices, { projectRoot: config.root, log: out.log, currency: plan.currency });
   const priced = await priceAll(prices, wanted);
   const headMissing = (priced.missing.get(plan.region) ?? []).filter((m) => planSkus(plan).includes(m.sku));
-  if (headMissing.length) throw ConfigurationError.all(headMissing.map((m) => missingPriceError(plan, m, priced.source)));
+  if (headMissing.length)
+    throw ConfigurationError.all(headMissing.map((m) => missingPriceError(plan, m, priced.source)));
 
   const est: Estimate = estimate(plan, priced.prices, earlier, priced.source);
   let diff: CostDiff | undefined;
@@ -219,7 +330,11 @@ export async function cost(inputs: Inputs, out: Output, deps: { prices?: Prices;
 
   const canPost = s.postComment && s.githubToken !== undefined && s.pr !== undefined && s.repository !== undefined;
   if (s.postComment && !canPost && !deps.codeHost) {
-    const lacking = [s.githubToken === undefined && 'github-token', s.pr === undefined && 'a pull request (pr-number, or a pull_request event)', s.repository === undefined && 'GITHUB_REPOSITORY'].filter(Boolean);
+    const lacking = [
+      s.githubToken === undefined && 'github-token',
+      s.pr === undefined && 'a pull request (pr-number, or a pull_request event)',
+      s.repository === undefined && 'GITHUB_REPOSITORY',
+    ].filter(Boolean);
     out.log.info(`cost: no pull request comment, for want of ${lacking.join(', ')}`);
   }
   let host = deps.codeHost;
@@ -237,7 +352,9 @@ export async function cost(inputs: Inputs, out: Output, deps: { prices?: Prices;
   if (canPost && host) {
     if (s.fork) {
       report.notPostedBecause = `No pull request comment: #${s.pr} comes from a fork, whose token may only read. This report is in the job summary instead.`;
-      host.notice(`tfaml cost: no comment on #${s.pr}, which comes from a fork (read-only token); the cost report is in the job summary.`);
+      host.notice(
+        `tfaml cost: no comment on #${s.pr}, which comes from a fork (read-only token); the cost report is in the job summary.`,
+      );
     } else {
       try {
         const r = await host.upsertComment(s.pr!, marker(plan.project), renderMarkdown(report));
@@ -246,7 +363,9 @@ export async function cost(inputs: Inputs, out: Output, deps: { prices?: Prices;
       } catch (e) {
         if ((e as Error).name !== 'ReadOnlyTokenError') throw e;
         report.notPostedBecause = `No pull request comment: the token may not write to #${s.pr} (${errorMessage(e)}). This report is in the job summary instead.`;
-        host.notice(`tfaml cost: no comment on #${s.pr}: the token is read-only (a fork's pull request, or permissions without pull-requests: write); the cost report is in the job summary.`);
+        host.notice(
+          `tfaml cost: no comment on #${s.pr}: the token is read-only (a fork's pull request, or permissions without pull-requests: write); the cost report is in the job summary.`,
+        );
       }
     }
   }

@@ -32,7 +32,19 @@ export const COMMANDS: Record<string, Command> = {
   },
   train: {
     summary: 'train the pinned hub model on the locked data (frozen or top-N), write metrics and lineage, register it',
-    inputs: ['config', 'format', 'out', 'resume', 'backend', 'hub-url', 'auth', 'cancel', 'target', 'data-version', 'reason'],
+    inputs: [
+      'config',
+      'format',
+      'out',
+      'resume',
+      'backend',
+      'hub-url',
+      'auth',
+      'cancel',
+      'target',
+      'data-version',
+      'reason',
+    ],
     booleans: ['resume', 'cancel'],
     outputs: ['model-version', 'metrics-json'],
     events: ['pull_request', 'push', 'workflow_dispatch', 'schedule', 'repository_dispatch'],
@@ -46,7 +58,8 @@ export const COMMANDS: Record<string, Command> = {
     run: async (i, o) => (await import('./models.js')).models(i, o),
   },
   promote: {
-    summary: 'gate the candidate against tfaml.yml and the production champion; publish it to production on the promote branch',
+    summary:
+      'gate the candidate against tfaml.yml and the production champion; publish it to production on the promote branch',
     inputs: ['config', 'format', 'candidate', 'rollback', 'reason'],
     booleans: [],
     outputs: ['decision', 'production-version', 'report-json'],
@@ -54,8 +67,19 @@ export const COMMANDS: Record<string, Command> = {
     run: async (i, o) => (await import('./promote.js')).promote(i, o),
   },
   cost: {
-    summary: 'estimate what a training run and the always-on endpoints cost, diff against the base, gate on the budget, comment on the PR',
-    inputs: ['config', 'format', 'base', 'prices', 'github-token', 'pr-number', 'post-comment', 'actual-duration-s', 'actual-from-registry'],
+    summary:
+      'estimate what a training run and the always-on endpoints cost, diff against the base, gate on the budget, comment on the PR',
+    inputs: [
+      'config',
+      'format',
+      'base',
+      'prices',
+      'github-token',
+      'pr-number',
+      'post-comment',
+      'actual-duration-s',
+      'actual-from-registry',
+    ],
     booleans: ['post-comment', 'actual-from-registry'],
     outputs: ['run-usd', 'month-usd', 'change-usd', 'budget', 'comment-url', 'cost-json'],
     events: ['pull_request', 'push', 'workflow_dispatch'],

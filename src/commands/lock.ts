@@ -34,7 +34,8 @@ export async function lock(inputs: Inputs, out: Output): Promise<number> {
 
   if (merged.conflicts.length > 0) {
     const lines = merged.conflicts.map(
-      (c) => `${c.file}: ${c.kind} ${c.key} is locked as ${c.locked} but is now ${c.now}; a version is immutable: bump its version (or pass --force if this version never left your branch)`,
+      (c) =>
+        `${c.file}: ${c.kind} ${c.key} is locked as ${c.locked} but is now ${c.now}; a version is immutable: bump its version (or pass --force if this version never left your branch)`,
     );
     if (s.format === 'json') out.print(JSON.stringify({ written: false, conflicts: merged.conflicts }, null, 2) + '\n');
     else out.print(`${LOCKFILE_NAME} not written:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
@@ -47,8 +48,12 @@ export async function lock(inputs: Inputs, out: Output): Promise<number> {
   if (changed) writeLock(config.root, merged.lock);
   const n = merged.lock;
   const what = `${Object.keys(n.environments).length} environments, ${Object.keys(n.data).length} data assets, ${Object.keys(n.models).length} models`;
-  if (s.format === 'json') out.print(JSON.stringify({ written: changed, added: merged.added, lock: merged.lock }, null, 2) + '\n');
-  else out.print(`${LOCKFILE_NAME} ${changed ? 'written' : 'unchanged'}: ${what}${merged.added.length ? `; added ${merged.added.join(', ')}` : ''}\n`);
+  if (s.format === 'json')
+    out.print(JSON.stringify({ written: changed, added: merged.added, lock: merged.lock }, null, 2) + '\n');
+  else
+    out.print(
+      `${LOCKFILE_NAME} ${changed ? 'written' : 'unchanged'}: ${what}${merged.added.length ? `; added ${merged.added.join(', ')}` : ''}\n`,
+    );
   out.setOutput('lockfile', LOCKFILE_NAME);
   out.setOutput('changed', String(changed));
   return 0;

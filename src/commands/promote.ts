@@ -15,7 +15,14 @@ import { evaluateGates, missingReason, passed } from '../gate/evaluate.js';
 import { nearest } from '../config/schema.js';
 import { EXIT, toJson, toMarkdown, toText, type PromoteReport } from '../gate/report.js';
 import { decideBump, nextVersion } from '../gate/semver.js';
-import { PROMOTE_TAGS, type Clock, type MaterializedModel, type ModelRegistry, type ModelVersion, type ProductionModelRegistry } from '../ports.js';
+import {
+  PROMOTE_TAGS,
+  type Clock,
+  type MaterializedModel,
+  type ModelRegistry,
+  type ModelVersion,
+  type ProductionModelRegistry,
+} from '../ports.js';
 import { readChoice, type Inputs, type Output } from './io.js';
 
 export const PROMOTE_INPUTS = ['config', 'format', 'candidate', 'rollback', 'reason'] as const;
@@ -41,8 +48,14 @@ export function readPromoteSettings(inputs: Inputs): PromoteSettings {
     rollback: inputs.get('rollback'),
     reason: inputs.get('reason'),
   };
-  if (s.rollback !== undefined && s.candidate !== undefined) throw new UsageError('give either --candidate (promote) or --rollback (make an earlier production version the champion), not both');
-  if (s.rollback !== undefined && s.reason === undefined) throw new UsageError(`rollback ${s.rollback} needs a reason (--reason, or the reason input): say why, it is recorded in the production history with who did it`);
+  if (s.rollback !== undefined && s.candidate !== undefined)
+    throw new UsageError(
+      'give either --candidate (promote) or --rollback (make an earlier production version the champion), not both',
+    );
+  if (s.rollback !== undefined && s.reason === undefined)
+    throw new UsageError(
+      `rollback ${s.rollback} needs a reason (--reason, or the reason input): say why, it is recorded in the production history with who did it`,
+    );
   return s;
 }
 
@@ -57,7 +70,11 @@ export interface PromoteDeps {
 function describeKind(config: TfamlConfig, which: 'experiment' | 'production'): string {
   if (which === 'experiment') return `registries.experiment is ${config.registries.experiment}`;
   const p = config.registries.production;
-  return p.kind === 'registry' ? `registries.production is the Azure ML registry ${p.name}` : p.kind === 'workspace' ? `registries.production is the workspace ${p.workspace.name}` : 'registries.production is local';
+  return p.kind === 'registry'
+    ? `registries.production is the Azure ML registry ${p.name}`
+    : p.kind === 'workspace'
+      ? `registries.production is the workspace ${p.workspace.name}`
+      : 'registries.production is local';
 }
 
 /**
@@ -67,7 +84,10 @@ function describeKind(config: TfamlConfig, which: 'experiment' | 'production'): 
 export async function openExperiment(config: TfamlConfig, clock?: Clock): Promise<ModelRegistry> {
   if (config.registries.experiment === 'local') return localRegistries(config.root, clock).experiment;
   if (!config.workspace) {
-    throw new ConfigurationError(`${describeKind(config, 'experiment')} but there is no \`workspace:\`; add the workspace or use \`experiment: local\``, config.doc.locate(['registries', 'experiment']));
+    throw new ConfigurationError(
+      `${describeKind(config, 'experiment')} but there is no \`workspace:\`; add the workspace or use \`experiment: local\``,
+      config.doc.locate(['registries', 'experiment']),
+    );
   }
   const { openModelRegistry } = await import('../adapters/azure/index.js');
   return openModelRegistry({ workspace: config.workspace });
@@ -87,25 +107,35 @@ export async function openProduction(config: TfamlConfig, clock?: Clock): Promis
     );
   }
   const { openProductionRegistry } = await import('../adapters/azure/production.js');
-  return openProductionRegistry(p.kind === 'registry' ? { registry: p.name, via: config.workspace! } : { workspace: p.workspace }, clock ? { clock } : {});
+  return openProductionRegistry(
+    p.kind === 'registry' ? { registry: p.name, via: config.workspace! } : { workspace: p.workspace },
+    clock ? { clock } : {},
+  );
 }
 
 function parseCandidate(text: string, model: string): string {
   const m = /^(?:(.+):)?(\S+)$/.exec(text);
-  if (!m || (m[1] !== undefined && m[1] !== model)) throw new UsageError(`--candidate ${text}: write an experiment version of ${model}, e.g. 7 or ${model}:7`);
+  if (!m || (m[1] !== undefined && m[1] !== model))
+    throw new UsageError(`--candidate ${text}: write an experiment version of ${model}, e.g. 7 or ${model}:7`);
   return m[2]!;
 }
 
 async function resolveCandidate(reg: ModelRegistry, model: string, wanted: string | undefined): Promise<ModelVersion> {
   const versions = await reg.list(model);
   if (versions.length === 0) {
-    const why = wanted === undefined ? 'run `tfaml train` first' : `so version ${wanted} cannot be promoted from here; on a hosted runner each job starts with an empty .tfaml/, so hand the experiment registry from the train job to this one (the main workflow template uploads and downloads it as an artifact), or use a workspace as the experiment registry`;
+    const why =
+      wanted === undefined
+        ? 'run `tfaml train` first'
+        : `so version ${wanted} cannot be promoted from here; on a hosted runner each job starts with an empty .tfaml/, so hand the experiment registry from the train job to this one (the main workflow template uploads and downloads it as an artifact), or use a workspace as the experiment registry`;
     throw new ConfigurationError(`${reg.description} has no versions of ${model}; ${why}`);
   }
   if (wanted === undefined) return versions[versions.length - 1]!;
   const v = parseCandidate(wanted, model);
   const found = versions.find((x) => x.version === v);
-  if (!found) throw new ConfigurationError(`${reg.description} has no ${model} version ${v}; it has ${versions.map((x) => x.version).join(', ')} (the latest is ${versions[versions.length - 1]!.version})`);
+  if (!found)
+    throw new ConfigurationError(
+      `${reg.description} has no ${model} version ${v}; it has ${versions.map((x) => x.version).join(', ')} (the latest is ${versions[versions.length - 1]!.version})`,
+    );
   return found;
 }
 
@@ -121,7 +151,11 @@ function emit(report: PromoteReport, s: PromoteSettings, out: Output): Promise<n
 export async function promote(inputs: Inputs, out: Output, deps: PromoteDeps = {}): Promise<number> {
   const s = readPromoteSettings(inputs);
   const config = loadConfig(s.config);
-  if (!config.model) throw new ConfigurationError('tfaml.yml has no `model:`, so there is nothing to promote; add model.name (the name in both registries)', { file: 'tfaml.yml', line: 1 });
+  if (!config.model)
+    throw new ConfigurationError(
+      'tfaml.yml has no `model:`, so there is nothing to promote; add model.name (the name in both registries)',
+      { file: 'tfaml.yml', line: 1 },
+    );
   const name = config.model.name;
   const production = await (deps.production ?? ((c) => openProduction(c, deps.clock)))(config);
   const ctx = (deps.context ?? ((c) => runContext(c.root)))(config);
@@ -133,7 +167,9 @@ export async function promote(inputs: Inputs, out: Output, deps: PromoteDeps = {
     const target = await production.get(name, s.rollback);
     if (!target) {
       const have = (await production.list(name)).map((v) => v.version);
-      throw new ConfigurationError(`--rollback ${s.rollback}: ${production.description} has no ${name} version ${s.rollback}; ${have.length ? `it has ${have.join(', ')}` : 'it has no versions yet'}`);
+      throw new ConfigurationError(
+        `--rollback ${s.rollback}: ${production.description} has no ${name} version ${s.rollback}; ${have.length ? `it has ${have.join(', ')}` : 'it has no versions yet'}`,
+      );
     }
     const before = await production.champion(name);
     const report: PromoteReport = {
@@ -154,7 +190,9 @@ export async function promote(inputs: Inputs, out: Output, deps: PromoteDeps = {
       report.decision = 'rolled-back';
       report.productionVersion = e.version;
       report.written = true;
-      report.notes.push(`production ${e.version} is the champion again${e.previous ? ` (was ${e.previous})` : ''}; recorded as ${e.by}: ${e.reason}`);
+      report.notes.push(
+        `production ${e.version} is the champion again${e.previous ? ` (was ${e.previous})` : ''}; recorded as ${e.by}: ${e.reason}`,
+      );
     }
     if (!report.written) report.productionVersion = undefined;
     return emit(report, s, out);
@@ -168,14 +206,20 @@ export async function promote(inputs: Inputs, out: Output, deps: PromoteDeps = {
   const ok = passed(rows);
   const bump = decideBump(candidate.tags, champion?.tags);
   const existing = (await production.list(name)).map((v) => v.version);
-  const preview = champion && champion.contentHash === candidate.contentHash ? champion.version : nextVersion(existing, bump.bump);
+  const preview =
+    champion && champion.contentHash === candidate.contentHash ? champion.version : nextVersion(existing, bump.bump);
   // Which experiment version this was, as the history and the evidence tag record it.
   const source = `experiment:${name}:${candidate.version}`;
 
   const report: PromoteReport = {
     decision: ok ? (allowed ? 'promoted' : 'would-promote') : 'rejected',
     model: name,
-    candidate: { registry: experiment.description, version: candidate.version, contentHash: candidate.contentHash, metrics: candidate.metrics },
+    candidate: {
+      registry: experiment.description,
+      version: candidate.version,
+      contentHash: candidate.contentHash,
+      metrics: candidate.metrics,
+    },
     ...(champion ? { champion: { version: champion.version, metrics: champion.metrics } } : {}),
     gates: rows,
     bump: { ...bump, version: preview },
@@ -184,14 +228,20 @@ export async function promote(inputs: Inputs, out: Output, deps: PromoteDeps = {
     notes: [],
     written: false,
   };
-  if (!champion && rows.some((r) => r.kind === 'max-drop' || r.kind === 'max-drop-pct')) report.notes.push('no production champion yet: the change thresholds (max-drop, max-drop-pct) were skipped');
+  if (!champion && rows.some((r) => r.kind === 'max-drop' || r.kind === 'max-drop-pct'))
+    report.notes.push('no production champion yet: the change thresholds (max-drop, max-drop-pct) were skipped');
   for (const metric of new Set(rows.filter((r) => !r.directionKnown).map((r) => r.metric))) {
-    report.notes.push(`${metric} is not a metric tfaml knows the direction of, so higher was assumed to be better (see the README's direction table)`);
+    report.notes.push(
+      `${metric} is not a metric tfaml knows the direction of, so higher was assumed to be better (see the README's direction table)`,
+    );
   }
-  if (config.gates.length === 0) report.notes.push('tfaml.yml has no gates, so any candidate passes; add gates to set a bar');
+  if (config.gates.length === 0)
+    report.notes.push('tfaml.yml has no gates, so any candidate passes; add gates to set a bar');
   const failed = rows.filter((r) => r.status === 'fail');
   if (!ok) {
-    report.notes.push(`not promoted: ${failed.length} of ${rows.length} threshold${rows.length === 1 ? '' : 's'} failed (${failed.map((r) => `${r.metric} ${r.kind}`).join(', ')}); nothing was written`);
+    report.notes.push(
+      `not promoted: ${failed.length} of ${rows.length} threshold${rows.length === 1 ? '' : 's'} failed (${failed.map((r) => `${r.metric} ${r.kind}`).join(', ')}); nothing was written`,
+    );
     return emit(report, s, out);
   }
   if (champion && champion.contentHash === candidate.contentHash) {
@@ -210,7 +260,9 @@ export async function promote(inputs: Inputs, out: Output, deps: PromoteDeps = {
     if (away > crowned) {
       const e = history[away]!;
       report.decision = 'rejected';
-      report.notes.push(`this candidate is production ${same.version}, which ${e.by} rolled back on ${e.at} (${e.reason}); nothing was written. Train a new candidate, or restore it deliberately: tfaml promote --rollback ${same.version} --reason "…"`);
+      report.notes.push(
+        `this candidate is production ${same.version}, which ${e.by} rolled back on ${e.at} (${e.reason}); nothing was written. Train a new candidate, or restore it deliberately: tfaml promote --rollback ${same.version} --reason "…"`,
+      );
       return emit(report, s, out);
     }
   }
@@ -219,14 +271,25 @@ export async function promote(inputs: Inputs, out: Output, deps: PromoteDeps = {
     return emit(report, s, out);
   }
 
-  const reason = s.reason ?? `all ${rows.length} gate threshold${rows.length === 1 ? '' : 's'} passed${champion ? ` against champion ${champion.version}` : ' (no champion yet)'}`;
+  const reason =
+    s.reason ??
+    `all ${rows.length} gate threshold${rows.length === 1 ? '' : 's'} passed${champion ? ` against champion ${champion.version}` : ' (no champion yet)'}`;
   const tags: Record<string, string> = {
     ...candidate.tags,
     [PROMOTE_TAGS.source]: source,
     [PROMOTE_TAGS.metrics]: JSON.stringify(candidate.metrics),
     [PROMOTE_TAGS.champion]: champion?.version ?? 'none',
     [PROMOTE_TAGS.championMetrics]: JSON.stringify(champion?.metrics ?? {}),
-    [PROMOTE_TAGS.gates]: JSON.stringify(rows.map((r) => ({ metric: r.metric, kind: r.kind, threshold: r.threshold, candidate: r.candidateText, champion: r.championText, status: r.status }))),
+    [PROMOTE_TAGS.gates]: JSON.stringify(
+      rows.map((r) => ({
+        metric: r.metric,
+        kind: r.kind,
+        threshold: r.threshold,
+        candidate: r.candidateText,
+        champion: r.championText,
+        status: r.status,
+      })),
+    ),
     [PROMOTE_TAGS.bump]: `${bump.bump}: ${bump.why}`,
     [PROMOTE_TAGS.promoteSha]: ctx.sha,
     [PROMOTE_TAGS.promotedBy]: ctx.by,
@@ -238,7 +301,11 @@ export async function promote(inputs: Inputs, out: Output, deps: PromoteDeps = {
   try {
     const r = await production.publish({
       model: { name, files: files.dir, metrics: candidate.metrics, tags },
-      version: (versions) => nextVersion(versions.map((v) => v.version), bump.bump),
+      version: (versions) =>
+        nextVersion(
+          versions.map((v) => v.version),
+          bump.bump,
+        ),
       candidate: source,
       expectedChampion: champion?.version,
       actor: { by: ctx.by, reason, run: ctx.run },
@@ -248,9 +315,13 @@ export async function promote(inputs: Inputs, out: Output, deps: PromoteDeps = {
     report.written = r.championChanged;
     if (r.outcome === 'reused' && !r.championChanged) {
       report.decision = 'unchanged';
-      report.notes.push(`production ${r.version.version} already holds this candidate (published by a concurrent run) and is the champion; nothing to do`);
+      report.notes.push(
+        `production ${r.version.version} already holds this candidate (published by a concurrent run) and is the champion; nothing to do`,
+      );
     } else if (r.outcome === 'reused') {
-      report.notes.push(`production ${r.version.version} already held this candidate; it is the champion again (no second copy)`);
+      report.notes.push(
+        `production ${r.version.version} already held this candidate; it is the champion again (no second copy)`,
+      );
     } else {
       report.notes.push(`production ${r.version.version} is the champion; recorded as ${ctx.by}: ${reason}`);
     }
@@ -267,7 +338,10 @@ export async function promote(inputs: Inputs, out: Output, deps: PromoteDeps = {
 /** A local folder with the candidate's files: the registry's materialize, else its location when that is a folder. */
 async function candidateFiles(reg: ModelRegistry, candidate: ModelVersion): Promise<MaterializedModel> {
   if (reg.materialize) return reg.materialize(candidate);
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(candidate.location)) throw new ConfigurationError(`${candidate.name}:${candidate.version} in ${reg.description} keeps its files at ${candidate.location}, which ${reg.description} cannot download; nothing was written`);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(candidate.location))
+    throw new ConfigurationError(
+      `${candidate.name}:${candidate.version} in ${reg.description} keeps its files at ${candidate.location}, which ${reg.description} cannot download; nothing was written`,
+    );
   return { dir: candidate.location, cleanup: async () => {} };
 }
 
@@ -280,6 +354,12 @@ function checkGateMetricNames(config: TfamlConfig, candidate: ModelVersion): voi
   const available = Object.keys(candidate.metrics).sort();
   const errors = config.gates
     .filter((g) => !(g.metric in candidate.metrics) && nearest(g.metric, available) !== undefined)
-    .map((g) => new ConfigurationError(`gates[${g.index}].metric: ${missingReason(g.metric, available)}; fix the metric name`, config.doc.locate(['gates', g.index, 'metric'])));
+    .map(
+      (g) =>
+        new ConfigurationError(
+          `gates[${g.index}].metric: ${missingReason(g.metric, available)}; fix the metric name`,
+          config.doc.locate(['gates', g.index, 'metric']),
+        ),
+    );
   if (errors.length) throw ConfigurationError.all(errors);
 }

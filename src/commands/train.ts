@@ -3,7 +3,16 @@
  * in the experiment registry. Thin: settings, the lock checks, then src/train does the work.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  rmdirSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { loadHubModel } from '../adapters/hub/loader.js';
 import { localRegistries } from '../adapters/local/registry.js';
@@ -21,7 +30,19 @@ import { trainSummary } from '../train/summary.js';
 import { runTraining, type TrainOutcome } from '../train/trainer.js';
 import { readBoolean, readChoice, type Inputs, type Output } from './io.js';
 
-export const TRAIN_INPUTS = ['config', 'format', 'out', 'resume', 'backend', 'hub-url', 'auth', 'cancel', 'target', 'data-version', 'reason'] as const;
+export const TRAIN_INPUTS = [
+  'config',
+  'format',
+  'out',
+  'resume',
+  'backend',
+  'hub-url',
+  'auth',
+  'cancel',
+  'target',
+  'data-version',
+  'reason',
+] as const;
 export const TRAIN_OUTPUTS = ['model-version', 'metrics-json'] as const;
 
 export interface TrainSettings {
@@ -54,7 +75,9 @@ export interface TrainSettings {
 export function readTrainSettings(inputs: Inputs, env: NodeJS.ProcessEnv = process.env): TrainSettings {
   const backend = inputs.get('backend') ?? (env.TFAML_BACKEND || 'auto');
   if (backend !== 'auto' && !(BACKENDS as readonly string[]).includes(backend)) {
-    throw new UsageError(`input backend is ${JSON.stringify(backend)}${inputs.get('backend') ? '' : ' (from TFAML_BACKEND)'}; it must be one of auto, ${BACKENDS.join(', ')}`);
+    throw new UsageError(
+      `input backend is ${JSON.stringify(backend)}${inputs.get('backend') ? '' : ' (from TFAML_BACKEND)'}; it must be one of auto, ${BACKENDS.join(', ')}`,
+    );
   }
   return {
     config: inputs.get('config') ?? 'tfaml.yml',
@@ -65,7 +88,10 @@ export function readTrainSettings(inputs: Inputs, env: NodeJS.ProcessEnv = proce
     hubUrl: inputs.get('hub-url') ?? (env.TFAML_HUB_URL || undefined),
     auth: inputs.get('auth'),
     cancel: readBoolean(inputs, 'cancel', false),
-    target: inputs.get('target') === undefined ? undefined : readChoice(inputs, 'target', ['local', 'azure'] as const, 'local'),
+    target:
+      inputs.get('target') === undefined
+        ? undefined
+        : readChoice(inputs, 'target', ['local', 'azure'] as const, 'local'),
     dataVersion: inputs.get('data-version'),
     reason: inputs.get('reason'),
   };
@@ -76,19 +102,31 @@ export function readTrainSettings(inputs: Inputs, env: NodeJS.ProcessEnv = proce
  * deterministic name, follows it to the end (cancelling it if this process is told to stop), reads the metrics
  * through MLflow and registers the model in the workspace with its lineage.
  */
-async function trainAzure(s: TrainSettings, config: ReturnType<typeof loadConfig>, project: ReturnType<typeof loadProject>, out: Output): Promise<number> {
+async function trainAzure(
+  s: TrainSettings,
+  config: ReturnType<typeof loadConfig>,
+  project: ReturnType<typeof loadProject>,
+  out: Output,
+): Promise<number> {
   const { trainOnAzure, cancelAzureRun } = await import('../adapters/azure/train.js');
   const { resolveProject } = await import('../lock/resolve.js');
-  const runId = process.env.GITHUB_RUN_ID ? `${process.env.GITHUB_RUN_ID}-${process.env.GITHUB_RUN_ATTEMPT ?? '1'}` : undefined;
+  const runId = process.env.GITHUB_RUN_ID
+    ? `${process.env.GITHUB_RUN_ID}-${process.env.GITHUB_RUN_ATTEMPT ?? '1'}`
+    : undefined;
   if (s.cancel) {
     if (config.train?.target !== 'azure' || !config.workspace) {
       // The cancel step runs for every cancelled workflow; a local run has nothing in Azure to cancel.
       out.print('nothing to cancel in Azure: this project trains on the runner (train.target is not azure)\n');
       return 0;
     }
-    if (!runId) throw new UsageError('input cancel needs GITHUB_RUN_ID: it cancels the Azure ML job this workflow run submitted');
+    if (!runId)
+      throw new UsageError('input cancel needs GITHUB_RUN_ID: it cancels the Azure ML job this workflow run submitted');
     const cancelled = await cancelAzureRun(project, runId, { log: out.log, auth: s.auth });
-    out.print(cancelled.length ? `cancelled in Azure: ${cancelled.join(', ')}\n` : 'no running Azure ML job of this workflow run to cancel\n');
+    out.print(
+      cancelled.length
+        ? `cancelled in Azure: ${cancelled.join(', ')}\n`
+        : 'no running Azure ML job of this workflow run to cancel\n',
+    );
     return 0;
   }
   const ac = new AbortController();
@@ -105,10 +143,26 @@ async function trainAzure(s: TrainSettings, config: ReturnType<typeof loadConfig
       runId,
       signal: ac.signal,
     });
-    const report = { model: r.model, job: r.jobName, submitted: r.submitted, status: r.status, metrics: r.metrics, tags: r.tags };
+    const report = {
+      model: r.model,
+      job: r.jobName,
+      submitted: r.submitted,
+      status: r.status,
+      metrics: r.metrics,
+      tags: r.tags,
+    };
     if (s.format === 'json') out.print(JSON.stringify(report, null, 2) + '\n');
-    else out.print(`✔ ${r.jobName} ${r.status}${r.submitted ? '' : ' (already submitted by an earlier attempt)'}; registered ${r.model.name} version ${r.model.version} in the workspace\n`);
-    await out.summary(`### tfaml train: ${r.model.name} ${r.model.version} (Azure ML job \`${r.jobName}\`)\n\n| metric | value |\n|---|---:|\n${Object.entries(r.metrics).map(([k, v]) => `| ${k} | ${v} |`).join('\n')}\n`);
+    else
+      out.print(
+        `✔ ${r.jobName} ${r.status}${r.submitted ? '' : ' (already submitted by an earlier attempt)'}; registered ${r.model.name} version ${r.model.version} in the workspace\n`,
+      );
+    await out.summary(
+      `### tfaml train: ${r.model.name} ${r.model.version} (Azure ML job \`${r.jobName}\`)\n\n| metric | value |\n|---|---:|\n${Object.entries(
+        r.metrics,
+      )
+        .map(([k, v]) => `| ${k} | ${v} |`)
+        .join('\n')}\n`,
+    );
     out.setOutput('model-version', r.model.version);
     out.setOutput('metrics-json', JSON.stringify(r.metrics));
     return 0;
@@ -120,13 +174,19 @@ async function trainAzure(s: TrainSettings, config: ReturnType<typeof loadConfig
 
 /** The out folder is staged beside itself and renamed into place, so it is whole or absent. */
 function prepareOut(out: string): string {
-  if (existsSync(out) && readdirSync(out).length > 0) throw new UsageError(`--out ${out} exists and is not empty; name a new folder (each run writes its own)`);
-  const staging = path.join(path.dirname(out), `.${path.basename(out)}.staging-${process.pid}-${randomBytes(3).toString('hex')}`);
+  if (existsSync(out) && readdirSync(out).length > 0)
+    throw new UsageError(`--out ${out} exists and is not empty; name a new folder (each run writes its own)`);
+  const staging = path.join(
+    path.dirname(out),
+    `.${path.basename(out)}.staging-${process.pid}-${randomBytes(3).toString('hex')}`,
+  );
   try {
     mkdirSync(path.dirname(out), { recursive: true });
     mkdirSync(staging);
   } catch (err) {
-    throw new UsageError(`--out ${out} is not writable (${(err as NodeJS.ErrnoException).code ?? String(err)}); choose a folder you can write to`);
+    throw new UsageError(
+      `--out ${out} is not writable (${(err as NodeJS.ErrnoException).code ?? String(err)}); choose a folder you can write to`,
+    );
   }
   return staging;
 }
@@ -138,23 +198,51 @@ export async function train(inputs: Inputs, out: Output): Promise<number> {
   const project = loadProject(config);
   const m = config.model;
   const t = config.train;
-  if (!m) throw new ConfigurationError('tfaml.yml has no `model`; train needs the hub model to start from', { file: config.doc.file, line: 1 });
-  if (!t) throw new ConfigurationError('tfaml.yml has no `train` section; add one with data, epochs, batch-size, learning-rate, validation-split and seed', { file: config.doc.file, line: 1 });
+  if (!m)
+    throw new ConfigurationError('tfaml.yml has no `model`; train needs the hub model to start from', {
+      file: config.doc.file,
+      line: 1,
+    });
+  if (!t)
+    throw new ConfigurationError(
+      'tfaml.yml has no `train` section; add one with data, epochs, batch-size, learning-rate, validation-split and seed',
+      { file: config.doc.file, line: 1 },
+    );
   if (s.target) t.target = s.target;
   if (s.dataVersion !== undefined) {
     const asset = project.data.find((d) => d.name === t.data);
     if (asset && asset.version !== s.dataVersion) {
-      throw new UsageError(`data-version ${s.dataVersion} is not the version this commit pins for ${asset.name} (${asset.version ?? 'none'} in ${asset.doc.file}); data versions are pinned in the repository: change \`version:\` there in a pull request, then retrain`);
+      throw new UsageError(
+        `data-version ${s.dataVersion} is not the version this commit pins for ${asset.name} (${asset.version ?? 'none'} in ${asset.doc.file}); data versions are pinned in the repository: change \`version:\` there in a pull request, then retrain`,
+      );
     }
   }
   if (t.target === 'azure' || s.cancel) {
-    if (t.target === 'azure' && !config.workspace) throw new ConfigurationError('train.target is azure but tfaml.yml has no `workspace:` (subscription-id, resource-group, name) to submit the job to; add it, or use target: local', config.doc.locate(['train', 'target']));
+    if (t.target === 'azure' && !config.workspace)
+      throw new ConfigurationError(
+        'train.target is azure but tfaml.yml has no `workspace:` (subscription-id, resource-group, name) to submit the job to; add it, or use target: local',
+        config.doc.locate(['train', 'target']),
+      );
     return trainAzure(s, config, project, out);
   }
-  if (config.registries.experiment !== 'local') throw new ConfigurationError('registries.experiment: workspace needs train.target: azure (a local run registers in the embedded registry); set experiment: local, or train on Azure', config.doc.locate(['registries', 'experiment']));
-  const data = project.data.find((d) => d.name === t.data) ?? (t.data === undefined && project.data.length === 1 ? project.data[0] : undefined);
-  if (!data) throw new ConfigurationError(`train.data ${JSON.stringify(t.data ?? '')} names no data asset in tfaml.yml (there are: ${project.data.map((d) => d.name).join(', ') || 'none'})`, { file: config.doc.file });
-  if (!data.entry.local) throw new ConfigurationError(`data asset ${data.name} has no \`local\` copy; local training reads the images from it (add local: <folder>)`, { file: config.doc.file });
+  if (config.registries.experiment !== 'local')
+    throw new ConfigurationError(
+      'registries.experiment: workspace needs train.target: azure (a local run registers in the embedded registry); set experiment: local, or train on Azure',
+      config.doc.locate(['registries', 'experiment']),
+    );
+  const data =
+    project.data.find((d) => d.name === t.data) ??
+    (t.data === undefined && project.data.length === 1 ? project.data[0] : undefined);
+  if (!data)
+    throw new ConfigurationError(
+      `train.data ${JSON.stringify(t.data ?? '')} names no data asset in tfaml.yml (there are: ${project.data.map((d) => d.name).join(', ') || 'none'})`,
+      { file: config.doc.file },
+    );
+  if (!data.entry.local)
+    throw new ConfigurationError(
+      `data asset ${data.name} has no \`local\` copy; local training reads the images from it (add local: <folder>)`,
+      { file: config.doc.file },
+    );
   const dataDir = path.join(config.root, data.entry.local);
   const cacheDir = path.join(config.root, '.tfaml', 'cache');
   const dataHash = (await hashFolder(dataDir, data.entry.local, { cacheDir })).hash;
@@ -162,16 +250,31 @@ export async function train(inputs: Inputs, out: Output): Promise<number> {
   const dataKey = `${data.name}:${data.version ?? ''}`;
   const lockedData = lock?.data[dataKey];
   if (lockedData?.hash && lockedData.hash !== dataHash) {
-    throw new ConfigurationError(`data/hash-mismatch: ${data.entry.local} differs from what ${LOCKFILE_NAME} records for ${dataKey}; a version's data never changes: restore it, or give the data a new version and run \`tfaml lock\``, { file: data.doc.file });
+    throw new ConfigurationError(
+      `data/hash-mismatch: ${data.entry.local} differs from what ${LOCKFILE_NAME} records for ${dataKey}; a version's data never changes: restore it, or give the data a new version and run \`tfaml lock\``,
+      { file: data.doc.file },
+    );
   }
 
-  const hub = await loadHubModel({ hub: m.hub, root: config.root, locked: lock?.models[m.name], hubUrl: s.hubUrl, log: out.log });
+  const hub = await loadHubModel({
+    hub: m.hub,
+    root: config.root,
+    locked: lock?.models[m.name],
+    hubUrl: s.hubUrl,
+    log: out.log,
+  });
   out.log.info(`model: ${m.hub} (${hub.hash.slice(0, 19)}…${hub.fromCache ? ', from the cache' : ''})`);
   const locked = lock?.models[m.name];
   if (!locked || locked.hub !== m.hub || !locked.hash || !locked.files) {
     const next = lock ?? emptyLock();
     const handleVersion = locked?.hub === m.hub ? locked.version : undefined;
-    next.models[m.name] = { ...(locked?.hub === m.hub ? locked : {}), hub: m.hub, ...(handleVersion ? { version: handleVersion } : {}), hash: hub.hash, files: hub.files };
+    next.models[m.name] = {
+      ...(locked?.hub === m.hub ? locked : {}),
+      hub: m.hub,
+      ...(handleVersion ? { version: handleVersion } : {}),
+      hash: hub.hash,
+      files: hub.files,
+    };
     writeLock(config.root, next);
     out.log.info(`${LOCKFILE_NAME}: recorded the hash of ${m.hub} and of its ${Object.keys(hub.files).length} files`);
   }
@@ -206,7 +309,9 @@ export async function train(inputs: Inputs, out: Output): Promise<number> {
   } catch (err) {
     rmSync(staging, { recursive: true, force: true });
     if (err instanceof CancelledError) {
-      out.log.warning(`cancelled: the checkpoint is in .tfaml/checkpoints/${m.name}.json; run again with --resume to continue`);
+      out.log.warning(
+        `cancelled: the checkpoint is in .tfaml/checkpoints/${m.name}.json; run again with --resume to continue`,
+      );
       return 143;
     }
     throw err;
@@ -225,8 +330,22 @@ export async function train(inputs: Inputs, out: Output): Promise<number> {
   };
   const seconds = (Date.now() - started) / 1000;
   const env = project.jobs.find((j) => j.entry.path === t.job)?.environment?.value;
-  const environment = typeof env === 'string' ? env.replace(/^azureml:/, '') : project.environments[0] ? `${project.environments[0].name}:${project.environments[0].version ?? ''}` : 'unknown';
-  const hyper = { epochs: t.epochs, batchSize: t.batchSize, learningRate: t.learningRate, fineTuneLearningRate: result.learningRates.fineTune, validationSplit: t.validationSplit, seed: t.seed, fineTune: m.fineTuneText ?? 'none', featureLayer: m.featureLayer };
+  const environment =
+    typeof env === 'string'
+      ? env.replace(/^azureml:/, '')
+      : project.environments[0]
+        ? `${project.environments[0].name}:${project.environments[0].version ?? ''}`
+        : 'unknown';
+  const hyper = {
+    epochs: t.epochs,
+    batchSize: t.batchSize,
+    learningRate: t.learningRate,
+    fineTuneLearningRate: result.learningRates.fineTune,
+    validationSplit: t.validationSplit,
+    seed: t.seed,
+    fineTune: m.fineTuneText ?? 'none',
+    featureLayer: m.featureLayer,
+  };
   const run = {
     runId,
     gitSha: commitSha(config.root),
@@ -242,7 +361,12 @@ export async function train(inputs: Inputs, out: Output): Promise<number> {
     inputShape: m.inputShape,
     examples: { train: result.examples.train, validation: result.examples.validation, skipped: result.examples.bad },
     resumedFrom: result.resumedFrom,
-    timings: { ...result.timings, totalSeconds: seconds, featuresFromCache: result.features.fromCache, imagesPerSecond: result.features.imagesPerSecond },
+    timings: {
+      ...result.timings,
+      totalSeconds: seconds,
+      featuresFromCache: result.features.fromCache,
+      imagesPerSecond: result.features.imagesPerSecond,
+    },
     startedAt: new Date(started).toISOString(),
   };
   const metricsDoc = {
@@ -276,7 +400,15 @@ export async function train(inputs: Inputs, out: Output): Promise<number> {
   };
   const version = await registry.create({ name: m.name, files: outDir, metrics, tags });
 
-  const report = { model: m.name, version: version.version, registry: registry.description, location: version.location, out: outDir, metrics: metricsDoc, run };
+  const report = {
+    model: m.name,
+    version: version.version,
+    registry: registry.description,
+    location: version.location,
+    out: outDir,
+    metrics: metricsDoc,
+    run,
+  };
   if (s.format === 'json') out.print(JSON.stringify(report, null, 2) + '\n');
   else {
     out.print(
@@ -284,7 +416,22 @@ export async function train(inputs: Inputs, out: Output): Promise<number> {
         `  registered as ${m.name} version ${version.version} in ${registry.description}\n  output: ${outDir}\n`,
     );
   }
-  await out.summary(trainSummary({ model: m.name, version: version.version, registry: registry.description, backend: result.backend, evaluation: e, loss: result.loss, latencyP50Ms: result.latencyP50Ms, latencyP95Ms: result.latencyP95Ms, modelBytes: result.modelBytes, history: result.history, classes: result.classes, seconds }));
+  await out.summary(
+    trainSummary({
+      model: m.name,
+      version: version.version,
+      registry: registry.description,
+      backend: result.backend,
+      evaluation: e,
+      loss: result.loss,
+      latencyP50Ms: result.latencyP50Ms,
+      latencyP95Ms: result.latencyP95Ms,
+      modelBytes: result.modelBytes,
+      history: result.history,
+      classes: result.classes,
+      seconds,
+    }),
+  );
   out.setOutput('model-version', version.version);
   out.setOutput('metrics-json', JSON.stringify(metrics));
   return 0;

@@ -47,26 +47,48 @@ export async function validate(inputs: Inputs, out: Output): Promise<number> {
   const resolved = await resolveProject(project, { log: out.log });
   // Only a project with a workspace loads the Azure adapter (and @azure/*): validate's cold start stays small.
   // TFAML_WORKSPACE_CHECKS=off skips it where no Azure credential exists (pull requests from forks).
-  const extra = config.workspace && process.env.TFAML_WORKSPACE_CHECKS !== 'off' ? await (await import('../adapters/azure/validate.js')).workspaceFindings(project, resolved, out.log, { auth: s.auth }) : [];
+  const extra =
+    config.workspace && process.env.TFAML_WORKSPACE_CHECKS !== 'off'
+      ? await (
+          await import('../adapters/azure/validate.js')
+        ).workspaceFindings(project, resolved, out.log, { auth: s.auth })
+      : [];
   const result = runChecks({ project, resolved, lock, base, extra });
 
-  const files = 1 + project.environments.length + project.data.length + project.compute.length + project.jobs.length + project.endpoints.length;
+  const files =
+    1 +
+    project.environments.length +
+    project.data.length +
+    project.compute.length +
+    project.jobs.length +
+    project.endpoints.length;
   const report: ValidateReport = { ...result, project: config.project, config: s.config, base: s.base, files };
   const json = toJson(report);
-  out.print(s.format === 'json' ? JSON.stringify(json, null, 2) + '\n' : toText(report, { color: out.mode === 'cli' && process.stdout.isTTY === true && !process.env.NO_COLOR }));
+  out.print(
+    s.format === 'json'
+      ? JSON.stringify(json, null, 2) + '\n'
+      : toText(report, { color: out.mode === 'cli' && process.stdout.isTTY === true && !process.env.NO_COLOR }),
+  );
 
   if (s.updateLock) {
-    const merged = mergeLock(lock ?? { lockfileVersion: 1, environments: {}, data: {}, models: {} }, resolved, config.model?.name);
+    const merged = mergeLock(
+      lock ?? { lockfileVersion: 1, environments: {}, data: {}, models: {} },
+      resolved,
+      config.model?.name,
+    );
     if (merged.conflicts.length === 0) {
       writeLock(config.root, merged.lock);
       out.log.info(`tfaml.lock updated${merged.added.length ? `: added ${merged.added.join(', ')}` : ''}`);
     } else {
-      out.log.warning('tfaml.lock not updated: some locked versions changed content (see env/immutable-conflict and data/hash-mismatch)');
+      out.log.warning(
+        'tfaml.lock not updated: some locked versions changed content (see env/immutable-conflict and data/hash-mismatch)',
+      );
     }
   }
 
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-  for (const f of result.findings) out.annotate(f, path.relative(workspace, path.join(config.root, f.file)).split(path.sep).join('/'));
+  for (const f of result.findings)
+    out.annotate(f, path.relative(workspace, path.join(config.root, f.file)).split(path.sep).join('/'));
   await out.summary(toMarkdown(report));
   const c = counts(result);
   out.setOutput('errors', String(c.errors));

@@ -20,7 +20,13 @@ export function parseHubHandle(hub: string): HubHandle {
   if (!url) {
     // Kaggle handles without the host: <owner>/<model>/<framework>/<variation>[/<version>]
     const parts = s.split('/');
-    if (!s.startsWith('.') && !s.startsWith('/') && /^(tfjs|tensorflow2|tensorFlow2|tfJs|tfLite|keras|jax|pyTorch|transformers|other)$/i.test(parts[2] ?? '') && parts.length >= 4 && parts.length <= 5) {
+    if (
+      !s.startsWith('.') &&
+      !s.startsWith('/') &&
+      /^(tfjs|tensorflow2|tensorFlow2|tfJs|tfLite|keras|jax|pyTorch|transformers|other)$/i.test(parts[2] ?? '') &&
+      parts.length >= 4 &&
+      parts.length <= 5
+    ) {
       const version = parts.length === 5 && /^\d+$/.test(parts[4]!) ? parts[4] : undefined;
       return { kind: 'kaggle', base: parts.slice(0, 4).join('/'), version };
     }
@@ -29,11 +35,17 @@ export function parseHubHandle(hub: string): HubHandle {
   const segs = url.pathname.split('/').filter(Boolean);
   if (/(^|\.)tfhub\.dev$/i.test(url.hostname)) {
     // tfjs models end in /<version>/default/<n> (the tfjs-model convention); others in /<version>.
-    if (segs.length >= 3 && segs[segs.length - 2] === 'default' && /^\d+$/.test(segs[segs.length - 1]!) && /^\d+$/.test(segs[segs.length - 3]!)) {
+    if (
+      segs.length >= 3 &&
+      segs[segs.length - 2] === 'default' &&
+      /^\d+$/.test(segs[segs.length - 1]!) &&
+      /^\d+$/.test(segs[segs.length - 3]!)
+    ) {
       return { kind: 'tfhub', base: `${url.origin}/${segs.slice(0, -3).join('/')}`, version: segs[segs.length - 3] };
     }
     const last = segs[segs.length - 1];
-    if (last && /^\d+$/.test(last)) return { kind: 'tfhub', base: `${url.origin}/${segs.slice(0, -1).join('/')}`, version: last };
+    if (last && /^\d+$/.test(last))
+      return { kind: 'tfhub', base: `${url.origin}/${segs.slice(0, -1).join('/')}`, version: last };
     return { kind: 'tfhub', base: `${url.origin}/${segs.join('/')}` };
   }
   if (/(^|\.)kaggle\.com$/i.test(url.hostname) && segs[0] === 'models') {

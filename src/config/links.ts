@@ -7,10 +7,15 @@ import { relPath } from './load.js';
 import type { ComputeFile, DataFile, EnvironmentFile, Project } from './project.js';
 import { parseAssetRef } from './refs.js';
 
-export function findEnvironment(project: Project, fromFile: string, ref: string | { inline: true } | undefined): EnvironmentFile | undefined {
+export function findEnvironment(
+  project: Project,
+  fromFile: string,
+  ref: string | { inline: true } | undefined,
+): EnvironmentFile | undefined {
   if (ref === undefined || typeof ref !== 'string') return undefined;
   const r = parseAssetRef(ref);
-  if (r.kind === 'versioned' || r.kind === 'workspace-versioned') return project.environments.find((e) => e.name === r.name && e.version === r.version);
+  if (r.kind === 'versioned' || r.kind === 'workspace-versioned')
+    return project.environments.find((e) => e.name === r.name && e.version === r.version);
   if (r.kind === 'file' || r.kind === 'local') {
     const target = relPath(path.posix.join(path.posix.dirname(fromFile), r.path));
     return project.environments.find((e) => e.doc.file === target);
@@ -26,6 +31,7 @@ export function findCompute(project: Project, ref: string | undefined): ComputeF
 
 export function findData(project: Project, ref: string): DataFile | undefined {
   const r = parseAssetRef(ref);
-  if (r.kind === 'versioned' || r.kind === 'workspace-versioned') return project.data.find((d) => d.name === r.name && d.version === r.version);
+  if (r.kind === 'versioned' || r.kind === 'workspace-versioned')
+    return project.data.find((d) => d.name === r.name && d.version === r.version);
   return undefined;
 }

@@ -17,8 +17,17 @@ import {
 } from './types.js';
 
 /* The raw shape after schema validation (kebab-case, everything optional the schema allows to be). */
-interface RawAsset { path: string; stage?: Stage; owner?: string; local?: string }
-interface RawWorkspace { 'subscription-id'?: string; 'resource-group': string; name: string }
+interface RawAsset {
+  path: string;
+  stage?: Stage;
+  owner?: string;
+  local?: string;
+}
+interface RawWorkspace {
+  'subscription-id'?: string;
+  'resource-group': string;
+  name: string;
+}
 interface Raw {
   version: 1;
   project: string;
@@ -29,12 +38,38 @@ interface Raw {
   compute?: RawAsset[];
   jobs?: RawAsset[];
   endpoints?: RawAsset[];
-  model?: { name: string; hub: string; format: 'graph' | 'layers'; 'input-shape': [number, number, number]; 'feature-layer'?: string; 'fine-tune'?: string };
-  train?: { target?: 'local' | 'azure'; job?: string; data?: string; epochs?: number; 'batch-size'?: number; 'learning-rate'?: number; 'validation-split'?: number; seed?: number; 'expected-hours'?: number };
+  model?: {
+    name: string;
+    hub: string;
+    format: 'graph' | 'layers';
+    'input-shape': [number, number, number];
+    'feature-layer'?: string;
+    'fine-tune'?: string;
+  };
+  train?: {
+    target?: 'local' | 'azure';
+    job?: string;
+    data?: string;
+    epochs?: number;
+    'batch-size'?: number;
+    'learning-rate'?: number;
+    'validation-split'?: number;
+    seed?: number;
+    'expected-hours'?: number;
+  };
   gates?: { metric: string; min?: number; max?: number; 'max-drop'?: number; 'max-drop-pct'?: number }[];
-  registries?: { experiment?: 'local' | 'workspace'; production?: { local?: true; registry?: string; workspace?: RawWorkspace } };
+  registries?: {
+    experiment?: 'local' | 'workspace';
+    production?: { local?: true; registry?: string; workspace?: RawWorkspace };
+  };
   promote?: { branch?: string };
-  cost?: { region: string; 'budget-usd'?: number; 'max-increase-usd'?: number; 'override-label'?: string; currency?: string };
+  cost?: {
+    region: string;
+    'budget-usd'?: number;
+    'max-increase-usd'?: number;
+    'override-label'?: string;
+    currency?: string;
+  };
   suppress?: { rule: string; path?: string; reason: string }[];
   policy?: { 'max-idle-seconds'?: number };
 }
@@ -52,14 +87,27 @@ export function relPath(p: string): string {
  * Load and validate tfaml.yml. Throws one ConfigurationError carrying every problem found, each at its
  * file:line:column. `file` is what messages call the config (its path as the user gave it).
  */
-export function loadConfig(configPath: string, opts: { knownRules?: readonly string[]; files?: ProjectFiles } = {}): TfamlConfig {
+export function loadConfig(
+  configPath: string,
+  opts: { knownRules?: readonly string[]; files?: ProjectFiles } = {},
+): TfamlConfig {
   const abs = path.resolve(configPath);
   const root = path.dirname(abs);
   const files = opts.files ?? diskFiles;
   const existsSync = (p: string) => files.exists(p);
-  const doc = SourceDoc.read(path.basename(abs), abs, undefined, 'config file', files, 'run tfaml from the folder that holds tfaml.yml, or pass --config <path> (the config input in an action)');
+  const doc = SourceDoc.read(
+    path.basename(abs),
+    abs,
+    undefined,
+    'config file',
+    files,
+    'run tfaml from the folder that holds tfaml.yml, or pass --config <path> (the config input in an action)',
+  );
   if (doc.data === null || doc.data === undefined) {
-    throw new ConfigurationError('the file is empty; start from the example in the README (version: 1, project: <name>, owners: [...])', { file: doc.file, line: 1, column: 1 });
+    throw new ConfigurationError(
+      'the file is empty; start from the example in the README (version: 1, project: <name>, owners: [...])',
+      { file: doc.file, line: 1, column: 1 },
+    );
   }
   checkSchema(doc);
   const raw = doc.data as Raw;
@@ -69,17 +117,37 @@ export function loadConfig(configPath: string, opts: { knownRules?: readonly str
     (list ?? []).map((a, index) => {
       const rel = relPath(a.path);
       if (path.isAbsolute(a.path) || rel.startsWith('../')) {
-        errors.push(new ConfigurationError(`${key}[${index}].path ${JSON.stringify(a.path)} leaves the project folder; write a path inside it, relative to tfaml.yml`, doc.locate([key, index, 'path'])));
+        errors.push(
+          new ConfigurationError(
+            `${key}[${index}].path ${JSON.stringify(a.path)} leaves the project folder; write a path inside it, relative to tfaml.yml`,
+            doc.locate([key, index, 'path']),
+          ),
+        );
       } else if (!existsSync(path.join(root, rel))) {
-        errors.push(new ConfigurationError(`${key}[${index}].path: ${rel} does not exist; fix the path (it resolves against the folder of tfaml.yml)`, doc.locate([key, index, 'path'])));
+        errors.push(
+          new ConfigurationError(
+            `${key}[${index}].path: ${rel} does not exist; fix the path (it resolves against the folder of tfaml.yml)`,
+            doc.locate([key, index, 'path']),
+          ),
+        );
       }
       const entry: DataEntry = { path: rel, stage: a.stage ?? 'experimental', owner: a.owner, index };
       if (a.local !== undefined) {
         entry.local = relPath(a.local);
         if (entry.local === '.' || '.tfaml/'.startsWith(`${entry.local}/`)) {
-          errors.push(new ConfigurationError(`${key}[${index}].local is the project folder itself, which holds tfaml's own cache (.tfaml/); point it at the data's own folder, e.g. data/flowers`, doc.locate([key, index, 'local'])));
+          errors.push(
+            new ConfigurationError(
+              `${key}[${index}].local is the project folder itself, which holds tfaml's own cache (.tfaml/); point it at the data's own folder, e.g. data/flowers`,
+              doc.locate([key, index, 'local']),
+            ),
+          );
         } else if (!existsSync(path.join(root, entry.local))) {
-          errors.push(new ConfigurationError(`${key}[${index}].local: ${entry.local} does not exist; fix the path or remove \`local\``, doc.locate([key, index, 'local'])));
+          errors.push(
+            new ConfigurationError(
+              `${key}[${index}].local: ${entry.local} does not exist; fix the path or remove \`local\``,
+              doc.locate([key, index, 'local']),
+            ),
+          );
         }
       }
       return entry;
@@ -123,17 +191,35 @@ export function loadConfig(configPath: string, opts: { knownRules?: readonly str
       expectedHours: t['expected-hours'],
     };
     if (train.target === 'azure' && !train.job) {
-      errors.push(new ConfigurationError('train.target is azure but train.job is missing; add `job: <path of the command job YAML>`', doc.locate(['train', 'target'])));
+      errors.push(
+        new ConfigurationError(
+          'train.target is azure but train.job is missing; add `job: <path of the command job YAML>`',
+          doc.locate(['train', 'target']),
+        ),
+      );
     }
     if (train.job && !jobs.some((j) => j.path === train!.job)) {
-      const near = nearest(train.job, jobs.map((j) => j.path));
-      errors.push(new ConfigurationError(`train.job ${train.job} is not one of the jobs listed under \`jobs:\`; ${near ? `did you mean ${near}?` : 'add it to `jobs:` so validate checks it'}`, doc.locate(['train', 'job'])));
+      const near = nearest(
+        train.job,
+        jobs.map((j) => j.path),
+      );
+      errors.push(
+        new ConfigurationError(
+          `train.job ${train.job} is not one of the jobs listed under \`jobs:\`; ${near ? `did you mean ${near}?` : 'add it to `jobs:` so validate checks it'}`,
+          doc.locate(['train', 'job']),
+        ),
+      );
     }
   }
 
   const gates: Gate[] = (raw.gates ?? []).map((g, index) => {
     if (g.min !== undefined && g.max !== undefined && g.min > g.max) {
-      errors.push(new ConfigurationError(`gates[${index}] for ${g.metric} has min ${g.min} above max ${g.max}, so nothing can pass; swap or fix them`, doc.locate(['gates', index, 'min'])));
+      errors.push(
+        new ConfigurationError(
+          `gates[${index}] for ${g.metric} has min ${g.min} above max ${g.max}, so nothing can pass; swap or fix them`,
+          doc.locate(['gates', index, 'min']),
+        ),
+      );
     }
     return { metric: g.metric, min: g.min, max: g.max, maxDrop: g['max-drop'], maxDropPct: g['max-drop-pct'], index };
   });
@@ -145,19 +231,34 @@ export function loadConfig(configPath: string, opts: { knownRules?: readonly str
 
   const experiment = raw.registries?.experiment ?? (raw.workspace ? 'workspace' : 'local');
   if (experiment === 'workspace' && !raw.workspace) {
-    errors.push(new ConfigurationError('registries.experiment is workspace but there is no `workspace:`; add the workspace or use `experiment: local`', doc.locate(['registries', 'experiment'])));
+    errors.push(
+      new ConfigurationError(
+        'registries.experiment is workspace but there is no `workspace:`; add the workspace or use `experiment: local`',
+        doc.locate(['registries', 'experiment']),
+      ),
+    );
   }
 
   const suppress = (raw.suppress ?? []).map((s, index) => {
     if (opts.knownRules && !opts.knownRules.includes(s.rule)) {
       const near = nearest(s.rule, opts.knownRules);
-      errors.push(new ConfigurationError(`suppress[${index}].rule ${JSON.stringify(s.rule)} is not a rule id; ${near ? `did you mean ${near}?` : 'see the rule table in the README'}`, doc.locate(['suppress', index, 'rule'])));
+      errors.push(
+        new ConfigurationError(
+          `suppress[${index}].rule ${JSON.stringify(s.rule)} is not a rule id; ${near ? `did you mean ${near}?` : 'see the rule table in the README'}`,
+          doc.locate(['suppress', index, 'rule']),
+        ),
+      );
     }
     // `reason: tracked in #123` is a YAML comment after "tracked in"; keep an issue reference as part of the reason.
     const comment = doc.trailingComment(['suppress', index, 'reason']);
     const reason = comment && /^\d+\b/.test(comment) ? `${s.reason.trim()} #${comment.trim()}` : s.reason.trim();
     if (reason.replace(/\s+/g, '').length < 3) {
-      errors.push(new ConfigurationError(`suppress[${index}].reason is blank; say why this finding is accepted, e.g. "vendor image has no digests; tracked in #123"`, doc.locate(['suppress', index, 'reason'])));
+      errors.push(
+        new ConfigurationError(
+          `suppress[${index}].reason is blank; say why this finding is accepted, e.g. "vendor image has no digests; tracked in #123"`,
+          doc.locate(['suppress', index, 'reason']),
+        ),
+      );
     }
     return { rule: s.rule, path: s.path === undefined ? undefined : relPath(s.path), reason, index };
   });
@@ -180,7 +281,13 @@ export function loadConfig(configPath: string, opts: { knownRules?: readonly str
     registries: { experiment, production },
     promote: { branch: raw.promote?.branch ?? 'main' },
     cost: raw.cost
-      ? { region: raw.cost.region, budgetUsd: raw.cost['budget-usd'], maxIncreaseUsd: raw.cost['max-increase-usd'], overrideLabel: raw.cost['override-label'], currency: raw.cost.currency ?? 'USD' }
+      ? {
+          region: raw.cost.region,
+          budgetUsd: raw.cost['budget-usd'],
+          maxIncreaseUsd: raw.cost['max-increase-usd'],
+          overrideLabel: raw.cost['override-label'],
+          currency: raw.cost.currency ?? 'USD',
+        }
       : undefined,
     suppress,
     policy: { maxIdleSeconds: raw.policy?.['max-idle-seconds'] ?? DEFAULT_MAX_IDLE_SECONDS },

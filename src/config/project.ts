@@ -147,16 +147,34 @@ function besideFile(fileRel: string, p: string): string {
   return relPath(path.posix.join(path.posix.dirname(fileRel), p.replace(/^file:/, '')));
 }
 
-function loadEnvironment(config: TfamlConfig, entry: AssetEntry, errors: ConfigurationError[]): EnvironmentFile | undefined {
+function loadEnvironment(
+  config: TfamlConfig,
+  entry: AssetEntry,
+  errors: ConfigurationError[],
+): EnvironmentFile | undefined {
   const doc = loadDoc(config, entry.path, ['environments', entry.index, 'path'], 'environment file');
   const r = new Reader(doc);
   if (!r.requireMapping('environment')) return void errors.push(...r.errors);
-  const name = r.text(['name'], 'name') ?? r.fail(['name'], 'the environment has no `name`; add `name: <environment name>`');
-  const env: EnvironmentFile = { entry, doc, name: name ?? '', version: r.text(['version'], 'version'), image: r.text(['image'], 'image') };
+  const name =
+    r.text(['name'], 'name') ?? r.fail(['name'], 'the environment has no `name`; add `name: <environment name>`');
+  const env: EnvironmentFile = {
+    entry,
+    doc,
+    name: name ?? '',
+    version: r.text(['version'], 'version'),
+    image: r.text(['image'], 'image'),
+  };
   const conda = r.text(['conda_file'], 'conda_file');
   if (conda !== undefined) {
     try {
-      env.conda = SourceDoc.read(besideFile(entry.path, conda), path.join(config.root, besideFile(entry.path, conda)), doc.locate(['conda_file']), 'conda file', config.files ?? diskFiles, `fix conda_file (it resolves against the folder of ${entry.path})`);
+      env.conda = SourceDoc.read(
+        besideFile(entry.path, conda),
+        path.join(config.root, besideFile(entry.path, conda)),
+        doc.locate(['conda_file']),
+        'conda file',
+        config.files ?? diskFiles,
+        `fix conda_file (it resolves against the folder of ${entry.path})`,
+      );
     } catch (e) {
       if (e instanceof ConfigurationError) errors.push(e);
       else throw e;
@@ -166,16 +184,27 @@ function loadEnvironment(config: TfamlConfig, entry: AssetEntry, errors: Configu
   if (build !== undefined) {
     const dirText = r.text(['build', 'path'], 'build.path');
     if (!isObj(build) || dirText === undefined) {
-      r.fail(['build'], 'build must be a mapping with `path:` (the docker build context), e.g. build: { path: ./docker-context }');
+      r.fail(
+        ['build'],
+        'build must be a mapping with `path:` (the docker build context), e.g. build: { path: ./docker-context }',
+      );
     } else {
       const dir = besideFile(entry.path, dirText);
-      const dockerfile = relPath(path.posix.join(dir, r.text(['build', 'dockerfile_path'], 'build.dockerfile_path') ?? 'Dockerfile'));
+      const dockerfile = relPath(
+        path.posix.join(dir, r.text(['build', 'dockerfile_path'], 'build.dockerfile_path') ?? 'Dockerfile'),
+      );
       const absDir = path.join(config.root, dir);
       const files = config.files ?? diskFiles;
       if (!files.isDirectory(absDir)) {
-        r.fail(['build', 'path'], `the build context ${dir} is not a folder; fix build.path (it resolves against ${path.posix.dirname(entry.path)})`);
+        r.fail(
+          ['build', 'path'],
+          `the build context ${dir} is not a folder; fix build.path (it resolves against ${path.posix.dirname(entry.path)})`,
+        );
       } else if (!files.exists(path.join(config.root, dockerfile))) {
-        r.fail(build.dockerfile_path === undefined ? ['build', 'path'] : ['build', 'dockerfile_path'], `the build context has no ${dockerfile}; add it or set build.dockerfile_path`);
+        r.fail(
+          build.dockerfile_path === undefined ? ['build', 'path'] : ['build', 'dockerfile_path'],
+          `the build context has no ${dockerfile}; add it or set build.dockerfile_path`,
+        );
       } else {
         env.build = { dir, dockerfile };
       }
@@ -184,7 +213,10 @@ function loadEnvironment(config: TfamlConfig, entry: AssetEntry, errors: Configu
   if (env.image === undefined && conda === undefined && build === undefined) {
     r.fail([], 'the environment has neither `image:` nor `build:`; Azure ML needs one of them');
   } else if (env.image === undefined && build === undefined) {
-    r.fail(['conda_file'], 'a conda_file needs a base `image:` to install into; add `image: <base image>@sha256:<digest>`');
+    r.fail(
+      ['conda_file'],
+      'a conda_file needs a base `image:` to install into; add `image: <base image>@sha256:<digest>`',
+    );
   }
   errors.push(...r.errors);
   return env;
@@ -194,9 +226,21 @@ function loadData(config: TfamlConfig, entry: DataEntry, errors: ConfigurationEr
   const doc = loadDoc(config, entry.path, ['data', entry.index, 'path'], 'data asset file');
   const r = new Reader(doc);
   if (!r.requireMapping('data asset')) return void errors.push(...r.errors);
-  const name = r.text(['name'], 'name') ?? r.fail(['name'], 'the data asset has no `name`; add `name: <data asset name>`');
-  const out: DataFile = { entry, doc, name: name ?? '', version: r.text(['version'], 'version'), type: r.text(['type'], 'type'), path: r.text(['path'], 'path') };
-  if (out.path === undefined) r.fail([], 'the data asset has no `path`; add where the data lives, e.g. azureml://datastores/<store>/paths/<folder>/');
+  const name =
+    r.text(['name'], 'name') ?? r.fail(['name'], 'the data asset has no `name`; add `name: <data asset name>`');
+  const out: DataFile = {
+    entry,
+    doc,
+    name: name ?? '',
+    version: r.text(['version'], 'version'),
+    type: r.text(['type'], 'type'),
+    path: r.text(['path'], 'path'),
+  };
+  if (out.path === undefined)
+    r.fail(
+      [],
+      'the data asset has no `path`; add where the data lives, e.g. azureml://datastores/<store>/paths/<folder>/',
+    );
   errors.push(...r.errors);
   return out;
 }
@@ -244,7 +288,13 @@ function loadJob(config: TfamlConfig, entry: AssetEntry, errors: ConfigurationEr
     for (const [name, v] of Object.entries(inputs)) {
       if (isObj(v) && v.path !== undefined) {
         const p = r.text(['inputs', name, 'path'], `inputs.${name}.path`);
-        if (p !== undefined) job.inputs.push({ name, value: p, at: ['inputs', name, 'path'], type: typeof v.type === 'string' ? v.type : undefined });
+        if (p !== undefined)
+          job.inputs.push({
+            name,
+            value: p,
+            at: ['inputs', name, 'path'],
+            type: typeof v.type === 'string' ? v.type : undefined,
+          });
       }
     }
   }
@@ -301,7 +351,12 @@ export function loadProject(config: TfamlConfig): Project {
   if (config.train?.data !== undefined && errors.length === 0) {
     const names = project.data.map((d) => d.name);
     if (!names.includes(config.train.data)) {
-      errors.push(new ConfigurationError(`train.data ${JSON.stringify(config.train.data)} is not the name of a data asset listed under \`data:\`; ${names.length ? `the names are ${names.join(', ')}` : 'add the data asset to `data:`'}`, config.doc.locate(['train', 'data'])));
+      errors.push(
+        new ConfigurationError(
+          `train.data ${JSON.stringify(config.train.data)} is not the name of a data asset listed under \`data:\`; ${names.length ? `the names are ${names.join(', ')}` : 'add the data asset to `data:`'}`,
+          config.doc.locate(['train', 'data']),
+        ),
+      );
     }
   }
   if (errors.length > 0) throw ConfigurationError.all(errors);

@@ -52,7 +52,8 @@ export function parseAssetRef(text: string): AssetRef {
   if ((m = s.match(/^azureml:([^:@/]+)$/i))) return { kind: 'unversioned', name: m[1]! };
   if ((m = s.match(/^file:(.+)$/i))) return { kind: 'file', path: m[1]! };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) return { kind: 'url', url: s };
-  if (s.startsWith('./') || s.startsWith('../') || s.startsWith('/') || /^[\w.-]+(\/[\w.-]*)*$/.test(s)) return { kind: 'local', path: s };
+  if (s.startsWith('./') || s.startsWith('../') || s.startsWith('/') || /^[\w.-]+(\/[\w.-]*)*$/.test(s))
+    return { kind: 'local', path: s };
   return { kind: 'other', text: s };
 }
 

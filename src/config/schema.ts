@@ -55,7 +55,8 @@ function translate(e: ErrorObject, doc: SourceDoc): ConfigurationError {
   const path = pathOf(e.instancePath);
   const where = describePath(path);
   const last = path[path.length - 1];
-  const field = typeof last === 'string' ? last : typeof path[path.length - 2] === 'string' ? String(path[path.length - 2]) : '';
+  const field =
+    typeof last === 'string' ? last : typeof path[path.length - 2] === 'string' ? String(path[path.length - 2]) : '';
   switch (e.keyword) {
     case 'additionalProperty':
     case 'additionalProperties': {
@@ -63,11 +64,17 @@ function translate(e: ErrorObject, doc: SourceDoc): ConfigurationError {
       const allowed = Object.keys((e.parentSchema as { properties?: object }).properties ?? {});
       const near = nearest(key, allowed);
       const fix = near ? `did you mean \`${near}\`?` : `valid keys here: ${allowed.join(', ')}`;
-      return new ConfigurationError(`unknown key \`${key}\` in ${where}; ${fix}`, doc.locate([...path, key], { key: true }));
+      return new ConfigurationError(
+        `unknown key \`${key}\` in ${where}; ${fix}`,
+        doc.locate([...path, key], { key: true }),
+      );
     }
     case 'required': {
       const key = (e.params as { missingProperty: string }).missingProperty;
-      return new ConfigurationError(`${where} is missing the required key \`${key}\`; add it`, doc.locate(path, { key: true }));
+      return new ConfigurationError(
+        `${where} is missing the required key \`${key}\`; add it`,
+        doc.locate(path, { key: true }),
+      );
     }
     case 'enum': {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String);
@@ -89,19 +96,37 @@ function translate(e: ErrorObject, doc: SourceDoc): ConfigurationError {
     }
     case 'pattern': {
       const hint = HINTS[field] ?? (path.includes('owners') ? HINTS.owner : undefined);
-      return new ConfigurationError(`${where} is ${shown(e.data)}, which is not valid; ${hint ?? `it must match ${(e.params as { pattern: string }).pattern}`}`, doc.locate(path));
+      return new ConfigurationError(
+        `${where} is ${shown(e.data)}, which is not valid; ${hint ?? `it must match ${(e.params as { pattern: string }).pattern}`}`,
+        doc.locate(path),
+      );
     }
     case 'minLength': {
       const limit = (e.params as { limit: number }).limit;
-      const fix = field === 'reason' ? '; say why this finding is accepted, e.g. "vendor image has no digests; tracked in #123"' : '';
-      return new ConfigurationError(`${where} is ${limit > 1 ? `shorter than ${limit} characters` : 'empty'}${fix || '; fill it in'}`, doc.locate(path));
+      const fix =
+        field === 'reason'
+          ? '; say why this finding is accepted, e.g. "vendor image has no digests; tracked in #123"'
+          : '';
+      return new ConfigurationError(
+        `${where} is ${limit > 1 ? `shorter than ${limit} characters` : 'empty'}${fix || '; fill it in'}`,
+        doc.locate(path),
+      );
     }
     case 'minProperties':
       if (path[0] === 'gates')
-        return new ConfigurationError(`${where} names a metric but no threshold; add min, max, max-drop or max-drop-pct`, doc.locate(path));
-      return new ConfigurationError(`${where} is empty; ${path[path.length - 1] === 'production' ? 'choose one of local: true, registry: <name>, workspace: {...}' : 'fill it in or remove it'}`, doc.locate(path));
+        return new ConfigurationError(
+          `${where} names a metric but no threshold; add min, max, max-drop or max-drop-pct`,
+          doc.locate(path),
+        );
+      return new ConfigurationError(
+        `${where} is empty; ${path[path.length - 1] === 'production' ? 'choose one of local: true, registry: <name>, workspace: {...}' : 'fill it in or remove it'}`,
+        doc.locate(path),
+      );
     case 'maxProperties':
-      return new ConfigurationError(`${where} names more than one registry; keep exactly one of local, registry, workspace`, doc.locate(path));
+      return new ConfigurationError(
+        `${where} names more than one registry; keep exactly one of local, registry, workspace`,
+        doc.locate(path),
+      );
     default:
       return new ConfigurationError(`${where} ${e.message ?? 'is not valid'}`, doc.locate(path));
   }

@@ -41,16 +41,20 @@ export class SourceDoc {
   }
 
   /** Read and parse a file; a missing or unreadable file is a ConfigurationError pointing at `referencedFrom`. */
-  static read(file: string, abs: string, referencedFrom?: SourceLocation, what = 'file', files: ProjectFiles = diskFiles, hint = 'fix the path (it resolves against the folder of tfaml.yml)'): SourceDoc {
+  static read(
+    file: string,
+    abs: string,
+    referencedFrom?: SourceLocation,
+    what = 'file',
+    files: ProjectFiles = diskFiles,
+    hint = 'fix the path (it resolves against the folder of tfaml.yml)',
+  ): SourceDoc {
     let text: string;
     try {
       text = files.readText(abs);
     } catch (err) {
       const why = readFailure(err);
-      throw new ConfigurationError(
-        `the ${what} ${file} ${why}; ${hint}`,
-        referencedFrom ?? { file },
-      );
+      throw new ConfigurationError(`the ${what} ${file} ${why}; ${hint}`, referencedFrom ?? { file });
     }
     return SourceDoc.parse(file, abs, text);
   }

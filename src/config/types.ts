@@ -64,9 +64,7 @@ export interface Gate {
 }
 
 export type ProductionRegistry =
-  | { kind: 'local' }
-  | { kind: 'registry'; name: string }
-  | { kind: 'workspace'; workspace: WorkspaceRef };
+  { kind: 'local' } | { kind: 'registry'; name: string } | { kind: 'workspace'; workspace: WorkspaceRef };
 
 export interface CostConfig {
   region: string;

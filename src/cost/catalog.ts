@@ -47,15 +47,65 @@ export function canonicalSku(sku: string, known: readonly string[] = knownSkus()
  * has no price is a real region without that size, not a typo to correct.
  */
 export const AZURE_REGIONS: readonly string[] = [
-  'eastus', 'eastus2', 'westus', 'westus2', 'westus3', 'centralus', 'northcentralus', 'southcentralus', 'westcentralus',
-  'canadacentral', 'canadaeast', 'brazilsouth', 'brazilsoutheast', 'mexicocentral', 'chilecentral',
-  'northeurope', 'westeurope', 'uksouth', 'ukwest', 'francecentral', 'francesouth', 'germanywestcentral', 'germanynorth',
-  'switzerlandnorth', 'switzerlandwest', 'norwayeast', 'norwaywest', 'swedencentral', 'swedensouth', 'polandcentral',
-  'italynorth', 'spaincentral', 'austriaeast', 'belgiumcentral', 'denmarkeast',
-  'eastasia', 'southeastasia', 'japaneast', 'japanwest', 'koreacentral', 'koreasouth', 'centralindia', 'southindia',
-  'westindia', 'jioindiawest', 'jioindiacentral', 'indonesiacentral', 'malaysiawest', 'newzealandnorth',
-  'australiaeast', 'australiasoutheast', 'australiacentral', 'australiacentral2',
-  'uaenorth', 'uaecentral', 'qatarcentral', 'israelcentral', 'southafricanorth', 'southafricawest',
+  'eastus',
+  'eastus2',
+  'westus',
+  'westus2',
+  'westus3',
+  'centralus',
+  'northcentralus',
+  'southcentralus',
+  'westcentralus',
+  'canadacentral',
+  'canadaeast',
+  'brazilsouth',
+  'brazilsoutheast',
+  'mexicocentral',
+  'chilecentral',
+  'northeurope',
+  'westeurope',
+  'uksouth',
+  'ukwest',
+  'francecentral',
+  'francesouth',
+  'germanywestcentral',
+  'germanynorth',
+  'switzerlandnorth',
+  'switzerlandwest',
+  'norwayeast',
+  'norwaywest',
+  'swedencentral',
+  'swedensouth',
+  'polandcentral',
+  'italynorth',
+  'spaincentral',
+  'austriaeast',
+  'belgiumcentral',
+  'denmarkeast',
+  'eastasia',
+  'southeastasia',
+  'japaneast',
+  'japanwest',
+  'koreacentral',
+  'koreasouth',
+  'centralindia',
+  'southindia',
+  'westindia',
+  'jioindiawest',
+  'jioindiacentral',
+  'indonesiacentral',
+  'malaysiawest',
+  'newzealandnorth',
+  'australiaeast',
+  'australiasoutheast',
+  'australiacentral',
+  'australiacentral2',
+  'uaenorth',
+  'uaecentral',
+  'qatarcentral',
+  'israelcentral',
+  'southafricanorth',
+  'southafricawest',
 ];
 
 /** The regions the snapshot covers (all real armRegionName values). */
@@ -65,7 +115,9 @@ export function knownRegions(): string[] {
 
 /** The regions the snapshot has a price for `sku` in. */
 export function snapshotRegions(sku: string): string[] {
-  return Object.entries(PRICES).filter(([, r]) => r[sku] !== undefined).map(([region]) => region);
+  return Object.entries(PRICES)
+    .filter(([, r]) => r[sku] !== undefined)
+    .map(([region]) => region);
 }
 
 /** Up to `n` known sizes closest to `sku` (case-insensitive edit distance), nearest first. */
@@ -85,7 +137,11 @@ const TIERS: [keyof SnapshotEntry, PriceTier][] = [
 ];
 
 /** Snapshot prices for sizes in a region, in the shape the API client returns. */
-export function snapshotLookup(region: string, skus: readonly string[], reason: string): { prices: VmPrice[]; missing: MissingPrice[]; source: PriceSourceInfo } {
+export function snapshotLookup(
+  region: string,
+  skus: readonly string[],
+  reason: string,
+): { prices: VmPrice[]; missing: MissingPrice[]; source: PriceSourceInfo } {
   const prices: VmPrice[] = [];
   const missing: MissingPrice[] = [];
   for (const sku of new Set(skus)) {
@@ -96,7 +152,8 @@ export function snapshotLookup(region: string, skus: readonly string[], reason: 
     }
     for (const [key, tier] of TIERS) {
       const hourly = e[key];
-      if (hourly !== undefined) prices.push({ region, sku, tier, hourly, currency: snapshot.currency, meterName: `snapshot ${tier}` });
+      if (hourly !== undefined)
+        prices.push({ region, sku, tier, hourly, currency: snapshot.currency, meterName: `snapshot ${tier}` });
     }
   }
   return { prices, missing, source: snapshotInfo(reason) };

@@ -62,7 +62,8 @@ const r = (low: number, expected: number, high: number): Range => ({ low, expect
 const times = (a: Range, k: number): Range => r(a.low * k, a.expected * k, a.high * k);
 const plus = (a: Range, b: Range): Range => r(a.low + b.low, a.expected + b.expected, a.high + b.high);
 const ZERO = r(0, 0, 0);
-const cap = (a: Range, ceiling: number | undefined): Range => (ceiling === undefined ? a : r(Math.min(a.low, ceiling), Math.min(a.expected, ceiling), Math.min(a.high, ceiling)));
+const cap = (a: Range, ceiling: number | undefined): Range =>
+  ceiling === undefined ? a : r(Math.min(a.low, ceiling), Math.min(a.expected, ceiling), Math.min(a.high, ceiling));
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -95,7 +96,11 @@ export function trainingHours(t: TrainingPlan, history: PastRun[]): { range: Ran
     const max = Math.max(...hs);
     // With few runs the spread is unknown: widen the high end.
     range = r(Math.min(...hs), median(hs), runs.length >= 3 ? max : max * 1.5);
-    const which = sameSize.length ? `on ${t.instanceType}` : t.target === 'local' ? 'on the local runner (train.target is local)' : 'on other sizes';
+    const which = sameSize.length
+      ? `on ${t.instanceType}`
+      : t.target === 'local'
+        ? 'on the local runner (train.target is local)'
+        : 'on other sizes';
     source = `the actual durations of ${runs.length} earlier run${runs.length === 1 ? '' : 's'} ${which} (median ${fmtHours(range.expected)})`;
   } else if (t.expectedHours !== undefined) {
     range = r(t.expectedHours * 0.5, t.expectedHours, t.expectedHours * 2);
@@ -107,7 +112,9 @@ export function trainingHours(t: TrainingPlan, history: PastRun[]): { range: Ran
   } else {
     range = r(0.5, 1, 2);
     source = 'an assumed 1 h: no earlier runs, no train.expected-hours, no limits.timeout';
-    notes.push('Set `train.expected-hours` in tfaml.yml and `limits.timeout` in the job: nothing bounds this estimate.');
+    notes.push(
+      'Set `train.expected-hours` in tfaml.yml and `limits.timeout` in the job: nothing bounds this estimate.',
+    );
   }
   if (t.timeoutHours !== undefined && range.high > t.timeoutHours) {
     range = cap(range, t.timeoutHours);
@@ -128,13 +135,23 @@ export function money(x: number, currency = 'USD'): string {
 }
 
 /** The hourly price for a size on a tier; low-priority falls back to spot, then to a flat discount. */
-export function hourly(prices: VmPrice[], region: string, sku: string, tier: 'dedicated' | 'low-priority'): { price: number; how: string } | undefined {
+export function hourly(
+  prices: VmPrice[],
+  region: string,
+  sku: string,
+  tier: 'dedicated' | 'low-priority',
+): { price: number; how: string } | undefined {
   const of = (t: string) => prices.find((p) => p.region === region && p.sku === sku && p.tier === t);
   const dedicated = of('dedicated');
   if (tier === 'dedicated') return dedicated && { price: dedicated.hourly, how: 'dedicated' };
   const lp = of('low-priority') ?? of('spot');
   if (lp) return { price: lp.hourly, how: lp.tier === 'spot' ? 'low priority, at the spot meter' : 'low priority' };
-  return dedicated && { price: dedicated.hourly * LOW_PRIORITY_FACTOR, how: `low priority, estimated at ${Math.round((1 - LOW_PRIORITY_FACTOR) * 100)}% off dedicated` };
+  return (
+    dedicated && {
+      price: dedicated.hourly * LOW_PRIORITY_FACTOR,
+      how: `low priority, estimated at ${Math.round((1 - LOW_PRIORITY_FACTOR) * 100)}% off dedicated`,
+    }
+  );
 }
 
 function rangeText(a: Range, f: (x: number) => string): string {
@@ -197,7 +214,8 @@ export function estimate(plan: CostPlan, prices: VmPrice[], history: PastRun[], 
         });
       }
     }
-    if (t.target === 'local') notes.push('train.target is local: this is what the same run costs on the Azure ML compute of its job.');
+    if (t.target === 'local')
+      notes.push('train.target is local: this is what the same run costs on the Azure ML compute of its job.');
   }
   for (const e of plan.endpoints) {
     const p = hourly(prices, plan.region, e.instanceType, 'dedicated');
@@ -212,7 +230,17 @@ export function estimate(plan: CostPlan, prices: VmPrice[], history: PastRun[], 
     });
   }
   const sum = (period: Period) => items.filter((i) => i.period === period).reduce((a, i) => plus(a, i.cost), ZERO);
-  return { project: plan.project, region: plan.region, currency: cur, items, run: sum('run'), month: sum('month'), hours, notes, prices: source };
+  return {
+    project: plan.project,
+    region: plan.region,
+    currency: cur,
+    items,
+    run: sum('run'),
+    month: sum('month'),
+    hours,
+    notes,
+    prices: source,
+  };
 }
 
 export interface DiffRow {
@@ -235,14 +263,26 @@ export interface CostDiff {
 }
 
 /** Expected figures side by side, item by item, base first. */
-export function diffEstimates(baseName: string, base: Estimate | undefined, head: Estimate, baseMissing?: string): CostDiff {
+export function diffEstimates(
+  baseName: string,
+  base: Estimate | undefined,
+  head: Estimate,
+  baseMissing?: string,
+): CostDiff {
   const rows: DiffRow[] = [];
   const keys = [...new Set([...head.items.map((i) => i.key), ...(base?.items ?? []).map((i) => i.key)])];
   for (const key of keys) {
     const h = head.items.find((i) => i.key === key);
     const b = base?.items.find((i) => i.key === key);
     const it = (h ?? b)!;
-    rows.push({ key, label: it.label, period: it.period, base: b?.cost.expected, head: h?.cost.expected, change: (h?.cost.expected ?? 0) - (b?.cost.expected ?? 0) });
+    rows.push({
+      key,
+      label: it.label,
+      period: it.period,
+      base: b?.cost.expected,
+      head: h?.cost.expected,
+      change: (h?.cost.expected ?? 0) - (b?.cost.expected ?? 0),
+    });
   }
   const totals = (p: Period) => {
     const hb = base ? (p === 'run' ? base.run : base.month).expected : 0;
@@ -273,17 +313,33 @@ export interface BudgetVerdict {
  * max-increase-usd (per run, and per month of always-on capacity, each on its own). The override label turns a
  * breach into a pass that the comment still shows.
  */
-export function budgetGate(plan: CostPlan, est: Estimate, diff: CostDiff | undefined, labels: readonly string[]): BudgetVerdict {
+export function budgetGate(
+  plan: CostPlan,
+  est: Estimate,
+  diff: CostDiff | undefined,
+  labels: readonly string[],
+): BudgetVerdict {
   const breaches: Breach[] = [];
-  if (plan.budgetUsd !== undefined && est.run.expected > plan.budgetUsd) breaches.push({ limit: 'budget-usd', period: 'run', value: est.run.expected, max: plan.budgetUsd });
+  if (plan.budgetUsd !== undefined && est.run.expected > plan.budgetUsd)
+    breaches.push({ limit: 'budget-usd', period: 'run', value: est.run.expected, max: plan.budgetUsd });
   if (plan.maxIncreaseUsd !== undefined && diff) {
-    if (diff.run.change > plan.maxIncreaseUsd) breaches.push({ limit: 'max-increase-usd', period: 'run', value: diff.run.change, max: plan.maxIncreaseUsd });
-    if (diff.month.change > plan.maxIncreaseUsd) breaches.push({ limit: 'max-increase-usd', period: 'month', value: diff.month.change, max: plan.maxIncreaseUsd });
+    if (diff.run.change > plan.maxIncreaseUsd)
+      breaches.push({ limit: 'max-increase-usd', period: 'run', value: diff.run.change, max: plan.maxIncreaseUsd });
+    if (diff.month.change > plan.maxIncreaseUsd)
+      breaches.push({ limit: 'max-increase-usd', period: 'month', value: diff.month.change, max: plan.maxIncreaseUsd });
   }
-  const base = { breaches, overrideLabel: plan.overrideLabel, budgetUsd: plan.budgetUsd, maxIncreaseUsd: plan.maxIncreaseUsd };
+  const base = {
+    breaches,
+    overrideLabel: plan.overrideLabel,
+    budgetUsd: plan.budgetUsd,
+    maxIncreaseUsd: plan.maxIncreaseUsd,
+  };
   if (plan.budgetUsd === undefined && plan.maxIncreaseUsd === undefined) return { verdict: 'no-budget', ...base };
   if (breaches.length === 0) return { verdict: 'within', ...base };
-  return { verdict: plan.overrideLabel !== undefined && labels.includes(plan.overrideLabel) ? 'overridden' : 'over', ...base };
+  return {
+    verdict: plan.overrideLabel !== undefined && labels.includes(plan.overrideLabel) ? 'overridden' : 'over',
+    ...base,
+  };
 }
 
 /** What a finished run cost, from its real duration. */
@@ -300,15 +356,35 @@ export interface ActualCost {
   expected: number;
 }
 
-export function actualCost(run: { source: string; durationSeconds: number; target: string; instanceType?: string; instanceCount?: number }, plan: CostPlan, prices: VmPrice[], est: Estimate): ActualCost {
+export function actualCost(
+  run: { source: string; durationSeconds: number; target: string; instanceType?: string; instanceCount?: number },
+  plan: CostPlan,
+  prices: VmPrice[],
+  est: Estimate,
+): ActualCost {
   const count = run.instanceCount ?? plan.training?.instanceCount ?? 1;
-  const base = { source: run.source, durationSeconds: run.durationSeconds, target: run.target, instanceType: run.instanceType, instanceCount: count, expected: est.run.expected };
+  const base = {
+    source: run.source,
+    durationSeconds: run.durationSeconds,
+    target: run.target,
+    instanceType: run.instanceType,
+    instanceCount: count,
+    expected: est.run.expected,
+  };
   if (run.target === 'local' || !run.instanceType) {
     return { ...base, detail: `${fmtHours(run.durationSeconds / 3600)} on the local runner: nothing billed on Azure` };
   }
   const p = hourly(prices, plan.region, run.instanceType, plan.training?.tier ?? 'dedicated');
-  if (!p) return { ...base, detail: `${fmtHours(run.durationSeconds / 3600)} on ${run.instanceType}, which has no price in ${plan.region}` };
+  if (!p)
+    return {
+      ...base,
+      detail: `${fmtHours(run.durationSeconds / 3600)} on ${run.instanceType}, which has no price in ${plan.region}`,
+    };
   const idle = plan.training?.compute === 'serverless' ? 0 : (plan.training?.idleSeconds ?? DEFAULT_IDLE_SECONDS);
   const cost = p.price * count * ((run.durationSeconds + idle) / 3600);
-  return { ...base, cost, detail: `${count} × ${run.instanceType} × ${fmtHours(run.durationSeconds / 3600)} + ${idle} s idle at ${rate(p.price, plan.currency)}` };
+  return {
+    ...base,
+    cost,
+    detail: `${count} × ${run.instanceType} × ${fmtHours(run.durationSeconds / 3600)} + ${idle} s idle at ${rate(p.price, plan.currency)}`,
+  };
 }

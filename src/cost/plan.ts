@@ -62,7 +62,12 @@ export interface CostPlan {
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+(\.\d+)?$/.test(v) ? Number(v) : undefined);
+const num = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v)
+    ? v
+    : typeof v === 'string' && /^\d+(\.\d+)?$/.test(v)
+      ? Number(v)
+      : undefined;
 
 function trainingJob(project: Project): JobFile | undefined {
   const t = project.config.train?.job;
@@ -79,23 +84,42 @@ function trainingPlan(project: Project, job: JobFile): TrainingPlan {
     instanceCount: job.instanceCount ?? 1,
     timeoutHours: job.timeoutSeconds === undefined ? undefined : job.timeoutSeconds / 3600,
     expectedHours: train?.expectedHours,
-    sweep: job.type === 'sweep' ? { trials: num(limits.max_total_trials) ?? 1, concurrent: Math.max(1, num(limits.max_concurrent_trials) ?? 1) } : undefined,
+    sweep:
+      job.type === 'sweep'
+        ? { trials: num(limits.max_total_trials) ?? 1, concurrent: Math.max(1, num(limits.max_concurrent_trials) ?? 1) }
+        : undefined,
     target: train?.target ?? 'azure',
   };
   const serverless = typeof resources.instance_type === 'string' ? resources.instance_type : undefined;
   if (job.compute === undefined) {
-    if (serverless) return { ...base, compute: 'serverless', instanceType: canonicalSku(serverless), tier: 'dedicated', minInstances: 0, idleSeconds: 0, sizeAt: job.doc.locate(['resources', 'instance_type']) };
-    throw new ConfigurationError(`the training job has no \`compute:\` (and no resources.instance_type for serverless compute), so its cost cannot be estimated; add \`compute: azureml:<cluster name>\``, job.doc.locate([]));
+    if (serverless)
+      return {
+        ...base,
+        compute: 'serverless',
+        instanceType: canonicalSku(serverless),
+        tier: 'dedicated',
+        minInstances: 0,
+        idleSeconds: 0,
+        sizeAt: job.doc.locate(['resources', 'instance_type']),
+      };
+    throw new ConfigurationError(
+      `the training job has no \`compute:\` (and no resources.instance_type for serverless compute), so its cost cannot be estimated; add \`compute: azureml:<cluster name>\``,
+      job.doc.locate([]),
+    );
   }
   const compute = findCompute(project, job.compute.value);
   if (!compute) {
     const names = project.compute.map((c) => c.name);
     throw new ConfigurationError(
-      `the job runs on compute ${JSON.stringify(job.compute.value.replace(/^azureml:/i, ''))}, but no compute file listed under \`compute:\` in tfaml.yml defines it, so its VM size is unknown; ${names.length ? `the compute files define ${names.join(', ')}` : 'add the cluster\'s YAML (type: amlcompute, size: …) to `compute:`'}`,
+      `the job runs on compute ${JSON.stringify(job.compute.value.replace(/^azureml:/i, ''))}, but no compute file listed under \`compute:\` in tfaml.yml defines it, so its VM size is unknown; ${names.length ? `the compute files define ${names.join(', ')}` : "add the cluster's YAML (type: amlcompute, size: …) to `compute:`"}`,
       job.doc.locate(job.compute.at),
     );
   }
-  if (!compute.size) throw new ConfigurationError(`the compute ${compute.name} has no \`size\`, so its cost cannot be estimated; add the VM size, e.g. size: Standard_NC6s_v3`, compute.doc.locate([]));
+  if (!compute.size)
+    throw new ConfigurationError(
+      `the compute ${compute.name} has no \`size\`, so its cost cannot be estimated; add the VM size, e.g. size: Standard_NC6s_v3`,
+      compute.doc.locate([]),
+    );
   const tier = compute.tier?.toLowerCase().replace(/[-\s]/g, '_') === 'low_priority' ? 'low-priority' : 'dedicated';
   return {
     ...base,
@@ -116,8 +140,18 @@ export function planCost(project: Project): CostPlan | undefined {
   const job = trainingJob(project);
   const endpoints: EndpointPlan[] = [];
   for (const e of project.endpoints) {
-    if (!e.instanceType) throw new ConfigurationError('the deployment has no `instance_type`, so its cost cannot be estimated; add the VM size, e.g. instance_type: Standard_DS3_v2', e.doc.locate([]));
-    endpoints.push({ file: e.doc.file, name: `${e.endpointName ?? '?'}/${e.name ?? '?'}`, instanceType: canonicalSku(e.instanceType), instanceCount: e.instanceCount, sizeAt: e.doc.locate(['instance_type']) });
+    if (!e.instanceType)
+      throw new ConfigurationError(
+        'the deployment has no `instance_type`, so its cost cannot be estimated; add the VM size, e.g. instance_type: Standard_DS3_v2',
+        e.doc.locate([]),
+      );
+    endpoints.push({
+      file: e.doc.file,
+      name: `${e.endpointName ?? '?'}/${e.name ?? '?'}`,
+      instanceType: canonicalSku(e.instanceType),
+      instanceCount: e.instanceCount,
+      sizeAt: e.doc.locate(['instance_type']),
+    });
   }
   return {
     project: project.config.project,
@@ -136,5 +170,7 @@ export function planCost(project: Project): CostPlan | undefined {
 
 /** Every VM size a plan needs a price for. */
 export function planSkus(plan: CostPlan): string[] {
-  return [...new Set([...(plan.training ? [plan.training.instanceType] : []), ...plan.endpoints.map((e) => e.instanceType)])];
+  return [
+    ...new Set([...(plan.training ? [plan.training.instanceType] : []), ...plan.endpoints.map((e) => e.instanceType)]),
+  ];
 }

@@ -18,7 +18,8 @@ export interface CostReport {
   notPostedBecause?: string;
 }
 
-const sign = (x: number, cur: string) => (Math.abs(x) < 0.005 ? '±' + money(0, cur) : x > 0 ? `+${money(x, cur)}` : money(x, cur));
+const sign = (x: number, cur: string) =>
+  Math.abs(x) < 0.005 ? '±' + money(0, cur) : x > 0 ? `+${money(x, cur)}` : money(x, cur);
 const rng = (a: Range, cur: string) => `${money(a.low, cur)} – ${money(a.high, cur)}`;
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -35,20 +36,32 @@ export function renderMarkdown(rep: CostReport): string {
         : rep.budget.verdict === 'within'
           ? '✅ within budget'
           : 'no budget set';
-  const runChange = rep.diff && !rep.diff.baseMissing ? ` (${sign(rep.diff.run.change, cur)} vs \`${rep.diff.base}\`)` : '';
-  const monthChange = rep.diff && !rep.diff.baseMissing ? ` (${sign(rep.diff.month.change, cur)} vs \`${rep.diff.base}\`)` : '';
+  const runChange =
+    rep.diff && !rep.diff.baseMissing ? ` (${sign(rep.diff.run.change, cur)} vs \`${rep.diff.base}\`)` : '';
+  const monthChange =
+    rep.diff && !rep.diff.baseMissing ? ` (${sign(rep.diff.month.change, cur)} vs \`${rep.diff.base}\`)` : '';
   out.push(`| | expected | range |`, `|---|---:|---|`);
   out.push(`| **one training run** | **${money(e.run.expected, cur)}**${runChange} | ${rng(e.run, cur)} |`);
   out.push(`| **always-on, per month** | **${money(e.month.expected, cur)}**${monthChange} | ${rng(e.month, cur)} |`);
   const limits = [
     rep.budget.budgetUsd !== undefined && `\`budget-usd\` ${money(rep.budget.budgetUsd)} per run`,
-    rep.budget.maxIncreaseUsd !== undefined && `\`max-increase-usd\` ${money(rep.budget.maxIncreaseUsd)}${rep.diff ? '' : ', not checked without a base'}`,
+    rep.budget.maxIncreaseUsd !== undefined &&
+      `\`max-increase-usd\` ${money(rep.budget.maxIncreaseUsd)}${rep.diff ? '' : ', not checked without a base'}`,
   ].filter(Boolean);
-  out.push('', `**Budget:** ${verdict}${limits.length ? ` (${limits.join('; ')})` : ' (set `cost.budget-usd` and `cost.max-increase-usd` in tfaml.yml to gate on cost)'}`, '');
+  out.push(
+    '',
+    `**Budget:** ${verdict}${limits.length ? ` (${limits.join('; ')})` : ' (set `cost.budget-usd` and `cost.max-increase-usd` in tfaml.yml to gate on cost)'}`,
+    '',
+  );
 
   if (rep.budget.breaches.length > 0) {
     for (const b of rep.budget.breaches) {
-      const what = b.limit === 'budget-usd' ? `one training run is expected to cost ${money(b.value)}` : b.period === 'run' ? `one training run costs ${money(b.value)} more than on the base` : `always-on capacity costs ${money(b.value)} more per month than on the base`;
+      const what =
+        b.limit === 'budget-usd'
+          ? `one training run is expected to cost ${money(b.value)}`
+          : b.period === 'run'
+            ? `one training run costs ${money(b.value)} more than on the base`
+            : `always-on capacity costs ${money(b.value)} more per month than on the base`;
       out.push(`- \`cost.${b.limit}\` is ${money(b.max)}: ${what}.`);
     }
     if (rep.budget.verdict === 'over') {
@@ -64,40 +77,65 @@ export function renderMarkdown(rep: CostReport): string {
 
   out.push('### Estimate', '', '| item | how | low | expected | high |', '|---|---|---:|---:|---:|');
   for (const i of e.items) {
-    out.push(`| ${cell(i.label)}${i.period === 'month' ? ' (per month)' : ''} | ${cell(i.detail)} | ${money(i.cost.low, cur)} | ${money(i.cost.expected, cur)} | ${money(i.cost.high, cur)} |`);
+    out.push(
+      `| ${cell(i.label)}${i.period === 'month' ? ' (per month)' : ''} | ${cell(i.detail)} | ${money(i.cost.low, cur)} | ${money(i.cost.expected, cur)} | ${money(i.cost.high, cur)} |`,
+    );
   }
   out.push('');
-  if (e.hours) out.push(`Training hours per run: ${fmtHours(e.hours.range.low)} / ${fmtHours(e.hours.range.expected)} / ${fmtHours(e.hours.range.high)}, from ${e.hours.source}.`, '');
+  if (e.hours)
+    out.push(
+      `Training hours per run: ${fmtHours(e.hours.range.low)} / ${fmtHours(e.hours.range.expected)} / ${fmtHours(e.hours.range.high)}, from ${e.hours.source}.`,
+      '',
+    );
   const alwaysOn = e.items.filter((i) => i.alwaysOn);
   if (alwaysOn.length > 0) {
-    out.push(`> ⚠️ **Kept alive permanently:** ${alwaysOn.map((i) => i.label).join(', ')} bill${alwaysOn.length === 1 ? 's' : ''} every hour whether used or not. "Inference endpoints kept alive permanently" is one of the ways Azure ML costs rise predictably; scale them to what traffic needs, and delete the ones nobody calls.`, '');
+    out.push(
+      `> ⚠️ **Kept alive permanently:** ${alwaysOn.map((i) => i.label).join(', ')} bill${alwaysOn.length === 1 ? 's' : ''} every hour whether used or not. "Inference endpoints kept alive permanently" is one of the ways Azure ML costs rise predictably; scale them to what traffic needs, and delete the ones nobody calls.`,
+      '',
+    );
   }
 
   if (rep.diff) {
     out.push(`### Against \`${rep.diff.base}\``, '');
-    if (rep.diff.baseMissing) out.push(`No estimate for the base: ${rep.diff.baseMissing}. Everything below is new.`, '');
+    if (rep.diff.baseMissing)
+      out.push(`No estimate for the base: ${rep.diff.baseMissing}. Everything below is new.`, '');
     out.push('| item | base | this PR | change |', '|---|---:|---:|---:|');
     for (const d of rep.diff.rows) {
       const per = d.period === 'month' ? ' (per month)' : '';
-      out.push(`| ${cell(d.label)}${per} | ${d.base === undefined ? '—' : money(d.base, cur)} | ${d.head === undefined ? '—' : money(d.head, cur)} | ${sign(d.change, cur)} |`);
+      out.push(
+        `| ${cell(d.label)}${per} | ${d.base === undefined ? '—' : money(d.base, cur)} | ${d.head === undefined ? '—' : money(d.head, cur)} | ${sign(d.change, cur)} |`,
+      );
     }
-    out.push(`| **one training run** | **${money(rep.diff.run.base, cur)}** | **${money(rep.diff.run.head, cur)}** | **${sign(rep.diff.run.change, cur)}** |`);
-    out.push(`| **always-on, per month** | **${money(rep.diff.month.base, cur)}** | **${money(rep.diff.month.head, cur)}** | **${sign(rep.diff.month.change, cur)}** |`, '');
+    out.push(
+      `| **one training run** | **${money(rep.diff.run.base, cur)}** | **${money(rep.diff.run.head, cur)}** | **${sign(rep.diff.run.change, cur)}** |`,
+    );
+    out.push(
+      `| **always-on, per month** | **${money(rep.diff.month.base, cur)}** | **${money(rep.diff.month.head, cur)}** | **${sign(rep.diff.month.change, cur)}** |`,
+      '',
+    );
   }
 
   if (rep.actual) {
     const a = rep.actual;
     out.push('### After training', '');
     if (a.cost === undefined) out.push(`The run from ${a.source} took ${a.detail}.`, '');
-    else out.push(`The run from ${a.source} cost **${money(a.cost, cur)}** (${a.detail}); the estimate expected ${money(a.expected, cur)} (${sign(a.cost - a.expected, cur)}).`, '');
+    else
+      out.push(
+        `The run from ${a.source} cost **${money(a.cost, cur)}** (${a.detail}); the estimate expected ${money(a.expected, cur)} (${sign(a.cost - a.expected, cur)}).`,
+        '',
+      );
   }
 
   if (e.notes.length) out.push(...e.notes.map((n) => `- ${n}`), '');
   const p = e.prices;
   if (p.kind === 'snapshot') {
-    out.push(`> ⚠️ **Prices from the offline snapshot**, compiled ${p.date}${p.approximate ? ' (approximate figures)' : ''}, because ${p.reason ?? 'the API was not used'}. Linux pay-as-you-go list prices in ${e.region}, ${cur}, before any discount your agreement gives.`);
+    out.push(
+      `> ⚠️ **Prices from the offline snapshot**, compiled ${p.date}${p.approximate ? ' (approximate figures)' : ''}, because ${p.reason ?? 'the API was not used'}. Linux pay-as-you-go list prices in ${e.region}, ${cur}, before any discount your agreement gives.`,
+    );
   } else {
-    out.push(`<sub>Prices: ${p.description}, read ${p.date}; Linux pay-as-you-go list prices in ${e.region}, ${cur}, before any discount your agreement gives.</sub>`);
+    out.push(
+      `<sub>Prices: ${p.description}, read ${p.date}; Linux pay-as-you-go list prices in ${e.region}, ${cur}, before any discount your agreement gives.</sub>`,
+    );
   }
   if (rep.notPostedBecause) out.push('', `_${rep.notPostedBecause}_`);
   return out.join('\n') + '\n';
@@ -117,7 +155,14 @@ export function renderJson(rep: CostReport): unknown {
       run: rr(e.run),
       month: rr(e.month),
       hours: e.hours && { ...rr(e.hours.range), source: e.hours.source },
-      items: e.items.map((i) => ({ key: i.key, label: i.label, detail: i.detail, period: i.period, alwaysOn: i.alwaysOn ?? false, ...rr(i.cost) })),
+      items: e.items.map((i) => ({
+        key: i.key,
+        label: i.label,
+        detail: i.detail,
+        period: i.period,
+        alwaysOn: i.alwaysOn ?? false,
+        ...rr(i.cost),
+      })),
       notes: e.notes,
       prices: e.prices,
     },
@@ -125,8 +170,17 @@ export function renderJson(rep: CostReport): unknown {
       base: rep.diff.base,
       baseMissing: rep.diff.baseMissing,
       run: { base: round(rep.diff.run.base), head: round(rep.diff.run.head), change: round(rep.diff.run.change) },
-      month: { base: round(rep.diff.month.base), head: round(rep.diff.month.head), change: round(rep.diff.month.change) },
-      rows: rep.diff.rows.map((d) => ({ ...d, base: d.base === undefined ? null : round(d.base), head: d.head === undefined ? null : round(d.head), change: round(d.change) })),
+      month: {
+        base: round(rep.diff.month.base),
+        head: round(rep.diff.month.head),
+        change: round(rep.diff.month.change),
+      },
+      rows: rep.diff.rows.map((d) => ({
+        ...d,
+        base: d.base === undefined ? null : round(d.base),
+        head: d.head === undefined ? null : round(d.head),
+        change: round(d.change),
+      })),
     },
     budget: rep.budget,
     actual: rep.actual ? { ...rep.actual, cost: rep.actual.cost === undefined ? null : round(rep.actual.cost) } : null,

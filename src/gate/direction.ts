@@ -12,14 +12,68 @@
 export type Direction = 'higher' | 'lower';
 
 export const LOWER = [
-  'loss', 'error', 'errors', 'err', 'latency', 'ms', 's', 'sec', 'secs', 'seconds', 'time', 'duration', 'bytes', 'kb', 'mb',
-  'gb', 'size', 'mse', 'mae', 'rmse', 'mape', 'perplexity', 'fpr', 'fnr', 'cost', 'usd', 'memory', 'params', 'flops',
-  'ece', 'brier', 'logloss', 'crossentropy',
+  'loss',
+  'error',
+  'errors',
+  'err',
+  'latency',
+  'ms',
+  's',
+  'sec',
+  'secs',
+  'seconds',
+  'time',
+  'duration',
+  'bytes',
+  'kb',
+  'mb',
+  'gb',
+  'size',
+  'mse',
+  'mae',
+  'rmse',
+  'mape',
+  'perplexity',
+  'fpr',
+  'fnr',
+  'cost',
+  'usd',
+  'memory',
+  'params',
+  'flops',
+  'ece',
+  'brier',
+  'logloss',
+  'crossentropy',
 ] as const;
 
 export const HIGHER = [
-  'accuracy', 'acc', 'precision', 'recall', 'f1', 'f1score', 'auc', 'roc', 'pr', 'map', 'iou', 'miou', 'dice', 'r2',
-  'throughput', 'fps', 'score', 'top1', 'top5', 'specificity', 'sensitivity', 'tpr', 'tnr', 'kappa', 'mcc', 'bleu',
+  'accuracy',
+  'acc',
+  'precision',
+  'recall',
+  'f1',
+  'f1score',
+  'auc',
+  'roc',
+  'pr',
+  'map',
+  'iou',
+  'miou',
+  'dice',
+  'r2',
+  'throughput',
+  'fps',
+  'score',
+  'top1',
+  'top5',
+  'specificity',
+  'sensitivity',
+  'tpr',
+  'tnr',
+  'kappa',
+  'mcc',
+  'bleu',
   'rouge',
 ] as const;
 
@@ -30,7 +84,10 @@ export interface MetricDirection {
 }
 
 function words(metric: string): string[] {
-  return metric.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  return metric
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 }
 
 export function directionOf(metric: string): MetricDirection {

@@ -73,7 +73,11 @@ export function missingReason(metric: string, available: readonly string[]): str
   return `the candidate has no metric ${metric}${near ? ` (did you mean ${near}?)` : ''}; ${has}`;
 }
 
-export function evaluateGates(gates: readonly Gate[], candidate: Record<string, unknown>, champion: Champion | undefined): GateRow[] {
+export function evaluateGates(
+  gates: readonly Gate[],
+  candidate: Record<string, unknown>,
+  champion: Champion | undefined,
+): GateRow[] {
   const rows: GateRow[] = [];
   const available = Object.keys(candidate).sort();
   for (const g of gates) {
@@ -81,24 +85,44 @@ export function evaluateGates(gates: readonly Gate[], candidate: Record<string, 
     const c = valueOf(candidate, g.metric);
     const ch = champion ? valueOf(champion.metrics, g.metric) : { value: null, text: '—' };
     for (const [kind, threshold] of thresholds(g)) {
-      const row: GateRow = { gate: g.index, metric: g.metric, kind, threshold, direction, directionKnown: known, candidate: c.value, candidateText: c.text, champion: ch.value, championText: ch.text, status: 'pass', reason: '' };
+      const row: GateRow = {
+        gate: g.index,
+        metric: g.metric,
+        kind,
+        threshold,
+        direction,
+        directionKnown: known,
+        candidate: c.value,
+        candidateText: c.text,
+        champion: ch.value,
+        championText: ch.text,
+        status: 'pass',
+        reason: '',
+      };
       rows.push(row);
       if (c.value === null) {
         row.status = 'fail';
-        row.reason = c.text === 'missing' ? missingReason(g.metric, available) : `the candidate's ${g.metric} is ${c.text}, not a finite number, so it cannot pass`;
+        row.reason =
+          c.text === 'missing'
+            ? missingReason(g.metric, available)
+            : `the candidate's ${g.metric} is ${c.text}, not a finite number, so it cannot pass`;
         continue;
       }
       const v = c.value;
       if (kind === 'min') {
         const ok = v >= threshold - EPS;
         row.status = ok ? 'pass' : 'fail';
-        row.reason = ok ? `${fmt(v)} is at least ${fmt(threshold)}` : `${g.metric} ${fmt(v)} is below the minimum ${fmt(threshold)}`;
+        row.reason = ok
+          ? `${fmt(v)} is at least ${fmt(threshold)}`
+          : `${g.metric} ${fmt(v)} is below the minimum ${fmt(threshold)}`;
         continue;
       }
       if (kind === 'max') {
         const ok = v <= threshold + EPS;
         row.status = ok ? 'pass' : 'fail';
-        row.reason = ok ? `${fmt(v)} is at most ${fmt(threshold)}` : `${g.metric} ${fmt(v)} is above the maximum ${fmt(threshold)}`;
+        row.reason = ok
+          ? `${fmt(v)} is at most ${fmt(threshold)}`
+          : `${g.metric} ${fmt(v)} is above the maximum ${fmt(threshold)}`;
         continue;
       }
       // Change thresholds.
@@ -120,22 +144,24 @@ export function evaluateGates(gates: readonly Gate[], candidate: Record<string, 
       if (kind === 'max-drop') {
         const ok = drop <= threshold + EPS;
         row.status = ok ? 'pass' : 'fail';
-        row.reason = drop <= EPS
-          ? `no worse than the champion ${champion.version} (${fmt(base)})${assumed}`
-          : ok
-            ? `${fmt(drop)} ${worse} than the champion ${champion.version} (${fmt(base)}), within ${fmt(threshold)}${assumed}`
-            : `${g.metric} ${fmt(v)} is ${fmt(drop)} ${worse} than the champion ${champion.version} (${fmt(base)}); at most ${fmt(threshold)} is allowed${assumed}`;
+        row.reason =
+          drop <= EPS
+            ? `no worse than the champion ${champion.version} (${fmt(base)})${assumed}`
+            : ok
+              ? `${fmt(drop)} ${worse} than the champion ${champion.version} (${fmt(base)}), within ${fmt(threshold)}${assumed}`
+              : `${g.metric} ${fmt(v)} is ${fmt(drop)} ${worse} than the champion ${champion.version} (${fmt(base)}); at most ${fmt(threshold)} is allowed${assumed}`;
         continue;
       }
       // max-drop-pct: relative to the champion's magnitude; a champion of 0 allows no drop at all.
       const pct = drop <= EPS ? 0 : base === 0 ? Infinity : (drop / Math.abs(base)) * 100;
       const ok = pct <= threshold + EPS;
       row.status = ok ? 'pass' : 'fail';
-      row.reason = pct === 0
-        ? `no worse than the champion ${champion.version} (${fmt(base)})${assumed}`
-        : ok
-          ? `${fmt(pct)}% ${worse} than the champion ${champion.version} (${fmt(base)}), within ${fmt(threshold)}%${assumed}`
-          : `${g.metric} ${fmt(v)} is ${fmt(pct)}% ${worse} than the champion ${champion.version} (${fmt(base)}); at most ${fmt(threshold)}% is allowed${assumed}`;
+      row.reason =
+        pct === 0
+          ? `no worse than the champion ${champion.version} (${fmt(base)})${assumed}`
+          : ok
+            ? `${fmt(pct)}% ${worse} than the champion ${champion.version} (${fmt(base)}), within ${fmt(threshold)}%${assumed}`
+            : `${g.metric} ${fmt(v)} is ${fmt(pct)}% ${worse} than the champion ${champion.version} (${fmt(base)}); at most ${fmt(threshold)}% is allowed${assumed}`;
     }
   }
   return rows;

@@ -14,7 +14,8 @@ import type { BumpDecision } from './semver.js';
  * - rolled-back: an earlier production version is the champion again.
  * - would-roll-back: a rollback asked for off the promote branch; nothing was written.
  */
-export type Decision = 'promoted' | 'unchanged' | 'would-promote' | 'rejected' | 'lost' | 'rolled-back' | 'would-roll-back';
+export type Decision =
+  'promoted' | 'unchanged' | 'would-promote' | 'rejected' | 'lost' | 'rolled-back' | 'would-roll-back';
 
 export interface PromoteReport {
   decision: Decision;
@@ -36,7 +37,15 @@ export interface PromoteReport {
   written: boolean;
 }
 
-export const EXIT: Record<Decision, 0 | 1> = { promoted: 0, unchanged: 0, 'would-promote': 0, rejected: 1, lost: 1, 'rolled-back': 0, 'would-roll-back': 0 };
+export const EXIT: Record<Decision, 0 | 1> = {
+  promoted: 0,
+  unchanged: 0,
+  'would-promote': 0,
+  rejected: 1,
+  lost: 1,
+  'rolled-back': 0,
+  'would-roll-back': 0,
+};
 
 const HEADLINE: Record<Decision, string> = {
   promoted: '✅ promoted',
@@ -86,9 +95,26 @@ export function toText(r: PromoteReport): string {
   else if (r.candidate) lines.push('champion: none yet');
   if (r.gates.length) {
     const table = [['gate', 'metric', '', 'candidate', 'champion', 'threshold', 'result', 'reason']];
-    for (const g of r.gates) table.push([String(g.gate), g.metric, direction(g), g.candidateText, g.championText, threshold(g), MARK[g.status], g.reason]);
+    for (const g of r.gates)
+      table.push([
+        String(g.gate),
+        g.metric,
+        direction(g),
+        g.candidateText,
+        g.championText,
+        threshold(g),
+        MARK[g.status],
+        g.reason,
+      ]);
     const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-    for (const row of table) lines.push('  ' + row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
+    for (const row of table)
+      lines.push(
+        '  ' +
+          row
+            .map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!)))
+            .join('  ')
+            .trimEnd(),
+      );
   } else if (r.candidate) {
     lines.push('no gates in tfaml.yml: nothing to check');
   }
@@ -103,13 +129,25 @@ function mdCell(s: string): string {
 
 export function toMarkdown(r: PromoteReport): string {
   const lines = [`### tfaml promote: ${headline(r)}`, ''];
-  lines.push(`Production: ${r.production}. Branch: \`${r.branch.current}\` (${r.branch.source}); production is written only from \`${r.branch.required}\`.`, '');
-  if (r.candidate) lines.push(`Candidate: ${r.candidate.registry}, version ${r.candidate.version} (\`${r.candidate.contentHash.slice(0, 19)}…\`). Champion: ${r.champion ? `production ${r.champion.version}` : 'none yet'}.`, '');
+  lines.push(
+    `Production: ${r.production}. Branch: \`${r.branch.current}\` (${r.branch.source}); production is written only from \`${r.branch.required}\`.`,
+    '',
+  );
+  if (r.candidate)
+    lines.push(
+      `Candidate: ${r.candidate.registry}, version ${r.candidate.version} (\`${r.candidate.contentHash.slice(0, 19)}…\`). Champion: ${r.champion ? `production ${r.champion.version}` : 'none yet'}.`,
+      '',
+    );
   if (r.gates.length) {
-    lines.push('| gate | metric | better | candidate | champion | threshold | result | reason |', '|---:|---|:---:|---:|---:|---|---|---|');
+    lines.push(
+      '| gate | metric | better | candidate | champion | threshold | result | reason |',
+      '|---:|---|:---:|---:|---:|---|---|---|',
+    );
     for (const g of r.gates) {
       const better = `${g.direction === 'higher' ? 'higher' : 'lower'}${g.directionKnown ? '' : ' (assumed)'}`;
-      lines.push(`| ${g.gate} | \`${mdCell(g.metric)}\` | ${better} | ${mdCell(g.candidateText)} | ${mdCell(g.championText)} | ${mdCell(threshold(g))} | ${MD_MARK[g.status]} | ${mdCell(g.reason)} |`);
+      lines.push(
+        `| ${g.gate} | \`${mdCell(g.metric)}\` | ${better} | ${mdCell(g.candidateText)} | ${mdCell(g.championText)} | ${mdCell(threshold(g))} | ${MD_MARK[g.status]} | ${mdCell(g.reason)} |`,
+      );
     }
     lines.push('');
   }

@@ -41,19 +41,31 @@ function classChange(champion: string | undefined, candidate: string | undefined
   const after = (parseArray(candidate) ?? []).map(String);
   const added = after.filter((c) => !before.includes(c));
   const removed = before.filter((c) => !after.includes(c));
-  const parts = [added.length ? `added ${added.join(', ')}` : '', removed.length ? `removed ${removed.join(', ')}` : ''].filter(Boolean);
-  return parts.length ? `the class set changed: ${parts.join('; ')}` : `the class order changed: ${show(champion)} → ${show(candidate)}`;
+  const parts = [
+    added.length ? `added ${added.join(', ')}` : '',
+    removed.length ? `removed ${removed.join(', ')}` : '',
+  ].filter(Boolean);
+  return parts.length
+    ? `the class set changed: ${parts.join('; ')}`
+    : `the class order changed: ${show(champion)} → ${show(candidate)}`;
 }
 
 /** What kind of change the candidate is against the champion's lineage tags. */
 export function decideBump(candidate: Tags, champion: Tags | undefined): BumpDecision {
   if (!champion) return { bump: 'initial', why: 'the first production version' };
   if (!same(candidate[TAGS.inputShape], champion[TAGS.inputShape], true)) {
-    return { bump: 'major', why: `the input shape changed: ${show(champion[TAGS.inputShape])} → ${show(candidate[TAGS.inputShape])}` };
+    return {
+      bump: 'major',
+      why: `the input shape changed: ${show(champion[TAGS.inputShape])} → ${show(candidate[TAGS.inputShape])}`,
+    };
   }
-  if (!same(candidate[TAGS.classes], champion[TAGS.classes], true)) return { bump: 'major', why: classChange(champion[TAGS.classes], candidate[TAGS.classes]) };
+  if (!same(candidate[TAGS.classes], champion[TAGS.classes], true))
+    return { bump: 'major', why: classChange(champion[TAGS.classes], candidate[TAGS.classes]) };
   if (!same(candidate[TAGS.data], champion[TAGS.data])) {
-    return { bump: 'minor', why: `the data version changed: ${show(champion[TAGS.data])} → ${show(candidate[TAGS.data])}` };
+    return {
+      bump: 'minor',
+      why: `the data version changed: ${show(champion[TAGS.data])} → ${show(candidate[TAGS.data])}`,
+    };
   }
   return { bump: 'patch', why: 'same input shape, classes and data version' };
 }

@@ -141,9 +141,18 @@ export async function hashFolder(absDir: string, displayPath: string, opts: Hash
       report === undefined
         ? undefined
         : (done: { files: number; bytes: number }) =>
-            report({ files: cachedFiles + done.files, totalFiles: files.length, bytes: cachedBytes + done.bytes, totalBytes });
+            report({
+              files: cachedFiles + done.files,
+              totalFiles: files.length,
+              bytes: cachedBytes + done.bytes,
+              totalBytes,
+            });
     const errors = await hashContents(misses, threads, progress);
-    if (errors.length > 0) throw combine(errors.map((e) => fileError(e.file, e.code, e.message, display)), errors.length);
+    if (errors.length > 0)
+      throw combine(
+        errors.map((e) => fileError(e.file, e.code, e.message, display)),
+        errors.length,
+      );
   }
   opts.onProgress?.({ files: files.length, totalFiles: files.length, bytes: totalBytes, totalBytes });
 
@@ -185,15 +194,21 @@ function checkRoot(root: string, display: string): string {
   } catch (err) {
     const code = errCode(err);
     if (code === 'ENOENT') {
-      throw new ConfigurationError(`the data folder ${display} does not exist; create it or correct the path`, { file: display });
+      throw new ConfigurationError(`the data folder ${display} does not exist; create it or correct the path`, {
+        file: display,
+      });
     }
     if (code === 'ENOTDIR') {
-      throw new ConfigurationError(`${display} is not a folder: a part of the path is a file; correct the path`, { file: display });
+      throw new ConfigurationError(`${display} is not a folder: a part of the path is a file; correct the path`, {
+        file: display,
+      });
     }
     throw pathError(display, code, err, 'folder');
   }
   if (!st.isDirectory()) {
-    throw new ConfigurationError(`${display} is not a folder; point it at the folder that holds the data`, { file: display });
+    throw new ConfigurationError(`${display} is not a folder; point it at the folder that holds the data`, {
+      file: display,
+    });
   }
   return realpathSync(root);
 }
@@ -275,7 +290,13 @@ class Walker {
   }
 
   /** Follows a symbolic link that stays inside the folder; anything else is reported. */
-  private resolveLink(abs: string, rel: string, name: string, parentReal: string, stack: Set<string>): Item | undefined {
+  private resolveLink(
+    abs: string,
+    rel: string,
+    name: string,
+    parentReal: string,
+    stack: Set<string>,
+  ): Item | undefined {
     const shown = this.shown(rel);
     let target: string;
     try {
@@ -294,7 +315,10 @@ class Walker {
       }
       return undefined;
     }
-    if (target !== this.rootReal && !target.startsWith(this.rootReal.endsWith(path.sep) ? this.rootReal : this.rootReal + path.sep)) {
+    if (
+      target !== this.rootReal &&
+      !target.startsWith(this.rootReal.endsWith(path.sep) ? this.rootReal : this.rootReal + path.sep)
+    ) {
       this.report(
         new ConfigurationError(
           `${shown} is a symbolic link to ${linkText(abs)}, which points outside the data folder ${this.display}; ` +
@@ -314,7 +338,9 @@ class Walker {
     if (st.isFile()) return { name, key: name, kind: 'file', real: target };
     if (st.isDirectory()) {
       const intoItself =
-        stack.has(target) || parentReal === target || parentReal.startsWith(target.endsWith(path.sep) ? target : target + path.sep);
+        stack.has(target) ||
+        parentReal === target ||
+        parentReal.startsWith(target.endsWith(path.sep) ? target : target + path.sep);
       if (intoItself) {
         this.report(
           new ConfigurationError(
@@ -339,7 +365,10 @@ function linkText(abs: string): string {
   }
 }
 
-function specialError(shown: string, d: { isFIFO(): boolean; isSocket(): boolean; isBlockDevice(): boolean; isCharacterDevice(): boolean }): ConfigurationError {
+function specialError(
+  shown: string,
+  d: { isFIFO(): boolean; isSocket(): boolean; isBlockDevice(): boolean; isCharacterDevice(): boolean },
+): ConfigurationError {
   const what = d.isFIFO()
     ? 'a named pipe (FIFO)'
     : d.isSocket()
@@ -363,11 +392,17 @@ function pathError(shown: string, code: string | undefined, err: unknown, what: 
         { file: shown },
       );
     case 'ELOOP':
-      return new ConfigurationError(`${shown} is a symbolic link loop (too many levels of symbolic links); remove the link`, { file: shown });
+      return new ConfigurationError(
+        `${shown} is a symbolic link loop (too many levels of symbolic links); remove the link`,
+        { file: shown },
+      );
     case 'ENOENT':
-      return new ConfigurationError(`${shown} disappeared while the data was being hashed; run again once nothing is writing to the folder`, {
-        file: shown,
-      });
+      return new ConfigurationError(
+        `${shown} disappeared while the data was being hashed; run again once nothing is writing to the folder`,
+        {
+          file: shown,
+        },
+      );
     default: {
       // Not something a user can be told to fix (EIO, EMFILE, ...): keep it an error of its own kind.
       const wrapped = new Error(`cannot read ${shown}: ${errorMessage(err)}`);
@@ -380,7 +415,10 @@ function pathError(shown: string, code: string | undefined, err: unknown, what: 
 function fileError(f: FileEntry, code: string, message: string, display: string): Error {
   const shown = display === '.' ? f.rel : `${display}/${f.rel}`;
   if (code === 'ESIZE') {
-    return new ConfigurationError(`${shown} changed while it was being hashed; run again once nothing is writing to the folder`, { file: shown });
+    return new ConfigurationError(
+      `${shown} changed while it was being hashed; run again once nothing is writing to the folder`,
+      { file: shown },
+    );
   }
   return pathError(shown, code, Object.assign(new Error(message), { code }), 'file');
 }
@@ -512,11 +550,13 @@ async function hashContents(
     return { files: doneFiles, bytes: doneBytes };
   };
   const apply = (batch: FileEntry[], results: HashResult[]): void => {
-    if (results.length !== batch.length) throw new Error(`hash worker answered ${results.length} results for ${batch.length} files`);
+    if (results.length !== batch.length)
+      throw new Error(`hash worker answered ${results.length} results for ${batch.length} files`);
     batch.forEach((f, i) => {
       const r = results[i] as HashResult;
       if (r[0] === null) errors.push({ file: f, code: r[1], message: r[2] });
-      else if (r[1] !== f.size) errors.push({ file: f, code: 'ESIZE', message: `read ${r[1]} bytes, expected ${f.size}` });
+      else if (r[1] !== f.size)
+        errors.push({ file: f, code: 'ESIZE', message: `read ${r[1]} bytes, expected ${f.size}` });
       else f.sha256 = r[0];
     });
   };

@@ -64,11 +64,24 @@ export function readLock(root: string): Lockfile | undefined {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new ConfigurationError(`${LOCKFILE_NAME} is not valid JSON (${(err as Error).message}); restore it from git or delete it and run \`tfaml lock\``, { file: LOCKFILE_NAME, line: 1 });
+    throw new ConfigurationError(
+      `${LOCKFILE_NAME} is not valid JSON (${(err as Error).message}); restore it from git or delete it and run \`tfaml lock\``,
+      { file: LOCKFILE_NAME, line: 1 },
+    );
   }
   const l = parsed as Partial<Lockfile>;
-  if (!l || typeof l !== 'object' || l.lockfileVersion !== 1 || typeof l.environments !== 'object' || typeof l.data !== 'object' || typeof l.models !== 'object') {
-    throw new ConfigurationError(`${LOCKFILE_NAME} is not a version 1 tfaml lockfile (it needs lockfileVersion: 1, environments, data, models); restore it from git or delete it and run \`tfaml lock\``, { file: LOCKFILE_NAME, line: 1 });
+  if (
+    !l ||
+    typeof l !== 'object' ||
+    l.lockfileVersion !== 1 ||
+    typeof l.environments !== 'object' ||
+    typeof l.data !== 'object' ||
+    typeof l.models !== 'object'
+  ) {
+    throw new ConfigurationError(
+      `${LOCKFILE_NAME} is not a version 1 tfaml lockfile (it needs lockfileVersion: 1, environments, data, models); restore it from git or delete it and run \`tfaml lock\``,
+      { file: LOCKFILE_NAME, line: 1 },
+    );
   }
   return l as Lockfile;
 }

@@ -21,7 +21,12 @@ export interface MergeResult {
  * entry (unless `force`), because the fix is a new version, not a new hash. The model entry follows tfaml.yml,
  * keeping per-file hashes that `train` recorded while the handle is unchanged.
  */
-export function mergeLock(existing: Lockfile, resolved: Resolved, modelName: string | undefined, opts: { force?: boolean } = {}): MergeResult {
+export function mergeLock(
+  existing: Lockfile,
+  resolved: Resolved,
+  modelName: string | undefined,
+  opts: { force?: boolean } = {},
+): MergeResult {
   const lock: Lockfile = {
     lockfileVersion: 1,
     environments: { ...existing.environments },
@@ -52,7 +57,8 @@ export function mergeLock(existing: Lockfile, resolved: Resolved, modelName: str
     const locked = lock.models[modelName];
     const { local: _local, ...model } = resolved.model;
     if (!locked || locked.hub !== model.hub) added.push(`model ${modelName}`);
-    lock.models[modelName] = locked && locked.hub === model.hub ? { ...locked, ...model, hash: model.hash ?? locked.hash } : model;
+    lock.models[modelName] =
+      locked && locked.hub === model.hub ? { ...locked, ...model, hash: model.hash ?? locked.hash } : model;
   }
   return { lock, conflicts, added };
 }

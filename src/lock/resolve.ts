@@ -29,7 +29,11 @@ export function environmentDefinition(data: unknown): Record<string, unknown> {
  * parsed content (so reformatting or comments do not count as change), and the build context's folder hash.
  */
 export function environmentHash(parts: { definition: unknown; conda?: unknown; build?: string }): string {
-  return sha256(JSON.stringify(canonicalize({ definition: parts.definition, conda: parts.conda ?? null, build: parts.build ?? null })));
+  return sha256(
+    JSON.stringify(
+      canonicalize({ definition: parts.definition, conda: parts.conda ?? null, build: parts.build ?? null }),
+    ),
+  );
 }
 
 export interface Resolved {
@@ -51,7 +55,9 @@ function progress(log: Log | undefined, what: string) {
     const s = (Date.now() - started) / 1000;
     if (s < 1) return; // only long hashing deserves a progress line
     const mb = p.bytes / 1048576;
-    log.progress(`hashing ${what}: ${p.files}/${p.totalFiles} files, ${mb.toFixed(0)}/${(p.totalBytes / 1048576).toFixed(0)} MiB, ${(mb / s).toFixed(0)} MiB/s`);
+    log.progress(
+      `hashing ${what}: ${p.files}/${p.totalFiles} files, ${mb.toFixed(0)}/${(p.totalBytes / 1048576).toFixed(0)} MiB, ${(mb / s).toFixed(0)} MiB/s`,
+    );
   };
 }
 
@@ -63,7 +69,12 @@ export async function resolveProject(project: Project, opts: ResolveOptions = {}
     if (!env.name || env.version === undefined) continue;
     let build: string | undefined;
     if (env.build) {
-      build = (await hashFolder(path.join(root, env.build.dir), env.build.dir, { cacheDir, onProgress: progress(opts.log, env.build.dir) })).hash;
+      build = (
+        await hashFolder(path.join(root, env.build.dir), env.build.dir, {
+          cacheDir,
+          onProgress: progress(opts.log, env.build.dir),
+        })
+      ).hash;
     }
     const hash = environmentHash({ definition: environmentDefinition(env.doc.data), conda: env.conda?.data, build });
     environments.set(`${env.name}:${env.version}`, { file: env.doc.file, hash, env });
@@ -74,10 +85,17 @@ export async function resolveProject(project: Project, opts: ResolveOptions = {}
     if (!d.name || d.version === undefined) continue;
     const entry: LockedData = { file: d.doc.file, path: d.path };
     if (d.entry.local) {
-      const h = await hashFolder(path.join(root, d.entry.local), d.entry.local, { cacheDir, onProgress: progress(opts.log, d.entry.local) }).catch((err: unknown) => {
+      const h = await hashFolder(path.join(root, d.entry.local), d.entry.local, {
+        cacheDir,
+        onProgress: progress(opts.log, d.entry.local),
+      }).catch((err: unknown) => {
         // Point at the line in tfaml.yml that names the folder too: that is where a user looks first.
         if (err instanceof ConfigurationError && !err.location?.line) {
-          throw new ConfigurationError(`data[${d.entry.index}].local ${d.entry.local}: ${err.message}`, project.config.doc.locate(['data', d.entry.index, 'local']), err.more);
+          throw new ConfigurationError(
+            `data[${d.entry.index}].local ${d.entry.local}: ${err.message}`,
+            project.config.doc.locate(['data', d.entry.index, 'local']),
+            err.more,
+          );
         }
         throw err;
       });

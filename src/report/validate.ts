@@ -18,7 +18,15 @@ export function counts(r: CheckResult) {
 
 /** The `--format json` document: `{"findings":[{rule,severity,file,line,message}], "summary":{...}}`. */
 export function toJson(r: ValidateReport): object {
-  const strip = (f: Finding) => ({ rule: f.rule, severity: f.severity, file: f.file, line: f.line, column: f.column, message: f.message, source: f.source ?? 'files' });
+  const strip = (f: Finding) => ({
+    rule: f.rule,
+    severity: f.severity,
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    message: f.message,
+    source: f.source ?? 'files',
+  });
   return {
     findings: r.findings.map(strip),
     suppressed: r.suppressed.map((f) => ({ ...strip(f), reason: f.reason })),
@@ -43,7 +51,9 @@ export function toText(r: ValidateReport, opts: { color?: boolean } = {}): strin
   lines.push(`tfaml validate: ${r.project} (${r.config})${r.base ? `, compared with ${r.base}` : ''}`);
   for (const f of r.findings) {
     const sev = f.severity === 'error' ? paint(31, 'error  ') : paint(33, 'warning');
-    lines.push(`${f.file}:${f.line}${f.column ? `:${f.column}` : ''}  ${sev}  ${paint(2, f.rule)}  ${f.message}${f.source === 'workspace' ? ' [workspace]' : ''}`);
+    lines.push(
+      `${f.file}:${f.line}${f.column ? `:${f.column}` : ''}  ${sev}  ${paint(2, f.rule)}  ${f.message}${f.source === 'workspace' ? ' [workspace]' : ''}`,
+    );
   }
   if (r.suppressed.length > 0) {
     lines.push('', `suppressed (${r.suppressed.length}):`);
@@ -65,12 +75,21 @@ export function toMarkdown(r: ValidateReport): string {
   out.push(`Project \`${r.project}\` (\`${r.config}\`)${r.base ? `, compared with \`${r.base}\`` : ''}.`, '');
   if (r.findings.length > 0) {
     out.push('| | rule | where | what to change |', '|---|---|---|---|');
-    for (const f of r.findings) out.push(`| ${f.severity === 'error' ? '❌ error' : '⚠️ warning'} | \`${f.rule}\` | \`${f.file}:${f.line}\` | ${cell(f.message)} |`);
+    for (const f of r.findings)
+      out.push(
+        `| ${f.severity === 'error' ? '❌ error' : '⚠️ warning'} | \`${f.rule}\` | \`${f.file}:${f.line}\` | ${cell(f.message)} |`,
+      );
     out.push('');
   }
   if (r.suppressed.length > 0) {
-    out.push(`<details><summary>${r.suppressed.length} suppressed</summary>`, '', '| rule | where | finding | reason |', '|---|---|---|---|');
-    for (const f of r.suppressed) out.push(`| \`${f.rule}\` | \`${f.file}:${f.line}\` | ${cell(f.message)} | ${cell(f.reason)} |`);
+    out.push(
+      `<details><summary>${r.suppressed.length} suppressed</summary>`,
+      '',
+      '| rule | where | finding | reason |',
+      '|---|---|---|---|',
+    );
+    for (const f of r.suppressed)
+      out.push(`| \`${f.rule}\` | \`${f.file}:${f.line}\` | ${cell(f.message)} | ${cell(f.reason)} |`);
     out.push('', '</details>', '');
   }
   return out.join('\n');

@@ -28,11 +28,15 @@ export interface BackendChoice {
 export function backendOrder(requested: string, needsConvGradients: boolean): BackendName[] {
   if (requested === 'auto') return BACKENDS.filter((b) => !needsConvGradients || CONV_GRADIENT_BACKENDS.includes(b));
   if (!(BACKENDS as readonly string[]).includes(requested)) {
-    throw new ConfigurationError(`backend ${JSON.stringify(requested)} is not one of auto, ${BACKENDS.join(', ')} (input backend or TFAML_BACKEND)`);
+    throw new ConfigurationError(
+      `backend ${JSON.stringify(requested)} is not one of auto, ${BACKENDS.join(', ')} (input backend or TFAML_BACKEND)`,
+    );
   }
   const b = requested as BackendName;
   if (needsConvGradients && !CONV_GRADIENT_BACKENDS.includes(b)) {
-    throw new ConfigurationError(`fine-tuning with top-N needs the gradients of convolutions, which the ${b} backend does not have (tfjs-backend-wasm 4.22 has no conv backprop kernels); use backend ${CONV_GRADIENT_BACKENDS.join(', ')} or auto, or fine-tune: none`);
+    throw new ConfigurationError(
+      `fine-tuning with top-N needs the gradients of convolutions, which the ${b} backend does not have (tfjs-backend-wasm 4.22 has no conv backprop kernels); use backend ${CONV_GRADIENT_BACKENDS.join(', ')} or auto, or fine-tune: none`,
+    );
   }
   return [b];
 }
@@ -59,7 +63,11 @@ export async function selectBackend(requested: string, needsConvGradients: boole
   const order = backendOrder(requested, needsConvGradients);
   // Already running on an acceptable backend (a second run in one process, e.g. tests): keep it.
   const key = `${requested}/${needsConvGradients}`;
-  if (chosen && chosenKey === key && chosen.tf.getBackend() === (chosen.name === 'tensorflow-gpu' ? 'tensorflow' : chosen.name)) {
+  if (
+    chosen &&
+    chosenKey === key &&
+    chosen.tf.getBackend() === (chosen.name === 'tensorflow-gpu' ? 'tensorflow' : chosen.name)
+  ) {
     log?.info(`backend: ${chosen.name}`);
     return chosen;
   }
@@ -82,7 +90,11 @@ export async function selectBackend(requested: string, needsConvGradients: boole
           const absent = (err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND';
           notes.push(absent ? `${pkg} not installed` : `${pkg} failed to load: ${errorMessage(err).split('\n')[0]}`);
           if (requested !== 'auto') {
-            throw new ConfigurationError(absent ? `backend ${b} needs ${pkg}@4.22.0, which is not installed here; install it (the train action does on GPU runners) or use backend auto` : `backend ${b}: ${pkg} is installed but failed to load (${errorMessage(err).split('\n')[0]}); fix its native libraries or use backend auto`);
+            throw new ConfigurationError(
+              absent
+                ? `backend ${b} needs ${pkg}@4.22.0, which is not installed here; install it (the train action does on GPU runners) or use backend auto`
+                : `backend ${b}: ${pkg} is installed but failed to load (${errorMessage(err).split('\n')[0]}); fix its native libraries or use backend auto`,
+            );
           }
           continue;
         }
@@ -93,7 +105,8 @@ export async function selectBackend(requested: string, needsConvGradients: boole
       const ok = await tf.setBackend(b === 'tensorflow-gpu' ? 'tensorflow' : b);
       if (!ok) {
         const msg = `tf.setBackend('${b}') returned false: the ${b} backend failed to initialise`;
-        if (requested !== 'auto') throw new ConfigurationError(`${msg}; choose another backend (${BACKENDS.join(', ')}) or auto`);
+        if (requested !== 'auto')
+          throw new ConfigurationError(`${msg}; choose another backend (${BACKENDS.join(', ')}) or auto`);
         notes.push(msg);
         continue;
       }

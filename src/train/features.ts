@@ -4,7 +4,17 @@
  * batch at a time and each batch's features are appended to the cache file: memory holds one batch of pixels.
  * A cache entry is written to a hidden folder and renamed into place, so a killed run leaves no half entry.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { sha256 } from '../lock/canonical.js';
@@ -64,7 +74,10 @@ export async function computeFeatures(opts: {
   const dir = path.join(opts.cacheDir, featureKeyHash(key));
   const index = path.join(dir, 'index.json');
   if (existsSync(index)) {
-    const meta = JSON.parse(readFileSync(index, 'utf8')) as Omit<FeatureSet, 'data' | 'fromCache' | 'seconds' | 'imagesPerSecond'>;
+    const meta = JSON.parse(readFileSync(index, 'utf8')) as Omit<
+      FeatureSet,
+      'data' | 'fromCache' | 'seconds' | 'imagesPerSecond'
+    >;
     const buf = readFileSync(path.join(dir, 'features.f32'));
     const data = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
     return { ...meta, data, fromCache: true, seconds: 0, imagesPerSecond: 0 };
@@ -95,7 +108,11 @@ export async function computeFeatures(opts: {
         }
         if (ok.length === 0) continue;
         const out = tf.tidy(() => {
-          const x = tf.stack(ok.map(({ px }) => tf.image.resizeBilinear(tf.tensor3d(px.rgb, [px.height, px.width, 3], 'int32'), [h, w]).div(255)));
+          const x = tf.stack(
+            ok.map(({ px }) =>
+              tf.image.resizeBilinear(tf.tensor3d(px.rgb, [px.height, px.width, 3], 'int32'), [h, w]).div(255),
+            ),
+          );
           return opts.extract(x);
         });
         const values = (await out.data()) as Float32Array;

@@ -23,9 +23,15 @@ export function listDataset(dir: string, display: string): Dataset {
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (err) {
-    throw new ConfigurationError(`cannot read the data folder ${display} (${(err as NodeJS.ErrnoException).code ?? errorMessage(err)})`, { file: display });
+    throw new ConfigurationError(
+      `cannot read the data folder ${display} (${(err as NodeJS.ErrnoException).code ?? errorMessage(err)})`,
+      { file: display },
+    );
   }
-  const classes = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+  const classes = entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort();
   if (classes.length < 2) {
     throw new ConfigurationError(
       `the data folder ${display} has ${classes.length === 0 ? 'no class folders' : `a single class (${classes[0]})`}; a classifier needs a folder per class with at least two classes, e.g. ${display}/daisy/*.png and ${display}/tulips/*.png`,
@@ -48,7 +54,10 @@ export function listDataset(dir: string, display: string): Dataset {
     for (const f of files.sort()) examples.push({ file: f, label });
   });
   if (empty.length > 0) {
-    throw new ConfigurationError(`${empty.length === 1 ? 'a class folder has' : 'class folders have'} no png or jpeg images: ${empty.join(', ')}; add images or remove the folder`, { file: empty[0]! });
+    throw new ConfigurationError(
+      `${empty.length === 1 ? 'a class folder has' : 'class folders have'} no png or jpeg images: ${empty.join(', ')}; add images or remove the folder`,
+      { file: empty[0]! },
+    );
   }
   return { classes, examples };
 }

@@ -15,8 +15,13 @@ export interface Evaluation {
   macroF1: number;
 }
 
-export function evaluate(actual: readonly number[], predicted: readonly number[], classes: readonly string[]): Evaluation {
-  if (actual.length !== predicted.length) throw new Error(`evaluate: ${actual.length} labels but ${predicted.length} predictions`);
+export function evaluate(
+  actual: readonly number[],
+  predicted: readonly number[],
+  classes: readonly string[],
+): Evaluation {
+  if (actual.length !== predicted.length)
+    throw new Error(`evaluate: ${actual.length} labels but ${predicted.length} predictions`);
   const k = classes.length;
   const confusion = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   let correct = 0;
@@ -36,7 +41,12 @@ export function evaluate(actual: readonly number[], predicted: readonly number[]
     perClass[name] = { precision, recall, f1, support };
     f1sum += f1;
   });
-  return { accuracy: actual.length === 0 ? 0 : correct / actual.length, confusion, perClass, macroF1: k === 0 ? 0 : f1sum / k };
+  return {
+    accuracy: actual.length === 0 ? 0 : correct / actual.length,
+    confusion,
+    perClass,
+    macroF1: k === 0 ? 0 : f1sum / k,
+  };
 }
 
 /** Nearest-rank percentile (p in 0..100) of unsorted samples; NaN for none. */

@@ -32,7 +32,11 @@ export interface Example {
  * Stratified: each class is sorted by path, shuffled with the seed, and its first round(n × fraction) go to
  * validation (at least one when the class has two or more images and fraction > 0), so every class is measured.
  */
-export function splitExamples(examples: readonly Example[], fraction: number, seed: number): { train: Example[]; validation: Example[] } {
+export function splitExamples(
+  examples: readonly Example[],
+  fraction: number,
+  seed: number,
+): { train: Example[]; validation: Example[] } {
   const byClass = new Map<number, Example[]>();
   for (const e of examples) byClass.set(e.label, [...(byClass.get(e.label) ?? []), e]);
   const train: Example[] = [];

@@ -45,7 +45,10 @@ export function fileSaver(dir: string): io.IOHandler {
   return {
     async save(a: io.ModelArtifacts): Promise<io.SaveResult> {
       mkdirSync(dir, { recursive: true });
-      const data = a.weightData === undefined ? Buffer.alloc(0) : Buffer.concat((Array.isArray(a.weightData) ? a.weightData : [a.weightData]).map((b) => Buffer.from(b)));
+      const data =
+        a.weightData === undefined
+          ? Buffer.alloc(0)
+          : Buffer.concat((Array.isArray(a.weightData) ? a.weightData : [a.weightData]).map((b) => Buffer.from(b)));
       writeFileSync(path.join(dir, 'weights.bin'), data);
       const json: ModelJsonFile = {
         modelTopology: a.modelTopology,

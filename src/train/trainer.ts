@@ -89,7 +89,11 @@ interface EncodedTensor {
 
 function encode(t: Tensor): EncodedTensor {
   const v = t.dataSync() as Float32Array | Int32Array;
-  return { shape: t.shape as number[], ...(t.dtype === 'int32' ? { dtype: 'int32' as const } : {}), data: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') };
+  return {
+    shape: t.shape as number[],
+    ...(t.dtype === 'int32' ? { dtype: 'int32' as const } : {}),
+    data: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64'),
+  };
 }
 
 interface Base {
@@ -111,57 +115,109 @@ function modelInputShape(m: LayersModel | GraphModel): (number | null)[] {
 
 async function loadBase(tf: Tf, job: TrainJob): Promise<Base> {
   const m = job.model;
-  const json = JSON.parse(readFileSync(path.join(job.modelDir, 'model.json'), 'utf8')) as { format?: string; modelTopology?: { node?: unknown } };
+  const json = JSON.parse(readFileSync(path.join(job.modelDir, 'model.json'), 'utf8')) as {
+    format?: string;
+    modelTopology?: { node?: unknown };
+  };
   const isGraph = json.format === 'graph-model' || Array.isArray(json.modelTopology?.node);
   if (isGraph !== (m.format === 'graph')) {
-    throw new ConfigurationError(`model.format is ${m.format} but ${m.hub} is a ${isGraph ? 'graph' : 'layers'} model; set \`format: ${isGraph ? 'graph' : 'layers'}\``, { file: 'tfaml.yml' });
+    throw new ConfigurationError(
+      `model.format is ${m.format} but ${m.hub} is a ${isGraph ? 'graph' : 'layers'} model; set \`format: ${isGraph ? 'graph' : 'layers'}\``,
+      { file: 'tfaml.yml' },
+    );
   }
   const fine = m.fineTune ?? { mode: 'none' as const };
   const checkShape = (model: LayersModel | GraphModel) => {
     const s = modelInputShape(model);
     const want = m.inputShape;
     if (s.length === 4 && [1, 2, 3].some((i) => s[i] !== null && s[i] !== want[i - 1])) {
-      throw new ConfigurationError(`model.input-shape is [${want.join(', ')}] but the model takes [${s.slice(1).map((d) => d ?? '?').join(', ')}]; set input-shape to the model's`, { file: 'tfaml.yml' });
+      throw new ConfigurationError(
+        `model.input-shape is [${want.join(', ')}] but the model takes [${s
+          .slice(1)
+          .map((d) => d ?? '?')
+          .join(', ')}]; set input-shape to the model's`,
+        { file: 'tfaml.yml' },
+      );
     }
   };
   if (isGraph) {
-    if (fine.mode === 'top') throw new ConfigurationError(`${m.fineTuneText ?? 'top-N'} needs trainable layers, but ${m.hub} is a graph model (frozen); use fine-tune: none or a layers model`, { file: 'tfaml.yml' });
+    if (fine.mode === 'top')
+      throw new ConfigurationError(
+        `${m.fineTuneText ?? 'top-N'} needs trainable layers, but ${m.hub} is a graph model (frozen); use fine-tune: none or a layers model`,
+        { file: 'tfaml.yml' },
+      );
     const graph = await tf.loadGraphModel(fileLoader(job.modelDir));
     checkShape(graph);
-    return { inputShape: m.inputShape, extract: (x) => { const y = graph.predict(x) as Tensor; return y.reshape([y.shape[0]!, -1]); }, topLayers: [], graph, cut: 'output' };
+    return {
+      inputShape: m.inputShape,
+      extract: (x) => {
+        const y = graph.predict(x) as Tensor;
+        return y.reshape([y.shape[0]!, -1]);
+      },
+      topLayers: [],
+      graph,
+      cut: 'output',
+    };
   }
   const lm = await tf.loadLayersModel(fileLoader(job.modelDir));
   checkShape(lm);
   const names = lm.layers.map((l) => l.name);
   const fi = m.featureLayer ? names.indexOf(m.featureLayer) : -1;
   if (fi < 0) {
-    throw new ConfigurationError(`model.feature-layer ${JSON.stringify(m.featureLayer ?? '')} is not a layer of ${m.hub}; its last layers are ${names.slice(-8).join(', ')}`, { file: 'tfaml.yml' });
+    throw new ConfigurationError(
+      `model.feature-layer ${JSON.stringify(m.featureLayer ?? '')} is not a layer of ${m.hub}; its last layers are ${names.slice(-8).join(', ')}`,
+      { file: 'tfaml.yml' },
+    );
   }
   const featureOutput = lm.getLayer(m.featureLayer!).output as SymbolicTensor;
   if (fine.mode === 'none') {
     const ex = tf.model({ inputs: lm.inputs, outputs: featureOutput });
-    return { inputShape: m.inputShape, extract: (x) => ex.predict(x) as Tensor, topLayers: [], layers: lm, featureOutput, cut: m.featureLayer! };
+    return {
+      inputShape: m.inputShape,
+      extract: (x) => ex.predict(x) as Tensor,
+      topLayers: [],
+      layers: lm,
+      featureOutput,
+      cut: m.featureLayer!,
+    };
   }
   const first = fi - fine.layers + 1;
-  if (first < 1) throw new ConfigurationError(`fine-tune top-${fine.layers} asks for more layers than the ${fi} below ${m.featureLayer}`, { file: 'tfaml.yml' });
+  if (first < 1)
+    throw new ConfigurationError(
+      `fine-tune top-${fine.layers} asks for more layers than the ${fi} below ${m.featureLayer}`,
+      { file: 'tfaml.yml' },
+    );
   const top = lm.layers.slice(first, fi + 1);
   // The cut must be a chain: each unfrozen layer fed only by the one before it (not inside a residual block).
   for (let i = 0; i < top.length; i++) {
     const inbound = top[i]!.inboundNodes.flatMap((n) => n.inboundLayers.map((l) => l.name));
     const expected = lm.layers[first + i - 1]!.name;
     if (inbound.length !== 1 || inbound[0] !== expected) {
-      throw new ConfigurationError(`fine-tune top-${fine.layers} cuts ${m.hub} inside a branch (${top[i]!.name} takes ${inbound.join(' + ')}); choose N so the unfrozen layers form a chain ending at ${m.featureLayer}`, { file: 'tfaml.yml' });
+      throw new ConfigurationError(
+        `fine-tune top-${fine.layers} cuts ${m.hub} inside a branch (${top[i]!.name} takes ${inbound.join(' + ')}); choose N so the unfrozen layers form a chain ending at ${m.featureLayer}`,
+        { file: 'tfaml.yml' },
+      );
     }
   }
   const bottomOut = top[0]!.input as SymbolicTensor;
   const ex = tf.model({ inputs: lm.inputs, outputs: bottomOut });
   for (const l of lm.layers) l.trainable = false;
   for (const l of top) l.trainable = true;
-  return { inputShape: m.inputShape, extract: (x) => ex.predict(x) as Tensor, topLayers: top, layers: lm, featureOutput, cut: lm.layers[first - 1]!.name };
+  return {
+    inputShape: m.inputShape,
+    extract: (x) => ex.predict(x) as Tensor,
+    topLayers: top,
+    layers: lm,
+    featureOutput,
+    cut: lm.layers[first - 1]!.name,
+  };
 }
 
 /** What must be equal for a checkpoint to be resumed. Epochs may grow. */
-export function fingerprint(job: Pick<TrainJob, 'model' | 'train' | 'modelHash' | 'dataHash'>, classes: string[]): string {
+export function fingerprint(
+  job: Pick<TrainJob, 'model' | 'train' | 'modelHash' | 'dataHash'>,
+  classes: string[],
+): string {
   const { epochs: _e, expectedHours: _h, ...train } = job.train;
   const { name: _n, ...model } = job.model;
   return sha256(JSON.stringify({ model, train, modelHash: job.modelHash, dataHash: job.dataHash, classes }));
@@ -169,7 +225,8 @@ export function fingerprint(job: Pick<TrainJob, 'model' | 'train' | 'modelHash' 
 
 function dirBytes(dir: string): number {
   let n = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) n += e.isDirectory() ? dirBytes(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).size;
+  for (const e of readdirSync(dir, { withFileTypes: true }))
+    n += e.isDirectory() ? dirBytes(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).size;
   return n;
 }
 
@@ -199,19 +256,28 @@ export async function runTraining(job: TrainJob): Promise<TrainOutcome> {
     cancelled: job.cancelled,
   });
   if (fset.fromCache) log.info(`features: ${fset.files.length} images from the cache (${fset.shape.join('×')} each)`);
-  else log.info(`features: ${fset.files.length} images in ${fset.seconds.toFixed(1)} s, ${fset.imagesPerSecond.toFixed(1)} images/s on ${inference.name}`);
+  else
+    log.info(
+      `features: ${fset.files.length} images in ${fset.seconds.toFixed(1)} s, ${fset.imagesPerSecond.toFixed(1)} images/s on ${inference.name}`,
+    );
   const total = dataset.examples.length;
   if (fset.bad.length > 0) {
     const list = fset.bad.map((b) => `${job.dataDisplay}/${b.file} (${b.reason})`).join(', ');
     if (fset.bad.length / total > MAX_BAD_FRACTION) {
-      throw new ConfigurationError(`${fset.bad.length} of ${total} images cannot be decoded, more than ${MAX_BAD_FRACTION * 100}%: ${list}; fix or remove them`, { file: job.dataDisplay });
+      throw new ConfigurationError(
+        `${fset.bad.length} of ${total} images cannot be decoded, more than ${MAX_BAD_FRACTION * 100}%: ${list}; fix or remove them`,
+        { file: job.dataDisplay },
+      );
     }
     log.warning(`skipped ${fset.bad.length} of ${total} images that cannot be decoded: ${list}`);
   }
   const row = new Map(fset.files.map((f, i) => [f, i]));
   const usable = dataset.examples.filter((e) => row.has(e.file));
   for (let c = 0; c < classes.length; c++) {
-    if (!usable.some((e) => e.label === c)) throw new ConfigurationError(`class ${classes[c]} has no readable images in ${job.dataDisplay}`, { file: `${job.dataDisplay}/${classes[c]}` });
+    if (!usable.some((e) => e.label === c))
+      throw new ConfigurationError(`class ${classes[c]} has no readable images in ${job.dataDisplay}`, {
+        file: `${job.dataDisplay}/${classes[c]}`,
+      });
   }
   const split = splitExamples(usable, job.train.validationSplit, job.train.seed);
   const dim = fset.shape.reduce((a, b) => a * b, 1);
@@ -226,13 +292,35 @@ export async function runTraining(job: TrainJob): Promise<TrainOutcome> {
   const trainer = fine.mode === 'top' ? await selectBackend(job.backend, true, log) : inference;
   const k = classes.length;
   const xTrain = tf.tensor(rows(split.train), [split.train.length, ...fset.shape]);
-  const yTrain = tf.oneHot(tf.tensor1d(split.train.map((e) => e.label), 'int32'), k).toFloat();
+  const yTrain = tf
+    .oneHot(
+      tf.tensor1d(
+        split.train.map((e) => e.label),
+        'int32',
+      ),
+      k,
+    )
+    .toFloat();
   const evalSet = split.validation.length > 0 ? split.validation : split.train;
   const xVal = tf.tensor(rows(evalSet), [evalSet.length, ...fset.shape]);
-  const yVal = tf.oneHot(tf.tensor1d(evalSet.map((e) => e.label), 'int32'), k).toFloat();
-  if (split.validation.length === 0) log.warning('validation-split gives no validation images; metrics are measured on the training images');
+  const yVal = tf
+    .oneHot(
+      tf.tensor1d(
+        evalSet.map((e) => e.label),
+        'int32',
+      ),
+      k,
+    )
+    .toFloat();
+  if (split.validation.length === 0)
+    log.warning('validation-split gives no validation images; metrics are measured on the training images');
 
-  const dense = tf.layers.dense({ units: k, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: job.train.seed }), name: 'tfaml_head' });
+  const dense = tf.layers.dense({
+    units: k,
+    activation: 'softmax',
+    kernelInitializer: tf.initializers.glorotUniform({ seed: job.train.seed }),
+    name: 'tfaml_head',
+  });
   const input = tf.input({ shape: fset.shape });
   let x: SymbolicTensor = input;
   for (const l of base.topLayers) x = l.apply(x) as SymbolicTensor;
@@ -249,17 +337,27 @@ export async function runTraining(job: TrainJob): Promise<TrainOutcome> {
   let startEpoch = 0;
   let resumedFrom: number | undefined;
   if (job.resume) {
-    if (!existsSync(job.checkpoint)) throw new ConfigurationError(`--resume: there is no checkpoint at ${job.checkpoint}; run without --resume to start`);
+    if (!existsSync(job.checkpoint))
+      throw new ConfigurationError(
+        `--resume: there is no checkpoint at ${job.checkpoint}; run without --resume to start`,
+      );
     const cp = JSON.parse(readFileSync(job.checkpoint, 'utf8')) as Checkpoint;
     if (cp.tfaml !== 'checkpoint' || cp.fingerprint !== fp) {
-      throw new ConfigurationError(`--resume: the checkpoint at ${job.checkpoint} is from a different configuration (model, data, classes or training settings changed); run without --resume to start over`);
+      throw new ConfigurationError(
+        `--resume: the checkpoint at ${job.checkpoint} is from a different configuration (model, data, classes or training settings changed); run without --resume to start over`,
+      );
     }
     const ws = head.weights;
-    if (cp.weights.length !== ws.length) throw new ConfigurationError(`--resume: the checkpoint at ${job.checkpoint} does not fit this model; run without --resume`);
+    if (cp.weights.length !== ws.length)
+      throw new ConfigurationError(
+        `--resume: the checkpoint at ${job.checkpoint} does not fit this model; run without --resume`,
+      );
     const decode = (w: EncodedTensor) => {
       const b = Buffer.from(w.data, 'base64');
       const bytes = b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
-      return w.dtype === 'int32' ? tf.tensor(new Int32Array(bytes), w.shape, 'int32') : tf.tensor(new Float32Array(bytes), w.shape);
+      return w.dtype === 'int32'
+        ? tf.tensor(new Int32Array(bytes), w.shape, 'int32')
+        : tf.tensor(new Float32Array(bytes), w.shape);
     };
     head.setWeights(cp.weights.map(decode));
     if (cp.optimizers) {
@@ -313,14 +411,23 @@ export async function runTraining(job: TrainJob): Promise<TrainOutcome> {
       if (topVars.length) topOpt.applyGradients(topVars.map((v) => ({ name: v.name, tensor: grads[v.name]! })));
       const n = idx.shape[0];
       lossSum += (await value.data())[0]! * n;
-      correct += (await tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(batchPred!, -1), tf.argMax(yb, -1)), 'int32'))).data())[0]!;
+      correct += (
+        await tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(batchPred!, -1), tf.argMax(yb, -1)), 'int32'))).data()
+      )[0]!;
       tf.dispose([idx, xb, yb, value, batchPred!, ...Object.values(grads)]);
     }
     const [vl, va] = tf.tidy(() => {
       const { p, loss } = lossOf(xVal, yVal);
       return [loss, tf.mean(tf.cast(tf.equal(tf.argMax(p, -1), tf.argMax(yVal, -1)), 'float32'))];
     });
-    const rec: EpochRecord = { epoch, loss: lossSum / split.train.length, accuracy: correct / split.train.length, valLoss: (await vl!.data())[0]!, valAccuracy: (await va!.data())[0]!, seconds: (Date.now() - es) / 1000 };
+    const rec: EpochRecord = {
+      epoch,
+      loss: lossSum / split.train.length,
+      accuracy: correct / split.train.length,
+      valLoss: (await vl!.data())[0]!,
+      valAccuracy: (await va!.data())[0]!,
+      seconds: (Date.now() - es) / 1000,
+    };
     tf.dispose([vl!, va!]);
     history.push(rec);
     epochSeconds.push(rec.seconds);
@@ -331,7 +438,11 @@ export async function runTraining(job: TrainJob): Promise<TrainOutcome> {
 
   const probs = head.predict(xVal) as Tensor;
   const predicted = Array.from(await tf.argMax(probs, -1).data());
-  const evaluation = evaluate(evalSet.map((e) => e.label), predicted, classes);
+  const evaluation = evaluate(
+    evalSet.map((e) => e.label),
+    predicted,
+    classes,
+  );
   const loss = history.length ? history[history.length - 1]!.valLoss : NaN;
   tf.dispose([xTrain, yTrain, xVal, yVal, probs]);
 
@@ -341,7 +452,11 @@ export async function runTraining(job: TrainJob): Promise<TrainOutcome> {
   mkdirSync(job.outDir, { recursive: true });
   let predict: (x: Tensor) => Tensor;
   if (base.layers) {
-    const full = tf.model({ inputs: base.layers.inputs, outputs: dense.apply(base.featureOutput!) as SymbolicTensor, name: 'tfaml_classifier' });
+    const full = tf.model({
+      inputs: base.layers.inputs,
+      outputs: dense.apply(base.featureOutput!) as SymbolicTensor,
+      name: 'tfaml_classifier',
+    });
     await full.save(fileSaver(path.join(job.outDir, 'model')));
     predict = (x) => full.predict(x) as Tensor;
   } else {
@@ -377,7 +492,12 @@ export async function runTraining(job: TrainJob): Promise<TrainOutcome> {
     latencyP95Ms: percentile(samples, 95),
     modelBytes,
     examples: { train: split.train.length, validation: split.validation.length, bad: fset.bad },
-    features: { fromCache: fset.fromCache, seconds: fset.seconds, imagesPerSecond: fset.imagesPerSecond, dim: fset.shape },
+    features: {
+      fromCache: fset.fromCache,
+      seconds: fset.seconds,
+      imagesPerSecond: fset.imagesPerSecond,
+      dim: fset.shape,
+    },
     timings: { extractSeconds: fset.seconds, trainSeconds, totalSeconds: (Date.now() - t0) / 1000 },
     resumedFrom,
     learningRates: { head: lr, ...(fine.mode === 'top' ? { fineTune: lrTop } : {}) },

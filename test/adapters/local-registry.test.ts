@@ -17,10 +17,25 @@ describe('LocalRegistry', () => {
 
   it('numbers versions, keeps metrics and tags, and lists them in order', async () => {
     const reg = new LocalRegistry(tempDir(), 'test registry', clock);
-    const a = await reg.create({ name: 'flowers', files: modelFolder('a'), metrics: { accuracy: 0.8 }, tags: { run: 'r1' } });
-    const b = await reg.create({ name: 'flowers', files: modelFolder('b'), metrics: { accuracy: 0.9 }, tags: { run: 'r2' } });
+    const a = await reg.create({
+      name: 'flowers',
+      files: modelFolder('a'),
+      metrics: { accuracy: 0.8 },
+      tags: { run: 'r1' },
+    });
+    const b = await reg.create({
+      name: 'flowers',
+      files: modelFolder('b'),
+      metrics: { accuracy: 0.9 },
+      tags: { run: 'r2' },
+    });
     expect([a.version, b.version]).toEqual(['1', '2']);
-    expect(b).toMatchObject({ metrics: { accuracy: 0.9 }, tags: { run: 'r2' }, createdAt: '2026-11-29T12:00:00.000Z', contentHash: expect.stringMatching(/^sha256:/) });
+    expect(b).toMatchObject({
+      metrics: { accuracy: 0.9 },
+      tags: { run: 'r2' },
+      createdAt: '2026-11-29T12:00:00.000Z',
+      contentHash: expect.stringMatching(/^sha256:/),
+    });
     expect((await reg.list('flowers')).map((v) => v.version)).toEqual(['1', '2']);
     expect(existsSync(path.join(b.location, 'weights', 'group1-shard1of1.bin'))).toBe(true);
     expect(await reg.get('flowers', '3')).toBeUndefined();
@@ -41,7 +56,9 @@ describe('LocalRegistry', () => {
     await reg.create({ name: 'm', version: '1.0.0', files: modelFolder('x'), metrics: {}, tags: {} });
     const p = reg.create({ name: 'm', version: '1.0.0', files: modelFolder('y'), metrics: {}, tags: {} });
     await expect(p).rejects.toThrow(RegistryConflictError);
-    await expect(p).rejects.toThrow(/test registry already has m version 1\.0\.0 with different content .* register under a new version/);
+    await expect(p).rejects.toThrow(
+      /test registry already has m version 1\.0\.0 with different content .* register under a new version/,
+    );
     expect(readdirSync(path.join(dir, 'models', 'm'))).toEqual(['1.0.0']);
   });
 

@@ -20,13 +20,20 @@ describe('credentials against a non-public authority (disableInstanceDiscovery)'
 
   it('a wrong client secret says which variables to check', async () => {
     const ws = workspaceFor(fake, { env: fakeEnv(fake, { AZURE_CLIENT_SECRET: 'wrong' }) });
-    await expect(ws.check()).rejects.toThrow(/could not get an Azure token with auth client-secret.*AZURE_CLIENT_SECRET/s);
+    await expect(ws.check()).rejects.toThrow(
+      /could not get an Azure token with auth client-secret.*AZURE_CLIENT_SECRET/s,
+    );
   });
 
   it('an authority that cannot be reached is named, not blamed on the secret', async () => {
-    const ws = workspaceFor(fake, { env: fakeEnv(fake, { AZURE_AUTHORITY_HOST: 'https://127.0.0.1:9' }), retry: { retryDelayInMs: 5, maxRetries: 0 } });
+    const ws = workspaceFor(fake, {
+      env: fakeEnv(fake, { AZURE_AUTHORITY_HOST: 'https://127.0.0.1:9' }),
+      retry: { retryDelayInMs: 5, maxRetries: 0 },
+    });
     const p = ws.check();
-    await expect(p).rejects.toThrow(/could not get an Azure token with auth client-secret .*the authority https:\/\/127\.0\.0\.1:9 could not be reached: check AZURE_AUTHORITY_HOST, the network, and NODE_EXTRA_CA_CERTS/s);
+    await expect(p).rejects.toThrow(
+      /could not get an Azure token with auth client-secret .*the authority https:\/\/127\.0\.0\.1:9 could not be reached: check AZURE_AUTHORITY_HOST, the network, and NODE_EXTRA_CA_CERTS/s,
+    );
     await expect(p).rejects.not.toThrow(/AZURE_CLIENT_SECRET/);
   });
 
@@ -34,8 +41,15 @@ describe('credentials against a non-public authority (disableInstanceDiscovery)'
     // Tokens that live 60 s are inside MSAL's 5-minute refresh window, so every request needs a new one.
     const short = await startFakeArm({ tokenSeconds: 60 });
     try {
-      const env = fakeEnv(short, { AZURE_CLIENT_SECRET: '', ACTIONS_ID_TOKEN_REQUEST_URL: `${short.url}/_github/oidc?api-version=2.0`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'gh-runtime-token' });
-      const saved = { url: process.env.ACTIONS_ID_TOKEN_REQUEST_URL, token: process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN };
+      const env = fakeEnv(short, {
+        AZURE_CLIENT_SECRET: '',
+        ACTIONS_ID_TOKEN_REQUEST_URL: `${short.url}/_github/oidc?api-version=2.0`,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'gh-runtime-token',
+      });
+      const saved = {
+        url: process.env.ACTIONS_ID_TOKEN_REQUEST_URL,
+        token: process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN,
+      };
       // core.getIDToken reads these from process.env.
       process.env.ACTIONS_ID_TOKEN_REQUEST_URL = env.ACTIONS_ID_TOKEN_REQUEST_URL;
       process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
@@ -68,7 +82,11 @@ describe('credentials against a non-public authority (disableInstanceDiscovery)'
   });
 
   it('managed identity (App Service endpoint)', async () => {
-    const env = fakeEnv(fake, { AZURE_CLIENT_SECRET: '', IDENTITY_ENDPOINT: `${fake.url}/_msi/token`, IDENTITY_HEADER: 'tfaml-msi' });
+    const env = fakeEnv(fake, {
+      AZURE_CLIENT_SECRET: '',
+      IDENTITY_ENDPOINT: `${fake.url}/_msi/token`,
+      IDENTITY_HEADER: 'tfaml-msi',
+    });
     const saved = { e: process.env.IDENTITY_ENDPOINT, h: process.env.IDENTITY_HEADER };
     process.env.IDENTITY_ENDPOINT = env.IDENTITY_ENDPOINT;
     process.env.IDENTITY_HEADER = env.IDENTITY_HEADER;
@@ -76,8 +94,10 @@ describe('credentials against a non-public authority (disableInstanceDiscovery)'
       const ws = workspaceFor(fake, { auth: 'managed-identity', env: { ...env, AZURE_CLIENT_ID: '' } });
       expect((await ws.check()).id).toBe(fake.workspaceId);
     } finally {
-      if (saved.e === undefined) delete process.env.IDENTITY_ENDPOINT; else process.env.IDENTITY_ENDPOINT = saved.e;
-      if (saved.h === undefined) delete process.env.IDENTITY_HEADER; else process.env.IDENTITY_HEADER = saved.h;
+      if (saved.e === undefined) delete process.env.IDENTITY_ENDPOINT;
+      else process.env.IDENTITY_ENDPOINT = saved.e;
+      if (saved.h === undefined) delete process.env.IDENTITY_HEADER;
+      else process.env.IDENTITY_HEADER = saved.h;
     }
     expect(fake.requests.some((r) => r.path === '/_msi/token' && r.status === 200)).toBe(true);
   });
@@ -90,14 +110,18 @@ describe('credentials against a non-public authority (disableInstanceDiscovery)'
   });
 
   it('rejects an unknown auth mode and an http ARM endpoint', () => {
-    expect(() => readAzureSettings({}, 'password')).toThrow(/auth is "password"; it must be one of auto, oidc, client-secret, managed-identity, azure-login/);
+    expect(() => readAzureSettings({}, 'password')).toThrow(
+      /auth is "password"; it must be one of auto, oidc, client-secret, managed-identity, azure-login/,
+    );
     expect(() => readAzureSettings({ TFAML_ARM_ENDPOINT: 'http://127.0.0.1:1' })).toThrow(ConfigurationError);
   });
 
   it('masks the client secret when read and every access token when issued (on GitHub Actions)', async () => {
     vi.stubEnv('GITHUB_ACTIONS', 'true');
     const written: string[] = [];
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    const spy = vi
+      .spyOn(process.stdout, 'write')
+      .mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
     try {
       const ws = workspaceFor(fake, { env: fakeEnv(fake, { AZURE_CLIENT_SECRET: 'tfaml-secret' }) });
       await ws.check();

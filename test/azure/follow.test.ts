@@ -13,8 +13,21 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-const quiet = (lines: string[]): Log => ({ info: (m) => void lines.push(m), warning: (m) => void lines.push(`warning: ${m}`), progress: () => {} });
-const spec = (): CommandJobSpec => ({ command: 'python train.py', environmentId: 'env', computeId: `${fake.workspaceId}/computes/gpu-cluster`, experimentName: 'e', inputs: {}, environmentVariables: {}, instanceCount: 1, tags: { 'tfaml.submission': 'x' } });
+const quiet = (lines: string[]): Log => ({
+  info: (m) => void lines.push(m),
+  warning: (m) => void lines.push(`warning: ${m}`),
+  progress: () => {},
+});
+const spec = (): CommandJobSpec => ({
+  command: 'python train.py',
+  environmentId: 'env',
+  computeId: `${fake.workspaceId}/computes/gpu-cluster`,
+  experimentName: 'e',
+  inputs: {},
+  environmentVariables: {},
+  instanceCount: 1,
+  tags: { 'tfaml.submission': 'x' },
+});
 
 describe('following a job', () => {
   it('benchmark: a 30-minute job costs at most 4 ARM requests per job-minute', async () => {
@@ -24,15 +37,24 @@ describe('following a job', () => {
     await ws.createJob('bench-30min', spec());
     const before = fake.armRequests().length;
     const lines: string[] = [];
-    const r = await followJob(ws, 'bench-30min', { log: quiet(lines), clock: { now: () => virtual }, sleep: async (ms) => void (virtual += ms) });
+    const r = await followJob(ws, 'bench-30min', {
+      log: quiet(lines),
+      clock: { now: () => virtual },
+      sleep: async (ms) => void (virtual += ms),
+    });
     const armRequests = fake.armRequests().length - before;
     const minutes = r.elapsedMs / 60_000;
-    console.log(`benchmark follow: ${armRequests} ARM requests over a ${minutes.toFixed(1)}-minute job = ${(armRequests / minutes).toFixed(2)} per job-minute (target ≤ 4)`);
+    console.log(
+      `benchmark follow: ${armRequests} ARM requests over a ${minutes.toFixed(1)}-minute job = ${(armRequests / minutes).toFixed(2)} per job-minute (target ≤ 4)`,
+    );
     expect(r.job.status).toBe('Completed');
     expect(armRequests).toBe(r.requests);
     expect(armRequests / minutes).toBeLessThanOrEqual(4);
     // never two polls back to back: every gap is at least the first interval
-    const gets = fake.armRequests().slice(before).map((q) => q.at);
+    const gets = fake
+      .armRequests()
+      .slice(before)
+      .map((q) => q.at);
     for (let i = 1; i < gets.length; i++) expect(gets[i]! - gets[i - 1]!).toBeGreaterThanOrEqual(10_000);
   });
 
@@ -44,7 +66,11 @@ describe('following a job', () => {
     fake.faults.push({ method: 'GET', path: /\/jobs\/throttled$/, kind: 'status', status: 503, times: 2 });
     const lines: string[] = [];
     const waits: number[] = [];
-    const r = await followJob(ws, 'throttled', { log: quiet(lines), clock: { now: () => virtual }, sleep: async (ms) => void (waits.push(ms), (virtual += ms)) });
+    const r = await followJob(ws, 'throttled', {
+      log: quiet(lines),
+      clock: { now: () => virtual },
+      sleep: async (ms) => void (waits.push(ms), (virtual += ms)),
+    });
     expect(r.job.status).toBe('Completed');
     expect(lines[0]).toMatch(/warning: polling job throttled: 503 .*trying again in 30s/);
     expect(waits[0]).toBe(30_000);
@@ -52,6 +78,8 @@ describe('following a job', () => {
 
   it('a job that vanishes is an error, not an endless loop', async () => {
     const ws = workspaceFor(fake);
-    await expect(followJob(ws, 'never-submitted', { log: quiet([]), sleep: async () => {} })).rejects.toThrow('Azure ML job never-submitted disappeared while it was being followed');
+    await expect(followJob(ws, 'never-submitted', { log: quiet([]), sleep: async () => {} })).rejects.toThrow(
+      'Azure ML job never-submitted disappeared while it was being followed',
+    );
   });
 });

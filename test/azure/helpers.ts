@@ -18,9 +18,16 @@ export function fakeEnv(fake: FakeArm, extra: NodeJS.ProcessEnv = {}): NodeJS.Pr
   };
 }
 
-export function workspaceFor(fake: FakeArm, opts: OpenOptions & { name?: string; resourceGroup?: string; subscriptionId?: string } = {}): AzureWorkspace {
+export function workspaceFor(
+  fake: FakeArm,
+  opts: OpenOptions & { name?: string; resourceGroup?: string; subscriptionId?: string } = {},
+): AzureWorkspace {
   return openWorkspace(
-    { subscriptionId: opts.subscriptionId ?? fake.subscriptionId, resourceGroup: opts.resourceGroup ?? fake.resourceGroup, name: opts.name ?? fake.workspaceName },
+    {
+      subscriptionId: opts.subscriptionId ?? fake.subscriptionId,
+      resourceGroup: opts.resourceGroup ?? fake.resourceGroup,
+      name: opts.name ?? fake.workspaceName,
+    },
     { auth: 'client-secret', env: fakeEnv(fake), retry: { retryDelayInMs: 20 }, ...opts },
   );
 }
@@ -29,18 +36,30 @@ export function workspaceFor(fake: FakeArm, opts: OpenOptions & { name?: string;
  * The fake ARM with Azurite behind it, as the registry tests need them: registry uploads go to an Azurite
  * container through a SAS (what startPendingUpload hands out), and the workspace's default datastore is in Azurite.
  */
-export async function startArmWithStorage(): Promise<{ fake: FakeArm; azurite: Azurite; close: () => Promise<void>; reset: () => void }> {
+export async function startArmWithStorage(): Promise<{
+  fake: FakeArm;
+  azurite: Azurite;
+  close: () => Promise<void>;
+  reset: () => void;
+}> {
   const azurite = await startAzurite();
   const fake = await new FakeArm({
     pendingUpload: (name, version) => {
       const container = `${azurite.blobUrl}/registry-uploads`;
-      return { blobUri: `${container}/${name}/${version}/${randomUUID()}`, sasUri: `${container}?${accountSas(new Date(Date.now() + 3600_000))}` };
+      return {
+        blobUri: `${container}/${name}/${version}/${randomUUID()}`,
+        sasUri: `${container}?${accountSas(new Date(Date.now() + 3600_000))}`,
+      };
     },
   }).start();
   const ws = workspaceFor(fake);
   const ds = { ...(await ws.defaultDatastore()), blobUrl: azurite.blobUrl };
   await datastoreContainer(ds, fake.datastoreKey, ws.credential!).createIfNotExists();
-  await datastoreContainer({ ...ds, containerName: 'registry-uploads' }, fake.datastoreKey, ws.credential!).createIfNotExists();
+  await datastoreContainer(
+    { ...ds, containerName: 'registry-uploads' },
+    fake.datastoreKey,
+    ws.credential!,
+  ).createIfNotExists();
   return {
     fake,
     azurite,

@@ -47,7 +47,12 @@ function project(production = '    local: true'): string {
   const dir = copyExample();
   patch(dir, 'tfaml.yml', 'registries:\n  experiment: local\n', 'registries:\n');
   if (production !== '    local: true') patch(dir, 'tfaml.yml', '    local: true', production);
-  patch(dir, 'tfaml.yml', 'owners: ["@acme/ml-platform"]\n', `owners: ["@acme/ml-platform"]\nworkspace:\n  subscription-id: ${fake.subscriptionId}\n  resource-group: ${fake.resourceGroup}\n  name: ${fake.workspaceName}\n`);
+  patch(
+    dir,
+    'tfaml.yml',
+    'owners: ["@acme/ml-platform"]\n',
+    `owners: ["@acme/ml-platform"]\nworkspace:\n  subscription-id: ${fake.subscriptionId}\n  resource-group: ${fake.resourceGroup}\n  name: ${fake.workspaceName}\n`,
+  );
   return dir;
 }
 
@@ -57,7 +62,12 @@ async function registerCandidate(content = 'a'): Promise<ModelVersion> {
   mkdirSync(path.join(files, 'variables'), { recursive: true });
   writeFileSync(path.join(files, 'model.json'), JSON.stringify({ layers: [], content }));
   writeFileSync(path.join(files, 'variables', 'weights.bin'), Buffer.from(content.repeat(100)));
-  return new WorkspaceModelRegistry(workspaceFor(fake, { env: env() })).create({ name: MODEL, files, metrics: { accuracy: 0.91, latency_p95_ms: 42 }, tags: { 'tfaml.git-sha': 'train0sha' } });
+  return new WorkspaceModelRegistry(workspaceFor(fake, { env: env() })).create({
+    name: MODEL,
+    files,
+    metrics: { accuracy: 0.91, latency_p95_ms: 42 },
+    tags: { 'tfaml.git-sha': 'train0sha' },
+  });
 }
 
 async function run(dir: string) {
@@ -75,12 +85,20 @@ describe('promote from the workspace experiment registry', () => {
     const first = await run(dir);
     expect(first.code).toBe(0);
     expect(first.out.outputs).toMatchObject({ decision: 'promoted', 'production-version': '1.0.0' });
-    expect(first.report.candidate).toMatchObject({ registry: `workspace ${fake.workspaceName} (resource group ${fake.resourceGroup})`, version: '1', contentHash: candidate.contentHash });
+    expect(first.report.candidate).toMatchObject({
+      registry: `workspace ${fake.workspaceName} (resource group ${fake.resourceGroup})`,
+      version: '1',
+      contentHash: candidate.contentHash,
+    });
     const prod = localProductionRegistry(dir);
     const champion = (await prod.champion(MODEL))!;
     expect(champion.version).toBe('1.0.0');
     expect(champion.contentHash).toBe(candidate.contentHash);
-    expect(champion.tags).toMatchObject({ 'tfaml.git-sha': 'train0sha', [PROMOTE_TAGS.source]: `experiment:${MODEL}:1`, [PROMOTE_TAGS.promotedBy]: 'alice' });
+    expect(champion.tags).toMatchObject({
+      'tfaml.git-sha': 'train0sha',
+      [PROMOTE_TAGS.source]: `experiment:${MODEL}:1`,
+      [PROMOTE_TAGS.promotedBy]: 'alice',
+    });
     expect(existsSync(path.join(champion.location, 'variables', 'weights.bin'))).toBe(true);
 
     // Again: production already holds it.
@@ -96,7 +114,12 @@ describe('promote from the workspace experiment registry', () => {
     expect(r.code).toBe(0);
     expect(r.out.outputs).toMatchObject({ decision: 'promoted', 'production-version': '1.0.0' });
     expect([...(fake.registryModels.get(MODEL)?.keys() ?? [])]).toEqual(['1.0.0']);
-    const reg = new AzureProductionRegistry(new AzureMlRegistry(workspaceFor(fake, { env: env() }), fake.registryName, fake.resourceGroup, { sleep: async () => {} }), { clock, pollMs: 20 });
+    const reg = new AzureProductionRegistry(
+      new AzureMlRegistry(workspaceFor(fake, { env: env() }), fake.registryName, fake.resourceGroup, {
+        sleep: async () => {},
+      }),
+      { clock, pollMs: 20 },
+    );
     const champion = (await reg.champion(MODEL))!;
     expect(champion.version).toBe('1.0.0');
     expect(champion.contentHash).toBe(candidate.contentHash);
@@ -108,14 +131,20 @@ describe('promote from the workspace experiment registry', () => {
     const ds = { ...(await ws.defaultDatastore()), blobUrl: azurite.blobUrl };
     const prefix = candidate.location.replace(/^.*\/paths\//, '').replace(/\/+$/, '');
     const tampered = 'not the weights that were registered';
-    await datastoreContainer(ds, fake.datastoreKey, ws.credential!).getBlockBlobClient(`${prefix}/variables/weights.bin`).upload(tampered, tampered.length);
+    await datastoreContainer(ds, fake.datastoreKey, ws.credential!)
+      .getBlockBlobClient(`${prefix}/variables/weights.bin`)
+      .upload(tampered, tampered.length);
 
     for (const production of ['    local: true', '    registry: mlr-prod']) {
       const dir = project(production);
       const out = capture('action');
       const p = promote(inputs({ config: path.join(dir, 'tfaml.yml') }), out, { clock, context: () => ctx });
       await expect(p).rejects.toBeInstanceOf(ConfigurationError);
-      await expect(p).rejects.toThrow(new RegExp(`^${MODEL}:1 in workspace ${fake.workspaceName} .*: the files downloaded from azureml://\\S+ do not match the content hash recorded when it was registered \\(recorded ${candidate.contentHash}, downloaded sha256:[0-9a-f]{64}\\); .*cannot be promoted`));
+      await expect(p).rejects.toThrow(
+        new RegExp(
+          `^${MODEL}:1 in workspace ${fake.workspaceName} .*: the files downloaded from azureml://\\S+ do not match the content hash recorded when it was registered \\(recorded ${candidate.contentHash}, downloaded sha256:[0-9a-f]{64}\\); .*cannot be promoted`,
+        ),
+      );
       expect(await localProductionRegistry(dir).list(MODEL)).toEqual([]);
       expect(existsSync(path.join(dir, '.tfaml', 'production'))).toBe(false);
     }
@@ -134,11 +163,26 @@ describe('WorkspaceModelRegistry.materialize', () => {
   });
 
   it('finds the files of datastore paths, job outputs and blob URLs in the default datastore', () => {
-    const ds = { name: 'workspaceblobstore', blobUrl: 'https://acct.blob.core.windows.net', containerName: 'azureml-blobstore-x' };
-    expect(datastorePath('azureml://subscriptions/s/resourcegroups/rg/workspaces/w/datastores/workspaceblobstore/paths/LocalUpload/m/', ds)).toEqual({ datastore: 'workspaceblobstore', path: 'LocalUpload/m' });
+    const ds = {
+      name: 'workspaceblobstore',
+      blobUrl: 'https://acct.blob.core.windows.net',
+      containerName: 'azureml-blobstore-x',
+    };
+    expect(
+      datastorePath(
+        'azureml://subscriptions/s/resourcegroups/rg/workspaces/w/datastores/workspaceblobstore/paths/LocalUpload/m/',
+        ds,
+      ),
+    ).toEqual({ datastore: 'workspaceblobstore', path: 'LocalUpload/m' });
     expect(datastorePath('azureml://datastores/other/paths/a/b', ds)).toEqual({ datastore: 'other', path: 'a/b' });
-    expect(datastorePath('azureml://jobs/job-1/outputs/model/paths/', ds)).toEqual({ datastore: 'workspaceblobstore', path: 'azureml/job-1/model' });
-    expect(datastorePath('https://acct.blob.core.windows.net/azureml-blobstore-x/x/y/', ds)).toEqual({ datastore: 'workspaceblobstore', path: 'x/y' });
+    expect(datastorePath('azureml://jobs/job-1/outputs/model/paths/', ds)).toEqual({
+      datastore: 'workspaceblobstore',
+      path: 'azureml/job-1/model',
+    });
+    expect(datastorePath('https://acct.blob.core.windows.net/azureml-blobstore-x/x/y/', ds)).toEqual({
+      datastore: 'workspaceblobstore',
+      path: 'x/y',
+    });
     expect(datastorePath('https://elsewhere.example/x', ds)).toBeUndefined();
   });
 });

@@ -34,15 +34,42 @@ const noSleep = { sleep: async () => {} };
 
 describe('workspace model registry (uploads to the datastore in Azurite)', () => {
   it('behaves like the local registry: numbered, idempotent, immutable', async () => {
-    const reg = (await openModelRegistry({ workspace: { subscriptionId: fake.subscriptionId, resourceGroup: fake.resourceGroup, name: fake.workspaceName } }, { auth: 'client-secret', env: env(), retry: { retryDelayInMs: 10 } })) as WorkspaceModelRegistry;
-    const a = await reg.create({ name: 'flowers', files: modelFolder('{"a":1}'), metrics: { accuracy: 0.91 }, tags: { 'tfaml.git-sha': 'abc' } });
-    expect(a).toMatchObject({ name: 'flowers', version: '1', metrics: { accuracy: 0.91 }, tags: { 'tfaml.git-sha': 'abc' } });
+    const reg = (await openModelRegistry(
+      {
+        workspace: { subscriptionId: fake.subscriptionId, resourceGroup: fake.resourceGroup, name: fake.workspaceName },
+      },
+      { auth: 'client-secret', env: env(), retry: { retryDelayInMs: 10 } },
+    )) as WorkspaceModelRegistry;
+    const a = await reg.create({
+      name: 'flowers',
+      files: modelFolder('{"a":1}'),
+      metrics: { accuracy: 0.91 },
+      tags: { 'tfaml.git-sha': 'abc' },
+    });
+    expect(a).toMatchObject({
+      name: 'flowers',
+      version: '1',
+      metrics: { accuracy: 0.91 },
+      tags: { 'tfaml.git-sha': 'abc' },
+    });
     expect(a.contentHash).toMatch(/^sha256:/);
-    expect(a.location).toMatch(/^azureml:\/\/subscriptions\/.*\/datastores\/workspaceblobstore\/paths\/LocalUpload\/tfaml\/models\/[0-9a-f]{32}\/$/);
+    expect(a.location).toMatch(
+      /^azureml:\/\/subscriptions\/.*\/datastores\/workspaceblobstore\/paths\/LocalUpload\/tfaml\/models\/[0-9a-f]{32}\/$/,
+    );
     // same content again: the same version, nothing new
-    const again = await reg.create({ name: 'flowers', files: modelFolder('{"a":1}'), metrics: { accuracy: 0.91 }, tags: {} });
+    const again = await reg.create({
+      name: 'flowers',
+      files: modelFolder('{"a":1}'),
+      metrics: { accuracy: 0.91 },
+      tags: {},
+    });
     expect(again.version).toBe('1');
-    const b = await reg.create({ name: 'flowers', files: modelFolder('{"b":2}'), metrics: { accuracy: 0.95 }, tags: {} });
+    const b = await reg.create({
+      name: 'flowers',
+      files: modelFolder('{"b":2}'),
+      metrics: { accuracy: 0.95 },
+      tags: {},
+    });
     expect(b.version).toBe('2');
     expect((await reg.list('flowers')).map((v) => v.version)).toEqual(['1', '2']);
     expect(await reg.get('flowers', '9')).toBeUndefined();
@@ -55,9 +82,22 @@ describe('workspace model registry (uploads to the datastore in Azurite)', () =>
   it('a 409 from a racing writer is the immutability conflict it is', async () => {
     const reg = new WorkspaceModelRegistry(workspaceFor(fake, { env: env() }));
     // Another writer registers version 5 between our list and our PUT.
-    fake.faults.push({ method: 'PUT', path: /\/models\/roses\/versions\/5$/, kind: 'status', status: 409, body: { error: { code: 'UserError', message: 'Model roses with version 5 is already registered and cannot be changed.' } } });
+    fake.faults.push({
+      method: 'PUT',
+      path: /\/models\/roses\/versions\/5$/,
+      kind: 'status',
+      status: 409,
+      body: {
+        error: {
+          code: 'UserError',
+          message: 'Model roses with version 5 is already registered and cannot be changed.',
+        },
+      },
+    });
     const run = reg.create({ name: 'roses', version: '5', files: modelFolder('mine'), metrics: {}, tags: {} });
-    await expect(run).rejects.toThrow(/already has model roses:5 with different content \(Model roses with version 5 is already registered and cannot be changed.\)/);
+    await expect(run).rejects.toThrow(
+      /already has model roses:5 with different content \(Model roses with version 5 is already registered and cannot be changed.\)/,
+    );
   });
 });
 
@@ -69,22 +109,37 @@ describe('Azure ML registry (api-version 2025-12-01 through sendRequest, long-ru
   it('uploads through startPendingUpload, polls the operation, reads the result from the PUT URL', async () => {
     fake.lro.polls = 2;
     const reg = registry();
-    const v = await reg.create({ name: 'flowers', files: modelFolder('{"prod":1}'), metrics: { accuracy: 0.93 }, tags: { 'tfaml.promoted-from': 'workspace:flowers:3' } });
-    expect(v).toMatchObject({ version: '1', metrics: { accuracy: 0.93 }, tags: { 'tfaml.promoted-from': 'workspace:flowers:3' } });
+    const v = await reg.create({
+      name: 'flowers',
+      files: modelFolder('{"prod":1}'),
+      metrics: { accuracy: 0.93 },
+      tags: { 'tfaml.promoted-from': 'workspace:flowers:3' },
+    });
+    expect(v).toMatchObject({
+      version: '1',
+      metrics: { accuracy: 0.93 },
+      tags: { 'tfaml.promoted-from': 'workspace:flowers:3' },
+    });
     expect(v.location).toMatch(new RegExp(`^${azurite.blobUrl}/registry-uploads/flowers/1/`));
     const registryCalls = fake.requests.filter((r) => r.path.includes('/registries/'));
     expect(registryCalls.every((r) => r.query.get('api-version') === '2025-12-01')).toBe(true);
-    expect(fake.requests.filter((r) => r.path.startsWith('/operations/')).map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(fake.requests.filter((r) => r.path.startsWith('/operations/')).map((r) => r.status)).toEqual([
+      200, 200, 200,
+    ]);
     expect((await reg.list('flowers')).map((x) => x.version)).toEqual(['1']);
     // same content: no second version
-    expect((await reg.create({ name: 'flowers', files: modelFolder('{"prod":1}'), metrics: {}, tags: {} })).version).toBe('1');
+    expect(
+      (await reg.create({ name: 'flowers', files: modelFolder('{"prod":1}'), metrics: {}, tags: {} })).version,
+    ).toBe('1');
     expect(fake.registryModels.get('flowers')!.size).toBe(1);
   });
 
   it('masks the upload SAS the moment the registry hands it out (on GitHub Actions)', async () => {
     vi.stubEnv('GITHUB_ACTIONS', 'true');
     const written: string[] = [];
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    const spy = vi
+      .spyOn(process.stdout, 'write')
+      .mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
     try {
       await registry().create({ name: 'masked', files: modelFolder('{"m":1}'), metrics: {}, tags: {} });
     } finally {
@@ -98,7 +153,9 @@ describe('Azure ML registry (api-version 2025-12-01 through sendRequest, long-ru
   it('a failed long-running operation leaves nothing half created', async () => {
     fake.lro.fail = 'Storage account is not reachable from the registry region.';
     const reg = registry();
-    await expect(reg.create({ name: 'tulips', files: modelFolder('x'), metrics: {}, tags: {} })).rejects.toThrow(/the operation ended Failed: Storage account is not reachable/);
+    await expect(reg.create({ name: 'tulips', files: modelFolder('x'), metrics: {}, tags: {} })).rejects.toThrow(
+      /the operation ended Failed: Storage account is not reachable/,
+    );
     expect(await reg.list('tulips')).toEqual([]);
   });
 

@@ -24,7 +24,11 @@ beforeAll(async () => {
   [fake, azurite] = await Promise.all([startFakeArm(), startAzurite()]);
   fake.now = () => virtual;
   const ws = workspaceFor(fake);
-  await datastoreContainer(await ws.defaultDatastore().then((d) => ({ ...d, blobUrl: azurite.blobUrl })), fake.datastoreKey, ws.credential!).createIfNotExists();
+  await datastoreContainer(
+    await ws.defaultDatastore().then((d) => ({ ...d, blobUrl: azurite.blobUrl })),
+    fake.datastoreKey,
+    ws.credential!,
+  ).createIfNotExists();
 });
 afterAll(async () => {
   await Promise.all([fake.close(), azurite.stop()]);
@@ -38,7 +42,12 @@ beforeEach(() => {
   fake.quotas.length = 0;
   fake.requests.length = 0;
   fake.addCompute('gpu-cluster', { minNodeCount: 0, maxNodeCount: 2, nodeIdleTimeBeforeScaleDown: 'PT10M' });
-  fake.jobPlan = { queuedSeconds: 60, runningSeconds: 30 * 60, outcome: 'Completed', metrics: { accuracy: 0.94, loss: 0.2 } };
+  fake.jobPlan = {
+    queuedSeconds: 60,
+    runningSeconds: 30 * 60,
+    outcome: 'Completed',
+    metrics: { accuracy: 0.94, loss: 0.2 },
+  };
 });
 
 function ws(): AzureWorkspace {
@@ -46,7 +55,12 @@ function ws(): AzureWorkspace {
 }
 
 async function project(dir = copyExample()) {
-  patch(dir, 'tfaml.yml', 'owners: ["@acme/ml-platform"]\n', `owners: ["@acme/ml-platform"]\nworkspace:\n  subscription-id: ${fake.subscriptionId}\n  resource-group: ${fake.resourceGroup}\n  name: ${fake.workspaceName}\n`);
+  patch(
+    dir,
+    'tfaml.yml',
+    'owners: ["@acme/ml-platform"]\n',
+    `owners: ["@acme/ml-platform"]\nworkspace:\n  subscription-id: ${fake.subscriptionId}\n  resource-group: ${fake.resourceGroup}\n  name: ${fake.workspaceName}\n`,
+  );
   patch(dir, 'tfaml.yml', 'target: local', 'target: azure');
   return load(dir);
 }
@@ -80,26 +94,67 @@ describe('train on Azure against the fake', () => {
     expect(r.jobName).toMatch(/^tfaml-flowers-classifier-[0-9a-f]{16}$/);
     // environment and data were registered from the files; code went to the datastore in Azurite
     expect(fake.versions('environments', 'tf-gpu').get('3')).toBeDefined();
-    expect((fake.versions('data', 'flowers').get('1')!.properties as { dataUri: string }).dataUri).toBe('azureml://datastores/workspaceblobstore/paths/flowers/v1/');
+    expect((fake.versions('data', 'flowers').get('1')!.properties as { dataUri: string }).dataUri).toBe(
+      'azureml://datastores/workspaceblobstore/paths/flowers/v1/',
+    );
     const codes = [...fake.assets.codes!.values()];
     expect(codes).toHaveLength(1);
-    expect(String((codes[0]!.get('1')!.properties as { codeUri: string }).codeUri)).toMatch(new RegExp(`^${azurite.blobUrl}/azureml-blobstore-test/LocalUpload/tfaml/code/[0-9a-f]{32}$`));
+    expect(String((codes[0]!.get('1')!.properties as { codeUri: string }).codeUri)).toMatch(
+      new RegExp(`^${azurite.blobUrl}/azureml-blobstore-test/LocalUpload/tfaml/code/[0-9a-f]{32}$`),
+    );
     // the job body
-    const body = fake.jobs.get(r.jobName)!.body.properties as { inputs: Record<string, unknown>; environmentVariables: Record<string, string>; limits: unknown; tags: Record<string, string> };
-    expect(body).toMatchObject({ jobType: 'Command', experimentName: 'flowers-classifier', computeId: `${fake.workspaceId}/computes/gpu-cluster`, environmentId: `${fake.workspaceId}/environments/tf-gpu/versions/3` });
-    expect(body.inputs.data).toEqual({ jobInputType: 'uri_folder', uri: `azureml:${fake.workspaceId}/data/flowers/versions/1`, mode: 'ReadOnlyMount' });
-    expect(body.environmentVariables).toMatchObject({ TFAML_EPOCHS: '5', TFAML_BATCH_SIZE: '16', TFAML_SEED: expect.any(String) });
+    const body = fake.jobs.get(r.jobName)!.body.properties as {
+      inputs: Record<string, unknown>;
+      environmentVariables: Record<string, string>;
+      limits: unknown;
+      tags: Record<string, string>;
+    };
+    expect(body).toMatchObject({
+      jobType: 'Command',
+      experimentName: 'flowers-classifier',
+      computeId: `${fake.workspaceId}/computes/gpu-cluster`,
+      environmentId: `${fake.workspaceId}/environments/tf-gpu/versions/3`,
+    });
+    expect(body.inputs.data).toEqual({
+      jobInputType: 'uri_folder',
+      uri: `azureml:${fake.workspaceId}/data/flowers/versions/1`,
+      mode: 'ReadOnlyMount',
+    });
+    expect(body.environmentVariables).toMatchObject({
+      TFAML_EPOCHS: '5',
+      TFAML_BATCH_SIZE: '16',
+      TFAML_SEED: expect.any(String),
+    });
     expect(body.limits).toEqual({ jobLimitsType: 'Command', timeout: 'PT7200S' });
     expect(body.tags['tfaml.github-run']).toBe('42-1');
     // status changes printed once each
-    expect(logs.filter((l) => / → /.test(l))).toEqual([expect.stringMatching(/NotStarted → Queued/), expect.stringMatching(/Queued → Running/), expect.stringMatching(/Running → Completed \(31m\d\ds\)/)]);
+    expect(logs.filter((l) => / → /.test(l))).toEqual([
+      expect.stringMatching(/NotStarted → Queued/),
+      expect.stringMatching(/Queued → Running/),
+      expect.stringMatching(/Running → Completed \(31m\d\ds\)/),
+    ]);
     // the budget: ≤ 4 ARM requests per job-minute over a 31-minute job
     const perMinute = r.followRequests / r.jobMinutes;
-    console.log(`follow: ${r.followRequests} ARM requests over ${r.jobMinutes.toFixed(1)} job-minutes = ${perMinute.toFixed(2)} per job-minute`);
+    console.log(
+      `follow: ${r.followRequests} ARM requests over ${r.jobMinutes.toFixed(1)} job-minutes = ${perMinute.toFixed(2)} per job-minute`,
+    );
     expect(perMinute).toBeLessThanOrEqual(4);
     // model registered with metrics and lineage
-    expect(r.model).toMatchObject({ name: 'flowers-classifier', version: '1', modelUri: `azureml://jobs/${r.jobName}/outputs/model/paths/` });
-    expect(r.tags).toMatchObject({ [TAGS.gitSha]: 'abc123', [TAGS.environment]: 'tf-gpu:3', [TAGS.data]: 'flowers:1', [TAGS.runId]: r.jobName, [TAGS.target]: 'azure', [TAGS.instanceType]: 'STANDARD_NC6S_V3', [TAGS.instanceCount]: '1', 'tfaml.metric.accuracy': '0.94' });
+    expect(r.model).toMatchObject({
+      name: 'flowers-classifier',
+      version: '1',
+      modelUri: `azureml://jobs/${r.jobName}/outputs/model/paths/`,
+    });
+    expect(r.tags).toMatchObject({
+      [TAGS.gitSha]: 'abc123',
+      [TAGS.environment]: 'tf-gpu:3',
+      [TAGS.data]: 'flowers:1',
+      [TAGS.runId]: r.jobName,
+      [TAGS.target]: 'azure',
+      [TAGS.instanceType]: 'STANDARD_NC6S_V3',
+      [TAGS.instanceCount]: '1',
+      'tfaml.metric.accuracy': '0.94',
+    });
     expect(Number(r.tags[TAGS.durationSeconds])).toBeGreaterThan(1800);
     expect(r.model.properties['tfaml.metrics-json']).toBe('{"accuracy":0.94,"loss":0.2}');
   });
@@ -116,13 +171,19 @@ describe('train on Azure against the fake', () => {
     expect(fake.versions('models', 'flowers-classifier').size).toBe(1);
     expect(fake.requests.filter((q) => q.method === 'PUT' && q.path.includes('/jobs/')).length).toBe(1);
     expect(logs).toContainEqual(expect.stringMatching(/is unchanged since its last upload; not uploading it again/));
-    expect(logs).toContainEqual(expect.stringMatching(/already submitted for this commit and config \(Completed\); following it instead of submitting again/));
+    expect(logs).toContainEqual(
+      expect.stringMatching(
+        /already submitted for this commit and config \(Completed\); following it instead of submitting again/,
+      ),
+    );
   });
 
   it('refuses a cluster that is not ephemeral, before creating anything', async () => {
     const { project: p, resolved } = await project();
     fake.addCompute('gpu-cluster', { minNodeCount: 1, maxNodeCount: 2, nodeIdleTimeBeforeScaleDown: 'PT10M' });
-    await expect(trainOnAzure(p, resolved, options([]))).rejects.toThrow(/compute gpu-cluster keeps 1 node\(s\) running with no job \(min_instances 1\)/);
+    await expect(trainOnAzure(p, resolved, options([]))).rejects.toThrow(
+      /compute gpu-cluster keeps 1 node\(s\) running with no job \(min_instances 1\)/,
+    );
     expect(fake.jobs.size).toBe(0);
     expect(fake.versions('environments', 'tf-gpu').size).toBe(0);
   });
@@ -132,7 +193,9 @@ describe('train on Azure against the fake', () => {
     fake.seed('environments', 'tf-gpu', '3', { image: 'other@sha256:1' });
     const run = trainOnAzure(p, resolved, options([]));
     await expect(run).rejects.toThrow(RegistryConflictError);
-    await expect(run).rejects.toThrow(/already has environment tf-gpu:3 with different content \(image other@sha256:1 registered/);
+    await expect(run).rejects.toThrow(
+      /already has environment tf-gpu:3 with different content \(image other@sha256:1 registered/,
+    );
     expect(fake.jobs.size).toBe(0);
   });
 
@@ -141,7 +204,9 @@ describe('train on Azure against the fake', () => {
     fake.jobPlan = { ...fake.jobPlan, outcome: 'Failed', error: 'ModuleNotFoundError: No module named tensorflow_hub' };
     const run = trainOnAzure(p, resolved, options([]));
     await expect(run).rejects.toThrow(ConfigurationError);
-    await expect(run).rejects.toThrow(/ended Failed: ModuleNotFoundError: No module named tensorflow_hub; logs: https:\/\/ml.azure.com\/runs\/tfaml-flowers-classifier-/);
+    await expect(run).rejects.toThrow(
+      /ended Failed: ModuleNotFoundError: No module named tensorflow_hub; logs: https:\/\/ml.azure.com\/runs\/tfaml-flowers-classifier-/,
+    );
     expect(fake.versions('models', 'flowers-classifier').size).toBe(0);
   });
 
@@ -149,7 +214,17 @@ describe('train on Azure against the fake', () => {
     const { project: p, resolved } = await project();
     const abort = new AbortController();
     const logs: string[] = [];
-    const run = trainOnAzure(p, resolved, options(logs, { sleep: async (ms) => { virtual += ms; if (virtual - Date.parse('2026-01-01T00:00:00Z') > 5 * 60_000) abort.abort(); }, signal: abort.signal }));
+    const run = trainOnAzure(
+      p,
+      resolved,
+      options(logs, {
+        sleep: async (ms) => {
+          virtual += ms;
+          if (virtual - Date.parse('2026-01-01T00:00:00Z') > 5 * 60_000) abort.abort();
+        },
+        signal: abort.signal,
+      }),
+    );
     await expect(run).rejects.toThrow(/ended Canceled/);
     const job = [...fake.jobs.values()][0]!;
     expect(fake.jobStatus(job)).toBe('Canceled');
@@ -162,13 +237,30 @@ describe('train on Azure against the fake', () => {
     fake.jobPlan = { ...fake.jobPlan, queuedSeconds: 0, runningSeconds: 10_000 };
     const abandon = new AbortController();
     // The runner is killed mid-follow: the job keeps running in Azure.
-    const run = trainOnAzure(p, resolved, options([], { sleep: async () => { throw new Error('runner killed'); }, signal: abandon.signal }));
+    const run = trainOnAzure(
+      p,
+      resolved,
+      options([], {
+        sleep: async () => {
+          throw new Error('runner killed');
+        },
+        signal: abandon.signal,
+      }),
+    );
     await expect(run).rejects.toThrow('runner killed');
     const logs: string[] = [];
-    const cancelled = await cancelAzureRun(p, '42-1', { log: { info: (m) => void logs.push(m), warning: () => {}, progress: () => {} }, workspace: ws() });
+    const cancelled = await cancelAzureRun(p, '42-1', {
+      log: { info: (m) => void logs.push(m), warning: () => {}, progress: () => {} },
+      workspace: ws(),
+    });
     expect(cancelled).toHaveLength(1);
     expect(fake.jobs.get(cancelled[0]!)!.cancelledAt).toBeDefined();
-    expect(await cancelAzureRun(p, '99-1', { log: { info: (m) => void logs.push(m), warning: () => {}, progress: () => {} }, workspace: ws() })).toEqual([]);
+    expect(
+      await cancelAzureRun(p, '99-1', {
+        log: { info: (m) => void logs.push(m), warning: () => {}, progress: () => {} },
+        workspace: ws(),
+      }),
+    ).toEqual([]);
   });
 
   it('throttled polls (429 + Retry-After) are waited out and the job is still followed to the end', async () => {
@@ -185,10 +277,18 @@ describe('train on Azure against the fake', () => {
 /** The example project with tf-gpu:<version> built from a docker context beside its YAML (as `az ml environment create` takes it). */
 async function builtProject(version = '3', dir = copyExample()) {
   mkdirSync(path.join(dir, 'azureml/environments/docker-context/scripts'), { recursive: true });
-  write(dir, 'azureml/environments/docker-context/Dockerfile.gpu', 'FROM mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.8-cudnn8-ubuntu22.04@sha256:3f0e6c4a4f3c2b1d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n');
+  write(
+    dir,
+    'azureml/environments/docker-context/Dockerfile.gpu',
+    'FROM mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.8-cudnn8-ubuntu22.04@sha256:3f0e6c4a4f3c2b1d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n',
+  );
   write(dir, 'azureml/environments/docker-context/requirements.txt', 'tensorflow==2.14.1\nmlflow==2.9.2\n');
   write(dir, 'azureml/environments/docker-context/scripts/entry.sh', '#!/bin/sh\nexec "$@"\n');
-  write(dir, 'azureml/environments/tf-gpu.yml', `name: tf-gpu\nversion: "${version}"\ndescription: TensorFlow built from a docker context\nbuild:\n  path: ./docker-context\n  dockerfile_path: Dockerfile.gpu\n`);
+  write(
+    dir,
+    'azureml/environments/tf-gpu.yml',
+    `name: tf-gpu\nversion: "${version}"\ndescription: TensorFlow built from a docker context\nbuild:\n  path: ./docker-context\n  dockerfile_path: Dockerfile.gpu\n`,
+  );
   if (version === '3') return project(dir);
   patch(dir, 'azureml/jobs/train.yml', 'azureml:tf-gpu:3', `azureml:tf-gpu:${version}`);
   return load(dir);
@@ -198,7 +298,8 @@ async function contextBlobs(): Promise<{ name: string; etag?: string }[]> {
   const store = await ws().defaultDatastore();
   const container = datastoreContainer(store, fake.datastoreKey, ws().credential!);
   const out: { name: string; etag?: string }[] = [];
-  for await (const b of container.listBlobsFlat({ prefix: 'LocalUpload/tfaml/environment/' })) out.push({ name: b.name, etag: b.properties.etag });
+  for await (const b of container.listBlobsFlat({ prefix: 'LocalUpload/tfaml/environment/' }))
+    out.push({ name: b.name, etag: b.properties.etag });
   return out;
 }
 
@@ -214,13 +315,24 @@ describe('environments built from a docker context', () => {
     expect(r.status).toBe('Completed');
     const blobs = (await contextBlobs()).filter((b) => !before.has(b.name));
     const key = blobs[0]!.name.match(CONTEXT)![1]!;
-    expect(blobs.map((b) => b.name).sort()).toEqual(['.tfaml-complete', 'Dockerfile.gpu', 'requirements.txt', 'scripts/entry.sh'].map((f) => `LocalUpload/tfaml/environment/${key}/${f}`));
+    expect(blobs.map((b) => b.name).sort()).toEqual(
+      ['.tfaml-complete', 'Dockerfile.gpu', 'requirements.txt', 'scripts/entry.sh'].map(
+        (f) => `LocalUpload/tfaml/environment/${key}/${f}`,
+      ),
+    );
     const env = fake.versions('environments', 'tf-gpu').get('3')!.properties as Record<string, unknown>;
-    expect(env.build).toEqual({ contextUri: `${azurite.blobUrl}/azureml-blobstore-test/LocalUpload/tfaml/environment/${key}/`, dockerfilePath: 'Dockerfile.gpu' });
+    expect(env.build).toEqual({
+      contextUri: `${azurite.blobUrl}/azureml-blobstore-test/LocalUpload/tfaml/environment/${key}/`,
+      dockerfilePath: 'Dockerfile.gpu',
+    });
     expect(env.image).toBeUndefined();
     expect((env.tags as Record<string, string>)[ENV_HASH_TAG]).toBe(resolved.environments.get('tf-gpu:3')!.hash);
-    expect(logs).toContainEqual('uploaded azureml/environments/docker-context (3 files, 257 bytes) to workspaceblobstore');
-    expect((fake.jobs.get(r.jobName)!.body.properties as { environmentId: string }).environmentId).toBe(`${fake.workspaceId}/environments/tf-gpu/versions/3`);
+    expect(logs).toContainEqual(
+      'uploaded azureml/environments/docker-context (3 files, 257 bytes) to workspaceblobstore',
+    );
+    expect((fake.jobs.get(r.jobName)!.body.properties as { environmentId: string }).environmentId).toBe(
+      `${fake.workspaceId}/environments/tf-gpu/versions/3`,
+    );
 
     // A re-run finds the version registered: nothing is uploaded or registered again.
     const etags = await contextBlobs();
@@ -235,18 +347,30 @@ describe('environments built from a docker context', () => {
     const { project: p4, resolved: r4 } = await builtProject('4', dir);
     const next: string[] = [];
     await trainOnAzure(p4, r4, options(next));
-    expect(next).toContainEqual('azureml/environments/docker-context is unchanged since its last upload; not uploading it again');
+    expect(next).toContainEqual(
+      'azureml/environments/docker-context is unchanged since its last upload; not uploading it again',
+    );
     expect(await contextBlobs()).toEqual(etags);
-    expect((fake.versions('environments', 'tf-gpu').get('4')!.properties as { build: unknown }).build).toEqual(env.build);
+    expect((fake.versions('environments', 'tf-gpu').get('4')!.properties as { build: unknown }).build).toEqual(
+      env.build,
+    );
   });
 
   it('refuses a registered version built from another context (content hash): nothing uploaded, registered or submitted', async () => {
     const { project: p, resolved } = await builtProject();
-    const seeded = fake.seed('environments', 'tf-gpu', '3', { build: { contextUri: 'https://other.blob.core.windows.net/azureml/LocalUpload/0123/ctx/', dockerfilePath: 'Dockerfile.gpu' }, tags: { [ENV_HASH_TAG]: 'sha256:0123456789abcdef0123456789abcdef' } });
+    const seeded = fake.seed('environments', 'tf-gpu', '3', {
+      build: {
+        contextUri: 'https://other.blob.core.windows.net/azureml/LocalUpload/0123/ctx/',
+        dockerfilePath: 'Dockerfile.gpu',
+      },
+      tags: { [ENV_HASH_TAG]: 'sha256:0123456789abcdef0123456789abcdef' },
+    });
     const before = await contextBlobs();
     const run = trainOnAzure(p, resolved, options([]));
     await expect(run).rejects.toThrow(RegistryConflictError);
-    await expect(run).rejects.toThrow(`workspace mlw-dev (resource group rg-ml-dev) already has environment tf-gpu:3 with different content (content hash sha256:0123456789ab… registered, ${resolved.environments.get('tf-gpu:3')!.hash.slice(0, 19)}… in this file); bump \`version\` in azureml/environments/tf-gpu.yml`);
+    await expect(run).rejects.toThrow(
+      `workspace mlw-dev (resource group rg-ml-dev) already has environment tf-gpu:3 with different content (content hash sha256:0123456789ab… registered, ${resolved.environments.get('tf-gpu:3')!.hash.slice(0, 19)}… in this file); bump \`version\` in azureml/environments/tf-gpu.yml`,
+    );
     expect(await contextBlobs()).toEqual(before);
     expect(fake.versions('environments', 'tf-gpu').get('3')).toBe(seeded);
     expect(fake.requests.filter((q) => q.method === 'PUT')).toEqual([]);
@@ -255,10 +379,17 @@ describe('environments built from a docker context', () => {
 
   it('refuses an untagged version whose context tfaml uploaded with other files', async () => {
     const { project: p, resolved } = await builtProject();
-    fake.seed('environments', 'tf-gpu', '3', { build: { contextUri: `${azurite.blobUrl}/azureml-blobstore-test/LocalUpload/tfaml/environment/${'0'.repeat(32)}/`, dockerfilePath: 'Dockerfile.gpu' } });
+    fake.seed('environments', 'tf-gpu', '3', {
+      build: {
+        contextUri: `${azurite.blobUrl}/azureml-blobstore-test/LocalUpload/tfaml/environment/${'0'.repeat(32)}/`,
+        dockerfilePath: 'Dockerfile.gpu',
+      },
+    });
     const run = trainOnAzure(p, resolved, options([]));
     await expect(run).rejects.toThrow(RegistryConflictError);
-    await expect(run).rejects.toThrow(`already has environment tf-gpu:3 with different content (the docker build context azureml/environments/docker-context differs from the one registered (${azurite.blobUrl}/azureml-blobstore-test/LocalUpload/tfaml/environment/${'0'.repeat(32)}/)); bump \`version\``);
+    await expect(run).rejects.toThrow(
+      `already has environment tf-gpu:3 with different content (the docker build context azureml/environments/docker-context differs from the one registered (${azurite.blobUrl}/azureml-blobstore-test/LocalUpload/tfaml/environment/${'0'.repeat(32)}/)); bump \`version\``,
+    );
     expect(fake.requests.filter((q) => q.method === 'PUT')).toEqual([]);
     expect(fake.jobs.size).toBe(0);
   });
@@ -267,31 +398,39 @@ describe('environments built from a docker context', () => {
 describe('faults on job submission', () => {
   const jobPuts = () => fake.requests.filter((q) => q.method === 'PUT' && /\/jobs\/tfaml-/.test(q.path));
 
-  it.each([400, 409])('quota exceeded (%i QuotaExceeded): says which VM family and region need quota, creates no job; with quota a re-run submits once', async (status) => {
-    const { project: p, resolved } = await project();
-    fake.quotas.push({ family: 'standardNCSv3Family', vmSizes: { STANDARD_NC6S_V3: 6, STANDARD_NC12S_V3: 12 }, limit: 0, status });
-    const err = await trainOnAzure(p, resolved, options([])).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(ConfigurationError);
-    expect(jobPuts().map((q) => q.status)).toEqual([status]);
-    const name = jobPuts()[0]!.path.split('/').pop()!;
-    expect((err as Error).message).toBe(
-      `submitting job ${name} to workspace mlw-dev (resource group rg-ml-dev): Azure quota exceeded (QuotaExceeded: Operation could not be completed as it results in exceeding approved standardNCSv3Family Cores quota. Additional details - Location: eastus, Current Limit: 0, Current Usage: 0, Additional Required: 6, (Minimum) New Limit Required: 6. Submit a request for Quota increase by specifying parameters listed in the 'Details' section for deployment to succeed.); request more quota for standardNCSv3Family in eastus (Azure portal → Quotas → Machine learning), or train on another VM size (resources.instance_type, or a cluster of another size) or with fewer instances`,
-    );
-    expect(fake.jobs.size).toBe(0);
-    expect(fake.versions('models', 'flowers-classifier').size).toBe(0);
+  it.each([400, 409])(
+    'quota exceeded (%i QuotaExceeded): says which VM family and region need quota, creates no job; with quota a re-run submits once',
+    async (status) => {
+      const { project: p, resolved } = await project();
+      fake.quotas.push({
+        family: 'standardNCSv3Family',
+        vmSizes: { STANDARD_NC6S_V3: 6, STANDARD_NC12S_V3: 12 },
+        limit: 0,
+        status,
+      });
+      const err = await trainOnAzure(p, resolved, options([])).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(ConfigurationError);
+      expect(jobPuts().map((q) => q.status)).toEqual([status]);
+      const name = jobPuts()[0]!.path.split('/').pop()!;
+      expect((err as Error).message).toBe(
+        `submitting job ${name} to workspace mlw-dev (resource group rg-ml-dev): Azure quota exceeded (QuotaExceeded: Operation could not be completed as it results in exceeding approved standardNCSv3Family Cores quota. Additional details - Location: eastus, Current Limit: 0, Current Usage: 0, Additional Required: 6, (Minimum) New Limit Required: 6. Submit a request for Quota increase by specifying parameters listed in the 'Details' section for deployment to succeed.); request more quota for standardNCSv3Family in eastus (Azure portal → Quotas → Machine learning), or train on another VM size (resources.instance_type, or a cluster of another size) or with fewer instances`,
+      );
+      expect(fake.jobs.size).toBe(0);
+      expect(fake.versions('models', 'flowers-classifier').size).toBe(0);
 
-    // Quota granted: the same run submits the job once and finishes.
-    fake.quotas[0]!.limit = 24;
-    const logs: string[] = [];
-    const r = await trainOnAzure(p, resolved, options(logs));
-    expect(r).toMatchObject({ jobName: name, submitted: true, status: 'Completed' });
-    expect(fake.jobs.size).toBe(1);
-    expect(jobPuts().map((q) => q.status)).toEqual([status, 201]);
-    expect(fake.versions('models', 'flowers-classifier').size).toBe(1);
-  });
+      // Quota granted: the same run submits the job once and finishes.
+      fake.quotas[0]!.limit = 24;
+      const logs: string[] = [];
+      const r = await trainOnAzure(p, resolved, options(logs));
+      expect(r).toMatchObject({ jobName: name, submitted: true, status: 'Completed' });
+      expect(fake.jobs.size).toBe(1);
+      expect(jobPuts().map((q) => q.status)).toEqual([status, 201]);
+      expect(fake.versions('models', 'flowers-classifier').size).toBe(1);
+    },
+  );
 
   it('the job PUT is processed and then the connection drops: the retry recognises the job by its submission tag and submits nothing twice', async () => {
     const { project: p, resolved } = await project();
@@ -304,7 +443,9 @@ describe('faults on job submission', () => {
       [201, true],
       [409, false],
     ]);
-    const submission = (fake.jobs.get(r.jobName)!.body.properties as { tags: Record<string, string> }).tags['tfaml.submission'];
+    const submission = (fake.jobs.get(r.jobName)!.body.properties as { tags: Record<string, string> }).tags[
+      'tfaml.submission'
+    ];
     expect(logs.filter((l) => /submitting job|answer was lost/.test(l))).toEqual([
       `submitting job ${r.jobName} to workspace mlw-dev (resource group rg-ml-dev)`,
       `job ${r.jobName}: Azure created it on an attempt whose answer was lost, so the retry found it (submission ${submission}); following that job, not submitting a second one`,

@@ -24,12 +24,21 @@ interface Report {
 /** The example project pointed at the fake workspace, with the environment and cluster registered as the files say. */
 function project(name = fake.workspaceName): string {
   const dir = copyExample();
-  patch(dir, 'tfaml.yml', 'owners: ["@acme/ml-platform"]\n', `owners: ["@acme/ml-platform"]\nworkspace:\n  subscription-id: ${fake.subscriptionId}\n  resource-group: ${fake.resourceGroup}\n  name: ${name}\n`);
+  patch(
+    dir,
+    'tfaml.yml',
+    'owners: ["@acme/ml-platform"]\n',
+    `owners: ["@acme/ml-platform"]\nworkspace:\n  subscription-id: ${fake.subscriptionId}\n  resource-group: ${fake.resourceGroup}\n  name: ${name}\n`,
+  );
   for (const [k, v] of Object.entries(fakeEnv(fake))) vi.stubEnv(k, v!);
   vi.stubEnv('TFAML_WORKSPACE_CHECKS', undefined);
   const env = readFileSync(path.join(dir, 'azureml/environments/tf-gpu.yml'), 'utf8');
   const image = env.match(/^image: (.+)$/m)![1]!;
-  fake.seed('environments', 'tf-gpu', '3', { image, condaFile: readFileSync(path.join(dir, 'azureml/environments/conda.yml'), 'utf8'), osType: 'Linux' });
+  fake.seed('environments', 'tf-gpu', '3', {
+    image,
+    condaFile: readFileSync(path.join(dir, 'azureml/environments/conda.yml'), 'utf8'),
+    osType: 'Linux',
+  });
   fake.addCompute('gpu-cluster', { minNodeCount: 0, maxNodeCount: 2, nodeIdleTimeBeforeScaleDown: 'PT10M' });
   return dir;
 }
@@ -52,22 +61,37 @@ describe('validate with a workspace', () => {
 
   it('env/immutable-conflict: the registered version has another image', async () => {
     const dir = project();
-    fake.seed('environments', 'tf-gpu', '3', { image: 'mcr.microsoft.com/azureml/other@sha256:abc', condaFile: 'dependencies: []\n' });
+    fake.seed('environments', 'tf-gpu', '3', {
+      image: 'mcr.microsoft.com/azureml/other@sha256:abc',
+      condaFile: 'dependencies: []\n',
+    });
     const { code, report } = await run(dir);
     const f = report.findings.find((x) => x.rule === 'env/immutable-conflict');
-    expect(f).toMatchObject({ source: 'workspace', severity: 'error', file: 'azureml/environments/tf-gpu.yml', line: 3 });
-    expect(f!.message).toMatch(/workspace mlw-dev already has environment tf-gpu:3 with different content \(image mcr.microsoft.com\/azureml\/other@sha256:abc registered, .* in this file; the conda file differs\); .*bump `version`/);
+    expect(f).toMatchObject({
+      source: 'workspace',
+      severity: 'error',
+      file: 'azureml/environments/tf-gpu.yml',
+      line: 3,
+    });
+    expect(f!.message).toMatch(
+      /workspace mlw-dev already has environment tf-gpu:3 with different content \(image mcr.microsoft.com\/azureml\/other@sha256:abc registered, .* in this file; the conda file differs\); .*bump `version`/,
+    );
     expect(code).toBe(1);
   });
 
   it('data/missing-reference: a job input names a data version that exists nowhere', async () => {
     const dir = project();
     patch(dir, 'azureml/jobs/train.yml', 'path: azureml:flowers:1', 'path: azureml:flowers:9');
-    fake.seed('data', 'flowers', '1', { dataType: 'uri_folder', dataUri: 'azureml://datastores/workspaceblobstore/paths/flowers/v1/' });
+    fake.seed('data', 'flowers', '1', {
+      dataType: 'uri_folder',
+      dataUri: 'azureml://datastores/workspaceblobstore/paths/flowers/v1/',
+    });
     const { report } = await run(dir);
     const f = report.findings.find((x) => x.rule === 'data/missing-reference');
     expect(f).toMatchObject({ source: 'workspace', file: 'azureml/jobs/train.yml' });
-    expect(f!.message).toMatch(/azureml:flowers:9, which is neither registered in workspace mlw-dev nor defined under `data:` .*registered versions of flowers are 1/);
+    expect(f!.message).toMatch(
+      /azureml:flowers:9, which is neither registered in workspace mlw-dev nor defined under `data:` .*registered versions of flowers are 1/,
+    );
   });
 
   it('compute/not-ephemeral from the live cluster, even when its YAML is fine', async () => {

@@ -16,23 +16,35 @@ beforeEach(() => {
 
 describe('errors a user can act on', () => {
   it('404: names the workspace, resource group or subscription that does not exist', async () => {
-    await expect(workspaceFor(fake, { name: 'mlw-typo' }).check()).rejects.toThrow(/workspace mlw-typo was not found in resource group rg-ml-dev .*check the name in tfaml.yml/);
-    await expect(workspaceFor(fake, { resourceGroup: 'rg-typo' }).check()).rejects.toThrow(/resource group rg-typo was not found in subscription .*workspace.resource-group/);
-    await expect(workspaceFor(fake, { subscriptionId: '99999999-0000-0000-0000-000000000000' }).check()).rejects.toThrow(/subscription 99999999-0000-0000-0000-000000000000 was not found.*subscription-id/);
+    await expect(workspaceFor(fake, { name: 'mlw-typo' }).check()).rejects.toThrow(
+      /workspace mlw-typo was not found in resource group rg-ml-dev .*check the name in tfaml.yml/,
+    );
+    await expect(workspaceFor(fake, { resourceGroup: 'rg-typo' }).check()).rejects.toThrow(
+      /resource group rg-typo was not found in subscription .*workspace.resource-group/,
+    );
+    await expect(
+      workspaceFor(fake, { subscriptionId: '99999999-0000-0000-0000-000000000000' }).check(),
+    ).rejects.toThrow(/subscription 99999999-0000-0000-0000-000000000000 was not found.*subscription-id/);
     // A missing workspace is not mistaken for a missing asset.
-    await expect(workspaceFor(fake, { name: 'mlw-typo' }).getEnvironment('tf-gpu', '1')).rejects.toThrow(ConfigurationError);
+    await expect(workspaceFor(fake, { name: 'mlw-typo' }).getEnvironment('tf-gpu', '1')).rejects.toThrow(
+      ConfigurationError,
+    );
   });
 
   it('403: names the role to grant', async () => {
     fake.denied.push(/\/jobs\//);
-    await expect(workspaceFor(fake).getJob('x')).rejects.toThrow(/not allowed \(AuthorizationFailed: .*grant it the role "Reader" \(or "AzureML Data Scientist"\)/);
+    await expect(workspaceFor(fake).getJob('x')).rejects.toThrow(
+      /not allowed \(AuthorizationFailed: .*grant it the role "Reader" \(or "AzureML Data Scientist"\)/,
+    );
   });
 
   it('401 on an expired token says to sign in again', async () => {
     const ws = workspaceFor(fake);
     await ws.check();
     fake.expireTokens();
-    await expect(ws.check()).rejects.toThrow(/Azure refused the credential \(ExpiredAuthenticationToken.*expired or wrong/);
+    await expect(ws.check()).rejects.toThrow(
+      /Azure refused the credential \(ExpiredAuthenticationToken.*expired or wrong/,
+    );
   });
 });
 
@@ -40,15 +52,28 @@ describe('environment versions', () => {
   it('get/list/create: follows nextLink, idempotent for the same content, 409 for other content', async () => {
     const ws = workspaceFor(fake);
     expect(await ws.getEnvironment('tf-gpu', '1')).toBeUndefined();
-    for (const v of ['1', '2', '3']) await ws.createEnvironment({ name: 'tf-gpu', version: v, image: `img@sha256:${v}`, condaFile: 'dependencies: [python=3.10.14]\n' });
+    for (const v of ['1', '2', '3'])
+      await ws.createEnvironment({
+        name: 'tf-gpu',
+        version: v,
+        image: `img@sha256:${v}`,
+        condaFile: 'dependencies: [python=3.10.14]\n',
+      });
     const listed = await ws.listEnvironmentVersions('tf-gpu');
     expect(listed.map((e) => e.version).sort()).toEqual(['1', '2', '3']); // 3 items, page size 2: two pages
     expect(fake.armRequests().some((r) => r.query.get('$skip') === '2')).toBe(true);
-    const again = await ws.createEnvironment({ name: 'tf-gpu', version: '1', image: 'img@sha256:1', condaFile: 'dependencies: [python=3.10.14]\n' });
+    const again = await ws.createEnvironment({
+      name: 'tf-gpu',
+      version: '1',
+      image: 'img@sha256:1',
+      condaFile: 'dependencies: [python=3.10.14]\n',
+    });
     expect(again.image).toBe('img@sha256:1');
     const p = ws.createEnvironment({ name: 'tf-gpu', version: '1', image: 'img@sha256:other' });
     await expect(p).rejects.toThrow(RegistryConflictError);
-    await expect(p).rejects.toThrow(/already has environment tf-gpu:1 with different content \(Environment tf-gpu with version 1 is already registered and cannot be changed.\)/);
+    await expect(p).rejects.toThrow(
+      /already has environment tf-gpu:1 with different content \(Environment tf-gpu with version 1 is already registered and cannot be changed.\)/,
+    );
     // The version kept its first content.
     expect((await ws.getEnvironment('tf-gpu', '1'))?.image).toBe('img@sha256:1');
   });
@@ -58,9 +83,20 @@ describe('faults', () => {
   it('429 with Retry-After is waited out, then the call succeeds (once)', async () => {
     const ws = workspaceFor(fake);
     await ws.check();
-    fake.faults.push({ path: /\/data\/flowers\/versions\/4$/, method: 'PUT', kind: 'status', status: 429, retryAfter: 1 });
+    fake.faults.push({
+      path: /\/data\/flowers\/versions\/4$/,
+      method: 'PUT',
+      kind: 'status',
+      status: 429,
+      retryAfter: 1,
+    });
     const started = Date.now();
-    await ws.createData({ name: 'flowers', version: '4', dataType: 'uri_folder', dataUri: 'azureml://datastores/workspaceblobstore/paths/flowers/v4/' });
+    await ws.createData({
+      name: 'flowers',
+      version: '4',
+      dataType: 'uri_folder',
+      dataUri: 'azureml://datastores/workspaceblobstore/paths/flowers/v4/',
+    });
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     const puts = fake.requests.filter((r) => r.method === 'PUT' && r.path.endsWith('/data/flowers/versions/4'));
     expect(puts.map((r) => r.status)).toEqual([429, 201]);
@@ -71,7 +107,12 @@ describe('faults', () => {
     const ws = workspaceFor(fake);
     fake.faults.push({ path: /\/data\/roses\/versions\/1$/, method: 'PUT', kind: 'status', status: 500, times: 1 });
     fake.faults.push({ path: /\/data\/roses\/versions\/1$/, method: 'PUT', kind: 'reset', times: 1 });
-    const d = await ws.createData({ name: 'roses', version: '1', dataType: 'uri_folder', dataUri: 'azureml://datastores/workspaceblobstore/paths/roses/' });
+    const d = await ws.createData({
+      name: 'roses',
+      version: '1',
+      dataType: 'uri_folder',
+      dataUri: 'azureml://datastores/workspaceblobstore/paths/roses/',
+    });
     expect(d.dataUri).toContain('roses');
     const puts = fake.requests.filter((r) => r.method === 'PUT' && r.path.endsWith('/data/roses/versions/1'));
     expect(puts.map((r) => r.status)).toEqual([500, -1, 201]);
@@ -84,7 +125,9 @@ describe('faults', () => {
     fake.faults.push({ path: /\/computes\/gpu$/, kind: 'status', status: 500, times: 10 });
     const p = ws.getCompute('gpu');
     await expect(p).rejects.toThrow(ConfigurationError);
-    await expect(p).rejects.toThrow(/reading compute gpu in workspace mlw-dev \(resource group rg-ml-dev\): Azure answered 500 InternalServerError \(injected 500\) and kept doing so after retries; the service is having trouble, not your files: run again later/);
+    await expect(p).rejects.toThrow(
+      /reading compute gpu in workspace mlw-dev \(resource group rg-ml-dev\): Azure answered 500 InternalServerError \(injected 500\) and kept doing so after retries; the service is having trouble, not your files: run again later/,
+    );
     expect(fake.requests.filter((r) => r.path.endsWith('/computes/gpu')).length).toBe(3);
   });
 
@@ -100,12 +143,27 @@ describe('other reads', () => {
   it('compute, datastore and its key, online deployments', async () => {
     const ws = workspaceFor(fake);
     fake.addCompute('always-on', { minNodeCount: 1, maxNodeCount: 4, nodeIdleTimeBeforeScaleDown: 'PT1H' });
-    expect(await ws.getCompute('always-on')).toEqual({ name: 'always-on', computeType: 'AmlCompute', vmSize: 'STANDARD_NC6S_V3', minNodes: 1, maxNodes: 4, idleSeconds: 3600 });
+    expect(await ws.getCompute('always-on')).toEqual({
+      name: 'always-on',
+      computeType: 'AmlCompute',
+      vmSize: 'STANDARD_NC6S_V3',
+      minNodes: 1,
+      maxNodes: 4,
+      idleSeconds: 3600,
+    });
     expect(await ws.getCompute('nope')).toBeUndefined();
     const ds = await ws.defaultDatastore();
-    expect(ds).toMatchObject({ name: 'workspaceblobstore', accountName: 'devstoreaccount1', containerName: 'azureml-blobstore-test', blobUrl: 'https://devstoreaccount1.blob.core.windows.net' });
+    expect(ds).toMatchObject({
+      name: 'workspaceblobstore',
+      accountName: 'devstoreaccount1',
+      containerName: 'azureml-blobstore-test',
+      blobUrl: 'https://devstoreaccount1.blob.core.windows.net',
+    });
     expect(await ws.datastoreKey('workspaceblobstore')).toBe(fake.datastoreKey);
-    fake.addEndpoint('flowers', [{ name: 'blue', instanceType: 'Standard_DS3_v2', instanceCount: 2 }, { name: 'green', instanceType: 'Standard_DS3_v2', instanceCount: 1 }]);
+    fake.addEndpoint('flowers', [
+      { name: 'blue', instanceType: 'Standard_DS3_v2', instanceCount: 2 },
+      { name: 'green', instanceType: 'Standard_DS3_v2', instanceCount: 1 },
+    ]);
     fake.addEndpoint('other', [{ name: 'x', instanceType: 'Standard_F2s_v2', instanceCount: 1 }]);
     fake.addEndpoint('third', []);
     const deps = await ws.listOnlineDeployments();

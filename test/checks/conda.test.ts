@@ -19,7 +19,9 @@ function withConda(entry: string): SourceDoc {
 
 /** A conda file with one pip dependency on line 6. */
 function withPip(entry: string): SourceDoc {
-  return conda(`name: tf\nchannels: [conda-forge]\ndependencies:\n  - pip=24.0.1\n  - pip:\n      - ${JSON.stringify(entry)}\n`);
+  return conda(
+    `name: tf\nchannels: [conda-forge]\ndependencies:\n  - pip=24.0.1\n  - pip:\n      - ${JSON.stringify(entry)}\n`,
+  );
 }
 
 type Case = [entry: string, expected: null | { severity: 'error' | 'warning'; rule?: string; text: string }];
@@ -52,13 +54,26 @@ describe('conda dependencies', () => {
     const findings = dependencyFindings(env.dependencies);
     if (expected === null) return expect(findings).toEqual([]);
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ rule: expected.rule ?? 'env/unpinned-package', severity: expected.severity, file: 'azureml/environments/conda.yml', line: 4, source: 'files' });
+    expect(findings[0]).toMatchObject({
+      rule: expected.rule ?? 'env/unpinned-package',
+      severity: expected.severity,
+      file: 'azureml/environments/conda.yml',
+      line: 4,
+      source: 'files',
+    });
     expect(findings[0]!.message).toContain(expected.text);
   });
 
   it('reads channel, name, version and build string', () => {
     const [d] = parseConda(withConda('conda-forge::numpy=1.26.4=py310hb13e2d6_0'), '/virtual').dependencies;
-    expect(d).toMatchObject({ manager: 'conda', channel: 'conda-forge', name: 'numpy', version: '1.26.4', build: 'py310hb13e2d6_0', location: { line: 4, column: 5 } });
+    expect(d).toMatchObject({
+      manager: 'conda',
+      channel: 'conda-forge',
+      name: 'numpy',
+      version: '1.26.4',
+      build: 'py310hb13e2d6_0',
+      location: { line: 4, column: 5 },
+    });
   });
 });
 
@@ -94,10 +109,16 @@ describe('pip dependencies in a conda file', () => {
     ['https://example.com/download', { severity: 'error', text: 'a URL whose content can change' }],
     ['-e .', { severity: 'error', rule: 'env/local-path-dependency', text: 'is an editable install' }],
     ['--editable ./pkg', { severity: 'error', rule: 'env/local-path-dependency', text: 'is an editable install' }],
-    [`-e git+https://github.com/org/repo@${SHA}#egg=repo`, { severity: 'error', rule: 'env/local-path-dependency', text: 'is an editable install' }],
+    [
+      `-e git+https://github.com/org/repo@${SHA}#egg=repo`,
+      { severity: 'error', rule: 'env/local-path-dependency', text: 'is an editable install' },
+    ],
     ['./pkg', { severity: 'error', rule: 'env/local-path-dependency', text: 'is a local path' }],
     ['../shared/lib', { severity: 'error', rule: 'env/local-path-dependency', text: 'is a local path' }],
-    ['/opt/wheels/pkg-1.0.0-py3-none-any.whl', { severity: 'error', rule: 'env/local-path-dependency', text: 'is a local path' }],
+    [
+      '/opt/wheels/pkg-1.0.0-py3-none-any.whl',
+      { severity: 'error', rule: 'env/local-path-dependency', text: 'is a local path' },
+    ],
     ['dist/pkg-1.0.0.tar.gz', { severity: 'error', rule: 'env/local-path-dependency', text: 'is a local path' }],
     ['file:///abs/pkg', { severity: 'error', rule: 'env/local-path-dependency', text: 'is a local path' }],
     ['git+file:///repos/pkg', { severity: 'error', rule: 'env/local-path-dependency', text: 'is a local path' }],
@@ -108,13 +129,26 @@ describe('pip dependencies in a conda file', () => {
     const findings = dependencyFindings(env.dependencies);
     if (expected === null) return expect(findings).toEqual([]);
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ rule: expected.rule ?? 'env/unpinned-package', severity: expected.severity, file: 'azureml/environments/conda.yml', line: 6 });
+    expect(findings[0]).toMatchObject({
+      rule: expected.rule ?? 'env/unpinned-package',
+      severity: expected.severity,
+      file: 'azureml/environments/conda.yml',
+      line: 6,
+    });
     expect(findings[0]!.message).toContain(expected.text);
   });
 
   it('keeps extras, markers and the manager', () => {
     const deps = parseConda(withPip('tensorflow[and-cuda]==2.15.0; python_version<"3.12"'), '/virtual').dependencies;
-    expect(deps[1]).toMatchObject({ manager: 'pip', name: 'tensorflow', key: 'tensorflow', extras: ['and-cuda'], version: '2.15.0', constraint: 'exact', marker: 'python_version<"3.12"' });
+    expect(deps[1]).toMatchObject({
+      manager: 'pip',
+      name: 'tensorflow',
+      key: 'tensorflow',
+      extras: ['and-cuda'],
+      version: '2.15.0',
+      constraint: 'exact',
+      marker: 'python_version<"3.12"',
+    });
   });
 
   it('normalises names', () => {
@@ -138,15 +172,39 @@ describe('requirements files', () => {
   mkdirSync(path.join(root, 'azureml/environments/req'), { recursive: true });
   writeFileSync(
     path.join(root, 'azureml/environments/requirements.txt'),
-    ['# pinned set', 'numpy==1.26.4', 'pandas>=2.0', '--extra-index-url https://example.com/simple', '-r req/more.txt', 'scipy==1.11.4 \\', '    --hash=sha256:abc', ''].join('\n'),
+    [
+      '# pinned set',
+      'numpy==1.26.4',
+      'pandas>=2.0',
+      '--extra-index-url https://example.com/simple',
+      '-r req/more.txt',
+      'scipy==1.11.4 \\',
+      '    --hash=sha256:abc',
+      '',
+    ].join('\n'),
   );
   writeFileSync(path.join(root, 'azureml/environments/req/more.txt'), 'requests\n-r ../requirements.txt\n');
 
   it('reads -r files relative to the conda file and reports at their lines', () => {
-    const doc = conda('dependencies:\n  - python=3.10.14\n  - pip:\n      - -r requirements.txt\n', 'azureml/environments/conda.yml', root);
+    const doc = conda(
+      'dependencies:\n  - python=3.10.14\n  - pip:\n      - -r requirements.txt\n',
+      'azureml/environments/conda.yml',
+      root,
+    );
     const env = parseConda(doc, root);
-    expect(env.includes).toEqual([{ file: 'azureml/environments/requirements.txt', location: { file: 'azureml/environments/conda.yml', line: 4, column: 9 }, text: '-r requirements.txt' }]);
-    const findings = dependencyFindings(env.dependencies).map((f) => [f.file, f.line, f.severity, f.message.split(' ')[0]]);
+    expect(env.includes).toEqual([
+      {
+        file: 'azureml/environments/requirements.txt',
+        location: { file: 'azureml/environments/conda.yml', line: 4, column: 9 },
+        text: '-r requirements.txt',
+      },
+    ]);
+    const findings = dependencyFindings(env.dependencies).map((f) => [
+      f.file,
+      f.line,
+      f.severity,
+      f.message.split(' ')[0],
+    ]);
     expect(findings).toEqual([
       ['azureml/environments/requirements.txt', 3, 'error', '`pandas>=2.0`'],
       ['azureml/environments/req/more.txt', 1, 'error', '`requests`'],
@@ -155,7 +213,11 @@ describe('requirements files', () => {
   });
 
   it('a missing -r file is a ConfigurationError at the conda line', () => {
-    const doc = conda('dependencies:\n  - pip:\n      - numpy\n      - -r missing.txt\n', 'azureml/environments/conda.yml', root);
+    const doc = conda(
+      'dependencies:\n  - pip:\n      - numpy\n      - -r missing.txt\n',
+      'azureml/environments/conda.yml',
+      root,
+    );
     let err: unknown;
     try {
       parseConda(doc, root);
@@ -163,7 +225,11 @@ describe('requirements files', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(ConfigurationError);
-    expect((err as ConfigurationError).location).toEqual({ file: 'azureml/environments/conda.yml', line: 4, column: 9 });
+    expect((err as ConfigurationError).location).toEqual({
+      file: 'azureml/environments/conda.yml',
+      line: 4,
+      column: 9,
+    });
     expect((err as ConfigurationError).message).toContain('azureml/environments/missing.txt does not exist');
   });
 

@@ -40,13 +40,18 @@ function facts(image: string | undefined, pip: string[], condaDeps: string[] = [
     tf: findTensorflow(deps),
     python: findPython(deps),
     packages: findPackageCuda(deps),
-    image: image === undefined ? undefined : { ref: image, location: { file: 'env/env.yml', line: 3, column: 8 }, cuda: imageCuda(image) },
+    image:
+      image === undefined
+        ? undefined
+        : { ref: image, location: { file: 'env/env.yml', line: 3, column: 8 }, cuda: imageCuda(image) },
   };
 }
 
 describe('data files', () => {
   it('name their sources', () => {
-    expect(tfData.source).toBe('tensorflow.org, Build from source → Tested build configurations (tensorflow/docs site/en/install/source.md), read 2026-11-29');
+    expect(tfData.source).toBe(
+      'tensorflow.org, Build from source → Tested build configurations (tensorflow/docs site/en/install/source.md), read 2026-11-29',
+    );
     expect(gpuData.source).toContain('learn.microsoft.com/azure/virtual-machines/sizes-gpu');
     expect(gpuData.source).toContain('developer.nvidia.com/cuda-gpus');
   });
@@ -93,8 +98,14 @@ describe('data files', () => {
 describe('image CUDA', () => {
   it.each([
     [CU118, { kind: 'gpu', cuda: { major: 11, minor: 8 }, cudnn: { major: 8 } }],
-    ['mcr.microsoft.com/azureml/openmpi4.1.0-cuda12.1-cudnn8-ubuntu22.04:latest', { kind: 'gpu', cuda: { major: 12, minor: 1 } }],
-    ['nvidia/cuda:12.2.2-cudnn8-runtime-ubuntu22.04', { kind: 'gpu', cuda: { major: 12, minor: 2 }, cudnn: { major: 8 } }],
+    [
+      'mcr.microsoft.com/azureml/openmpi4.1.0-cuda12.1-cudnn8-ubuntu22.04:latest',
+      { kind: 'gpu', cuda: { major: 12, minor: 1 } },
+    ],
+    [
+      'nvidia/cuda:12.2.2-cudnn8-runtime-ubuntu22.04',
+      { kind: 'gpu', cuda: { major: 12, minor: 2 }, cudnn: { major: 8 } },
+    ],
     ['mcr.microsoft.com/azureml/curated/tensorflow-2.12-cuda11:7', { kind: 'gpu', cuda: { major: 11 } }],
     ['tensorflow/tensorflow:2.15.0-gpu', { kind: 'gpu' }],
     [CPU, { kind: 'cpu' }],
@@ -121,28 +132,105 @@ describe('what an environment pins', () => {
   });
 
   it('reads python and package CUDA', () => {
-    const f = facts(CU118, ['tensorflow==2.13.1', 'nvidia-cudnn-cu11==8.6.0.163'], ['python=3.11.9', 'cudatoolkit=11.8.0']);
+    const f = facts(
+      CU118,
+      ['tensorflow==2.13.1', 'nvidia-cudnn-cu11==8.6.0.163'],
+      ['python=3.11.9', 'cudatoolkit=11.8.0'],
+    );
     expect(f.python?.series).toBe('3.11');
-    expect(effectiveCuda(f)).toMatchObject({ cuda: { ver: { major: 11, minor: 8 }, source: 'package', location: { line: 4 } }, cudnn: { ver: { major: 8, minor: 6 }, source: 'package' } });
+    expect(effectiveCuda(f)).toMatchObject({
+      cuda: { ver: { major: 11, minor: 8 }, source: 'package', location: { line: 4 } },
+      cudnn: { ver: { major: 8, minor: 6 }, source: 'package' },
+    });
   });
 });
 
-type TfCase = [name: string, image: string | undefined, pip: string[], conda: string[], expected: { severity: 'error' | 'warning'; file: string; line: number; text: string }[]];
+type TfCase = [
+  name: string,
+  image: string | undefined,
+  pip: string[],
+  conda: string[],
+  expected: { severity: 'error' | 'warning'; file: string; line: number; text: string }[],
+];
 
 describe('tensorflow against CUDA, cuDNN and python', () => {
   const cases: TfCase[] = [
     ['matching pair', CU118, ['tensorflow==2.14.0'], ['python=3.11.9'], []],
-    ['CUDA major mismatch', CU118, ['tensorflow==2.15.0'], ['python=3.10.14'], [{ severity: 'error', file: 'env/env.yml', line: 3, text: 'tensorflow 2.15.0 is built for CUDA 12.2 and cuDNN 8.9, but the image' }]],
-    ['CUDA 12 image, tensorflow for CUDA 11', CU122, ['tensorflow==2.12.0'], ['python=3.10.14'], [{ severity: 'error', file: 'env/env.yml', line: 3, text: 'pin a tensorflow built for CUDA 12.2 (2.15)' }]],
-    ['CUDA minor mismatch', CU121, ['tensorflow==2.15.0'], ['python=3.10.14'], [{ severity: 'warning', file: 'env/env.yml', line: 3, text: 'tested with CUDA 12.2, and the image' }]],
-    ['cuDNN major mismatch', CU122, ['tensorflow==2.18.0'], ['python=3.10.14'], [{ severity: 'warning', file: 'env/env.yml', line: 3, text: 'CUDA 12.5' }, { severity: 'error', file: 'env/env.yml', line: 3, text: 'needs cuDNN 9 (tested with 9.3)' }]],
-    ['python too new', CU118, ['tensorflow==2.14.0'], ['python=3.12.3'], [{ severity: 'error', file: 'env/conda.yml', line: 3, text: 'tensorflow 2.14 has no wheels for python 3.12' }]],
-    ['python too old', CU118, ['tensorflow==2.14.0'], ['python=3.8.18'], [{ severity: 'error', file: 'env/conda.yml', line: 3, text: 'supports python 3.9–3.11' }]],
-    ['partial python pin', CU118, ['tensorflow==2.14.1'], ['python=3.12'], [{ severity: 'error', file: 'env/conda.yml', line: 3, text: 'no wheels for python 3.12' }]],
+    [
+      'CUDA major mismatch',
+      CU118,
+      ['tensorflow==2.15.0'],
+      ['python=3.10.14'],
+      [
+        {
+          severity: 'error',
+          file: 'env/env.yml',
+          line: 3,
+          text: 'tensorflow 2.15.0 is built for CUDA 12.2 and cuDNN 8.9, but the image',
+        },
+      ],
+    ],
+    [
+      'CUDA 12 image, tensorflow for CUDA 11',
+      CU122,
+      ['tensorflow==2.12.0'],
+      ['python=3.10.14'],
+      [{ severity: 'error', file: 'env/env.yml', line: 3, text: 'pin a tensorflow built for CUDA 12.2 (2.15)' }],
+    ],
+    [
+      'CUDA minor mismatch',
+      CU121,
+      ['tensorflow==2.15.0'],
+      ['python=3.10.14'],
+      [{ severity: 'warning', file: 'env/env.yml', line: 3, text: 'tested with CUDA 12.2, and the image' }],
+    ],
+    [
+      'cuDNN major mismatch',
+      CU122,
+      ['tensorflow==2.18.0'],
+      ['python=3.10.14'],
+      [
+        { severity: 'warning', file: 'env/env.yml', line: 3, text: 'CUDA 12.5' },
+        { severity: 'error', file: 'env/env.yml', line: 3, text: 'needs cuDNN 9 (tested with 9.3)' },
+      ],
+    ],
+    [
+      'python too new',
+      CU118,
+      ['tensorflow==2.14.0'],
+      ['python=3.12.3'],
+      [{ severity: 'error', file: 'env/conda.yml', line: 3, text: 'tensorflow 2.14 has no wheels for python 3.12' }],
+    ],
+    [
+      'python too old',
+      CU118,
+      ['tensorflow==2.14.0'],
+      ['python=3.8.18'],
+      [{ severity: 'error', file: 'env/conda.yml', line: 3, text: 'supports python 3.9–3.11' }],
+    ],
+    [
+      'partial python pin',
+      CU118,
+      ['tensorflow==2.14.1'],
+      ['python=3.12'],
+      [{ severity: 'error', file: 'env/conda.yml', line: 3, text: 'no wheels for python 3.12' }],
+    ],
     ['and-cuda brings its own CUDA', CU118, ['tensorflow[and-cuda]==2.15.0'], ['python=3.10.14'], []],
     ['and-cuda on a CPU image', CPU, ['tensorflow[and-cuda]==2.16.1'], ['python=3.12.3'], []],
-    ['and-cuda before 2.14', CU112, ['tensorflow[and-cuda]==2.11.0'], ['python=3.10.14'], [{ severity: 'warning', file: 'env/conda.yml', line: 5, text: 'has no [and-cuda] extra' }]],
-    ['tensorflow-gpu after 2.11', CU118, ['tensorflow-gpu==2.12.0'], ['python=3.10.14'], [{ severity: 'error', file: 'env/conda.yml', line: 5, text: 'tensorflow-gpu package was retired after 2.11' }]],
+    [
+      'and-cuda before 2.14',
+      CU112,
+      ['tensorflow[and-cuda]==2.11.0'],
+      ['python=3.10.14'],
+      [{ severity: 'warning', file: 'env/conda.yml', line: 5, text: 'has no [and-cuda] extra' }],
+    ],
+    [
+      'tensorflow-gpu after 2.11',
+      CU118,
+      ['tensorflow-gpu==2.12.0'],
+      ['python=3.10.14'],
+      [{ severity: 'error', file: 'env/conda.yml', line: 5, text: 'tensorflow-gpu package was retired after 2.11' }],
+    ],
     ['tensorflow-gpu 2.10 on CUDA 11.2', CU112, ['tensorflow-gpu==2.10.0'], ['python=3.10.14'], []],
     ['tensorflow-cpu is not compared', CU112, ['tensorflow-cpu==2.15.0'], ['python=3.10.14'], []],
     ['a CPU image is not a mismatch', CPU, ['tensorflow==2.15.0'], ['python=3.10.14'], []],
@@ -151,11 +239,19 @@ describe('tensorflow against CUDA, cuDNN and python', () => {
     ['a range is left to env/unpinned-package', CU118, ['tensorflow>=2.15'], ['python=3.10.14'], []],
     ['conda tensorflow brings its own cudatoolkit', CU118, [], ['python=3.10.14', 'tensorflow=2.15.0'], []],
     ['package CUDA wins over the image', CU122, ['tensorflow==2.14.0'], ['python=3.10.14', 'cudatoolkit=11.8.0'], []],
-    ['package CUDA mismatch is reported at the package', CU118, ['tensorflow==2.15.0'], ['python=3.10.14', 'cuda-version=11.8'], [{ severity: 'error', file: 'env/conda.yml', line: 4, text: 'but `cuda-version=11.8` has CUDA 11.8' }]],
+    [
+      'package CUDA mismatch is reported at the package',
+      CU118,
+      ['tensorflow==2.15.0'],
+      ['python=3.10.14', 'cuda-version=11.8'],
+      [{ severity: 'error', file: 'env/conda.yml', line: 4, text: 'but `cuda-version=11.8` has CUDA 11.8' }],
+    ],
   ];
   it.each(cases)('%s', (_name, image, pip, conda, expected) => {
     const findings = checkTfCuda(facts(image, pip, conda));
-    expect(findings.map((f) => ({ severity: f.severity, file: f.file, line: f.line }))).toEqual(expected.map((e) => ({ severity: e.severity, file: e.file, line: e.line })));
+    expect(findings.map((f) => ({ severity: f.severity, file: f.file, line: f.line }))).toEqual(
+      expected.map((e) => ({ severity: e.severity, file: e.file, line: e.line })),
+    );
     findings.forEach((f, i) => {
       expect(f.rule).toBe('env/cuda-mismatch');
       expect(f.message).toContain(expected[i]!.text);
@@ -163,22 +259,70 @@ describe('tensorflow against CUDA, cuDNN and python', () => {
   });
 });
 
-type GpuCase = [name: string, size: string, image: string | undefined, pip: string[], expected: { severity: 'error' | 'warning'; text: string }[]];
+type GpuCase = [
+  name: string,
+  size: string,
+  image: string | undefined,
+  pip: string[],
+  expected: { severity: 'error' | 'warning'; text: string }[],
+];
 
 describe('environment against the compute GPU', () => {
   const at = { file: 'jobs/train.yml', line: 7, column: 10 };
   const cases: GpuCase[] = [
     ['T4 with CUDA 11.8', 'Standard_NC4as_T4_v3', CU118, ['tensorflow==2.14.0'], []],
-    ['H100 with CUDA 11.2', 'Standard_NC40ads_H100_v5', CU112, ['tensorflow==2.11.0'], [{ severity: 'error', text: 'H100 GPUs (compute capability 9.0), which need CUDA 11.8 or newer' }]],
+    [
+      'H100 with CUDA 11.2',
+      'Standard_NC40ads_H100_v5',
+      CU112,
+      ['tensorflow==2.11.0'],
+      [{ severity: 'error', text: 'H100 GPUs (compute capability 9.0), which need CUDA 11.8 or newer' }],
+    ],
     ['H100 with CUDA 11.8', 'Standard_NC40ads_H100_v5', CU118, ['tensorflow==2.14.0'], []],
     ['A100 with CUDA 11.2', 'Standard_NC24ads_A100_v4', CU112, ['tensorflow==2.11.0'], []],
-    ['A10 with CUDA 11.0', 'Standard_NV36ads_A10_v5', img('openmpi4.1.0-cuda11.0-cudnn8-ubuntu18.04'), ['tensorflow==2.4.0'], [{ severity: 'error', text: 'need CUDA 11.1 or newer' }]],
-    ['K80 with CUDA 12', 'Standard_NC6', CU122, ['tensorflow==2.15.0'], [{ severity: 'error', text: 'which CUDA 12 and newer no longer support' }]],
-    ['K80 with and-cuda 2.15 (CUDA 12 from pip)', 'Standard_NC12', CPU, ['tensorflow[and-cuda]==2.15.0'], [{ severity: 'error', text: 'the NC series is also retired' }]],
+    [
+      'A10 with CUDA 11.0',
+      'Standard_NV36ads_A10_v5',
+      img('openmpi4.1.0-cuda11.0-cudnn8-ubuntu18.04'),
+      ['tensorflow==2.4.0'],
+      [{ severity: 'error', text: 'need CUDA 11.1 or newer' }],
+    ],
+    [
+      'K80 with CUDA 12',
+      'Standard_NC6',
+      CU122,
+      ['tensorflow==2.15.0'],
+      [{ severity: 'error', text: 'which CUDA 12 and newer no longer support' }],
+    ],
+    [
+      'K80 with and-cuda 2.15 (CUDA 12 from pip)',
+      'Standard_NC12',
+      CPU,
+      ['tensorflow[and-cuda]==2.15.0'],
+      [{ severity: 'error', text: 'the NC series is also retired' }],
+    ],
     ['H100 with and-cuda 2.15', 'Standard_ND96isr_H100_v5', CU112, ['tensorflow[and-cuda]==2.15.0'], []],
-    ['CUDA image on a CPU size', 'Standard_DS3_v2', CU118, ['tensorflow==2.14.0'], [{ severity: 'warning', text: 'has no GPU, but environment tf:1 is built on the GPU image' }]],
-    ['CPU image on a GPU size', 'Standard_NC6s_v3', CPU, ['tensorflow==2.15.0'], [{ severity: 'warning', text: 'the GPU stays idle while you pay for it' }]],
-    ['tensorflow-cpu on a GPU size', 'Standard_NC6s_v3', CU118, ['tensorflow-cpu==2.14.0'], [{ severity: 'warning', text: 'which never uses a GPU' }]],
+    [
+      'CUDA image on a CPU size',
+      'Standard_DS3_v2',
+      CU118,
+      ['tensorflow==2.14.0'],
+      [{ severity: 'warning', text: 'has no GPU, but environment tf:1 is built on the GPU image' }],
+    ],
+    [
+      'CPU image on a GPU size',
+      'Standard_NC6s_v3',
+      CPU,
+      ['tensorflow==2.15.0'],
+      [{ severity: 'warning', text: 'the GPU stays idle while you pay for it' }],
+    ],
+    [
+      'tensorflow-cpu on a GPU size',
+      'Standard_NC6s_v3',
+      CU118,
+      ['tensorflow-cpu==2.14.0'],
+      [{ severity: 'warning', text: 'which never uses a GPU' }],
+    ],
     ['CPU image and CPU size', 'Standard_DS3_v2', CPU, ['tensorflow==2.15.0'], []],
     ['an unknown N-series size', 'Standard_ND40rs_v2', CPU, ['tensorflow==2.15.0'], []],
     ['an unknown image on a GPU size', 'Standard_NC6s_v3', 'myacr.azurecr.io/base:1', ['tensorflow==2.15.0'], []],
@@ -187,7 +331,13 @@ describe('environment against the compute GPU', () => {
     const findings = checkGpuCompute(facts(image, pip), { label: `compute gpu (${size})`, size, location: at });
     expect(findings.map((f) => f.severity)).toEqual(expected.map((e) => e.severity));
     findings.forEach((f, i) => {
-      expect(f).toMatchObject({ rule: 'env/cuda-mismatch', file: 'jobs/train.yml', line: 7, column: 10, source: 'files' });
+      expect(f).toMatchObject({
+        rule: 'env/cuda-mismatch',
+        file: 'jobs/train.yml',
+        line: 7,
+        column: 10,
+        source: 'files',
+      });
       expect(f.message).toContain(expected[i]!.text);
     });
   });

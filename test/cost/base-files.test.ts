@@ -9,7 +9,10 @@ import { ConfigurationError } from '../../src/errors.js';
 import { copyExample, patch } from '../helpers/project.js';
 
 function git(dir: string, ...args: string[]) {
-  execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, stdio: 'pipe' });
+  execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], {
+    cwd: dir,
+    stdio: 'pipe',
+  });
 }
 
 describe('the project at a base ref, through the same loaders', () => {
@@ -35,20 +38,34 @@ describe('the project at a base ref, through the same loaders', () => {
     expect(files.exists(path.join(dir, '..', 'outside.yml'))).toBe(false);
   });
 
-  it('a file added after the base is missing there, with the loader\'s usual error', () => {
+  it("a file added after the base is missing there, with the loader's usual error", () => {
     const dir = copyExample();
     git(dir, 'init', '-q', '-b', 'main');
     git(dir, 'add', '-A');
     git(dir, 'commit', '-qm', 'base');
-    writeFileSync(path.join(dir, 'azureml/endpoints/green.yml'), 'name: green\nendpoint_name: flowers\ninstance_type: Standard_DS3_v2\n');
-    patch(dir, 'tfaml.yml', '  - path: azureml/endpoints/blue.yml', '  - path: azureml/endpoints/blue.yml\n  - path: azureml/endpoints/green.yml');
+    writeFileSync(
+      path.join(dir, 'azureml/endpoints/green.yml'),
+      'name: green\nendpoint_name: flowers\ninstance_type: Standard_DS3_v2\n',
+    );
+    patch(
+      dir,
+      'tfaml.yml',
+      '  - path: azureml/endpoints/blue.yml',
+      '  - path: azureml/endpoints/blue.yml\n  - path: azureml/endpoints/green.yml',
+    );
     git(dir, 'add', '-A');
     git(dir, 'commit', '-qm', 'green');
     // HEAD~1 has the old tfaml.yml: loads. A ref whose tfaml.yml lists green.yml but lacks it fails as on disk.
-    expect(loadProject(loadConfig(path.join(dir, 'tfaml.yml'), { files: openBaseFiles(dir, 'HEAD~1') })).endpoints).toHaveLength(1);
+    expect(
+      loadProject(loadConfig(path.join(dir, 'tfaml.yml'), { files: openBaseFiles(dir, 'HEAD~1') })).endpoints,
+    ).toHaveLength(1);
     git(dir, 'rm', '-q', 'azureml/endpoints/green.yml');
     git(dir, 'commit', '-qm', 'drop green');
-    expect(() => loadConfig(path.join(dir, 'tfaml.yml'), { files: openBaseFiles(dir, 'HEAD') })).toThrow(ConfigurationError);
-    expect(() => loadConfig(path.join(dir, 'tfaml.yml'), { files: openBaseFiles(dir, 'HEAD') })).toThrow(/endpoints\[1\]\.path: azureml\/endpoints\/green.yml does not exist/);
+    expect(() => loadConfig(path.join(dir, 'tfaml.yml'), { files: openBaseFiles(dir, 'HEAD') })).toThrow(
+      ConfigurationError,
+    );
+    expect(() => loadConfig(path.join(dir, 'tfaml.yml'), { files: openBaseFiles(dir, 'HEAD') })).toThrow(
+      /endpoints\[1\]\.path: azureml\/endpoints\/green.yml does not exist/,
+    );
   });
 });

@@ -50,10 +50,19 @@ function event(payload: unknown): void {
   vi.stubEnv('GITHUB_EVENT_PATH', f);
 }
 
-const prEvent = (n: number, fork = false) => ({ pull_request: { number: n, head: { repo: { full_name: fork ? 'someone/flowers' : 'acme/flowers' } }, base: { repo: { full_name: 'acme/flowers' } } } });
+const prEvent = (n: number, fork = false) => ({
+  pull_request: {
+    number: n,
+    head: { repo: { full_name: fork ? 'someone/flowers' : 'acme/flowers' } },
+    base: { repo: { full_name: 'acme/flowers' } },
+  },
+});
 
 function git(dir: string, ...args: string[]) {
-  execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, stdio: 'pipe' });
+  execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], {
+    cwd: dir,
+    stdio: 'pipe',
+  });
 }
 
 /** The example as a git repository with one commit, the base. */
@@ -67,7 +76,10 @@ function repoExample(): string {
 
 const run = (dir: string, values: Record<string, string> = {}, mode: 'cli' | 'action' = 'cli') => {
   const out = capture(mode);
-  return { out, done: cost(inputs({ config: path.join(dir, 'tfaml.yml'), prices: 'snapshot', ...values }), out, { mask: () => {} }) };
+  return {
+    out,
+    done: cost(inputs({ config: path.join(dir, 'tfaml.yml'), prices: 'snapshot', ...values }), out, { mask: () => {} }),
+  };
 };
 
 describe('cost on the example', () => {
@@ -83,14 +95,22 @@ describe('cost on the example', () => {
   });
 
   it('prices through the Retail Prices API at TFAML_PRICES_URL, with no snapshot warning', async () => {
-    const prices: PricesServer = await startPricesServer({ items: [item('eastus', 'Standard_NC6s_v3', 3.06), item('eastus', 'Standard_DS3_v2', 0.293)], pageSize: 1 });
+    const prices: PricesServer = await startPricesServer({
+      items: [item('eastus', 'Standard_NC6s_v3', 3.06), item('eastus', 'Standard_DS3_v2', 0.293)],
+      pageSize: 1,
+    });
     servers.push(prices);
     vi.stubEnv('TFAML_PRICES_URL', prices.url);
     const dir = copyExample();
     const { out, done } = run(dir, { prices: 'auto' });
     expect(await done).toBe(0);
     expect(out.stdout).not.toContain('offline snapshot');
-    golden('example-api.md', out.stdout.replace(prices.url, 'http://prices.test/api/retail/prices').replace(/read \d{4}-\d\d-\d\d/, 'read <date>'));
+    golden(
+      'example-api.md',
+      out.stdout
+        .replace(prices.url, 'http://prices.test/api/retail/prices')
+        .replace(/read \d{4}-\d\d-\d\d/, 'read <date>'),
+    );
     expect(prices.requests.length).toBeGreaterThan(0);
   });
 
@@ -98,8 +118,18 @@ describe('cost on the example', () => {
     const { out, done } = run(copyExample(), { format: 'json' });
     expect(await done).toBe(0);
     const doc = JSON.parse(out.stdout);
-    expect(doc.estimate).toMatchObject({ project: 'flowers-classifier', region: 'eastus', currency: 'USD', run: { expected: 2.346 } });
-    expect(doc.estimate.items.map((i: { key: string }) => i.key)).toEqual(['train', 'startup', 'idle', 'endpoint:flowers/blue']);
+    expect(doc.estimate).toMatchObject({
+      project: 'flowers-classifier',
+      region: 'eastus',
+      currency: 'USD',
+      run: { expected: 2.346 },
+    });
+    expect(doc.estimate.items.map((i: { key: string }) => i.key)).toEqual([
+      'train',
+      'startup',
+      'idle',
+      'endpoint:flowers/blue',
+    ]);
     expect(doc.budget.verdict).toBe('within');
   });
 
@@ -109,27 +139,53 @@ describe('cost on the example', () => {
     for (const [i, s] of [1200, 2400, 3600].entries()) {
       const files = tempDir();
       writeFileSync(path.join(files, 'model.json'), `{"v":${i}}`);
-      await reg.create({ name: 'flowers-classifier', files, metrics: {}, tags: { [TAGS.durationSeconds]: String(s), [TAGS.target]: 'azure', [TAGS.instanceType]: 'Standard_NC6s_v3', [TAGS.instanceCount]: '1' } });
+      await reg.create({
+        name: 'flowers-classifier',
+        files,
+        metrics: {},
+        tags: {
+          [TAGS.durationSeconds]: String(s),
+          [TAGS.target]: 'azure',
+          [TAGS.instanceType]: 'Standard_NC6s_v3',
+          [TAGS.instanceCount]: '1',
+        },
+      });
     }
     const { out, done } = run(dir, { format: 'json' });
     await done;
     const doc = JSON.parse(out.stdout);
-    expect(doc.estimate.hours).toMatchObject({ low: 0.3333, expected: 0.6667, high: 1, source: expect.stringMatching(/^the actual durations of 3 earlier runs on Standard_NC6s_v3/) });
+    expect(doc.estimate.hours).toMatchObject({
+      low: 0.3333,
+      expected: 0.6667,
+      high: 1,
+      source: expect.stringMatching(/^the actual durations of 3 earlier runs on Standard_NC6s_v3/),
+    });
 
     const after = run(dir, { 'actual-from-registry': 'true' });
     await after.done;
-    expect(after.out.stdout).toMatch(/### After training\n\nThe run from flowers-classifier version 3 in the experiment registry cost \*\*\$3\.57\*\*/);
+    expect(after.out.stdout).toMatch(
+      /### After training\n\nThe run from flowers-classifier version 3 in the experiment registry cost \*\*\$3\.57\*\*/,
+    );
   });
 
   it('a workspace experiment registry it cannot reach only costs the history, with a warning', async () => {
     const dir = copyExample();
     patch(dir, 'tfaml.yml', 'registries:\n  experiment: local', 'registries:\n  experiment: workspace');
-    patch(dir, 'tfaml.yml', 'project: flowers-classifier\n', 'project: flowers-classifier\nworkspace: { subscription-id: 00000000-0000-0000-0000-000000000000, resource-group: rg, name: mlw-dev }\n');
+    patch(
+      dir,
+      'tfaml.yml',
+      'project: flowers-classifier\n',
+      'project: flowers-classifier\nworkspace: { subscription-id: 00000000-0000-0000-0000-000000000000, resource-group: rg, name: mlw-dev }\n',
+    );
     vi.stubEnv('TFAML_AUTH', 'client-secret');
     vi.stubEnv('AZURE_CLIENT_SECRET', '');
     const { out, done } = run(dir);
     expect(await done).toBe(0);
-    expect(out.logs).toContainEqual(expect.stringMatching(/^warning: cost: could not read earlier run durations from workspace mlw-dev \(.+\); estimating from train.expected-hours$/));
+    expect(out.logs).toContainEqual(
+      expect.stringMatching(
+        /^warning: cost: could not read earlier run durations from workspace mlw-dev \(.+\); estimating from train.expected-hours$/,
+      ),
+    );
     expect(out.stdout).toContain('from train.expected-hours (30 min)');
   });
 
@@ -145,7 +201,9 @@ describe('cost on the example', () => {
     expect(await done).toBe(0);
     golden('sweep-low-priority.md', out.stdout);
     expect(out.stdout).toContain('sweep: 8 trials on gpu-cluster');
-    expect(out.stdout).toContain('**Kept alive permanently:** gpu-cluster: min_instances 1, endpoint flowers/blue bill every hour');
+    expect(out.stdout).toContain(
+      '**Kept alive permanently:** gpu-cluster: min_instances 1, endpoint flowers/blue bill every hour',
+    );
   });
 
   it('adds the actual cost of a finished run from its real duration', async () => {
@@ -167,7 +225,9 @@ describe('the diff against the base ref and the budget gate', () => {
     expect(out.stdout).toContain('add the label `cost-approved`');
     expect(out.outputs.budget).toBe('over');
     expect(out.outputs['change-usd']).toBe('7.04');
-    expect(out.stdout).toContain('- `cost.max-increase-usd` is $20.00: always-on capacity costs $213.89 more per month than on the base.');
+    expect(out.stdout).toContain(
+      '- `cost.max-increase-usd` is $20.00: always-on capacity costs $213.89 more per month than on the base.',
+    );
     expect(out.stdout).not.toContain('`cost.budget-usd`');
   });
 
@@ -193,13 +253,17 @@ describe('the diff against the base ref and the budget gate', () => {
     // A new always-on endpoint is a $213.89/month increase: over max-increase-usd.
     expect(await done).toBe(1);
     const doc = JSON.parse(out.stdout);
-    expect(doc.budget.breaches).toEqual([{ limit: 'max-increase-usd', period: 'month', value: expect.closeTo(213.89, 2), max: 20 }]);
+    expect(doc.budget.breaches).toEqual([
+      { limit: 'max-increase-usd', period: 'month', value: expect.closeTo(213.89, 2), max: 20 },
+    ]);
     expect(doc.diff.baseMissing).toBe('tfaml.yml did not exist at main');
     expect(doc.diff.run.change).toBeCloseTo(doc.estimate.run.expected, 3);
   });
 
   it('a bad --base is a usage error', async () => {
-    await expect(run(repoExample(), { base: 'no-such-ref' }).done).rejects.toThrow(/--base no-such-ref is not a commit/);
+    await expect(run(repoExample(), { base: 'no-such-ref' }).done).rejects.toThrow(
+      /--base no-such-ref is not a commit/,
+    );
   });
 });
 
@@ -225,10 +289,18 @@ describe('the pull request comment', () => {
     event(prEvent(7, true));
     const notices: string[] = [];
     const out = capture('action');
-    const code = await cost(inputs({ config: path.join(copyExample(), 'tfaml.yml'), prices: 'snapshot', 'github-token': 'tok' }), out, {
-      mask: () => {},
-      codeHost: { labels: async () => [], upsertComment: async () => Promise.reject(new Error('must not post')), notice: (m) => void notices.push(m) },
-    });
+    const code = await cost(
+      inputs({ config: path.join(copyExample(), 'tfaml.yml'), prices: 'snapshot', 'github-token': 'tok' }),
+      out,
+      {
+        mask: () => {},
+        codeHost: {
+          labels: async () => [],
+          upsertComment: async () => Promise.reject(new Error('must not post')),
+          notice: (m) => void notices.push(m),
+        },
+      },
+    );
     expect(code).toBe(0);
     expect(notices).toEqual([expect.stringMatching(/no comment on #7, which comes from a fork/)]);
     expect(out.summaries[0]).toContain('comes from a fork, whose token may only read');
@@ -241,8 +313,17 @@ describe('the pull request comment', () => {
     const out = capture('action');
     const notices: string[] = [];
     const { gitHubCodeHost } = await import('../../src/adapters/github/code-host.js');
-    const host = gitHubCodeHost({ token: 'tok', repository: gh.repo, baseUrl: gh.url, notice: (m) => void notices.push(m) });
-    const code = await cost(inputs({ config: path.join(copyExample(), 'tfaml.yml'), prices: 'snapshot', 'github-token': 'tok' }), out, { mask: () => {}, codeHost: host });
+    const host = gitHubCodeHost({
+      token: 'tok',
+      repository: gh.repo,
+      baseUrl: gh.url,
+      notice: (m) => void notices.push(m),
+    });
+    const code = await cost(
+      inputs({ config: path.join(copyExample(), 'tfaml.yml'), prices: 'snapshot', 'github-token': 'tok' }),
+      out,
+      { mask: () => {}, codeHost: host },
+    );
     expect(code).toBe(0);
     expect(notices[0]).toMatch(/the token is read-only/);
     expect(out.summaries[0]).toMatch(/Resource not accessible by integration/);
@@ -251,7 +332,11 @@ describe('the pull request comment', () => {
 
   it('masks the token as soon as it is read', async () => {
     const masked: string[] = [];
-    await cost(inputs({ config: path.join(copyExample(), 'tfaml.yml'), prices: 'snapshot', 'github-token': 's3cret' }), capture('cli'), { mask: (s) => void masked.push(s) });
+    await cost(
+      inputs({ config: path.join(copyExample(), 'tfaml.yml'), prices: 'snapshot', 'github-token': 's3cret' }),
+      capture('cli'),
+      { mask: (s) => void masked.push(s) },
+    );
     expect(masked).toEqual(['s3cret']);
   });
 
@@ -283,33 +368,49 @@ describe('bad input: a clear error, exit 2, no comment half posted', () => {
   }
 
   it('an unknown VM size suggests the nearest known ones, at the size line', async () => {
-    const { err } = await failing((d) => patch(d, 'azureml/compute/gpu-cluster.yml', 'size: Standard_NC6s_v3', 'size: Standard_NC6s_v4'));
-    expect(err.describe()).toMatch(/^azureml\/compute\/gpu-cluster.yml:4:7: unknown VM size Standard_NC6s_v4: the offline price snapshot has no Linux price for it in any region; did you mean Standard_NC6s_v3, /);
+    const { err } = await failing((d) =>
+      patch(d, 'azureml/compute/gpu-cluster.yml', 'size: Standard_NC6s_v3', 'size: Standard_NC6s_v4'),
+    );
+    expect(err.describe()).toMatch(
+      /^azureml\/compute\/gpu-cluster.yml:4:7: unknown VM size Standard_NC6s_v4: the offline price snapshot has no Linux price for it in any region; did you mean Standard_NC6s_v3, /,
+    );
   });
 
   it('a region with no price names the regions that have one', async () => {
     const { err } = await failing((d) => patch(d, 'tfaml.yml', 'region: eastus', 'region: westus3'));
-    expect(err.describe()).toMatch(/^tfaml.yml:\d+:11: Standard_NC6s_v3 has no price in region westus3 \(cost.region\) in the offline price snapshot; it is priced in .*eastus/);
+    expect(err.describe()).toMatch(
+      /^tfaml.yml:\d+:11: Standard_NC6s_v3 has no price in region westus3 \(cost.region\) in the offline price snapshot; it is priced in .*eastus/,
+    );
   });
 
   it('a misspelt region gets the nearest one that has the price', async () => {
     const { err } = await failing((d) => patch(d, 'tfaml.yml', 'region: eastus', 'region: eastuss'));
-    expect(err.message).toMatch(/^Standard_NC6s_v3 has no price in region eastuss \(cost.region\) in the offline price snapshot; did you mean eastus\? it is priced in /);
+    expect(err.message).toMatch(
+      /^Standard_NC6s_v3 has no price in region eastuss \(cost.region\) in the offline price snapshot; did you mean eastus\? it is priced in /,
+    );
   });
 
   it('a real region without the price is not corrected as a typo', async () => {
     const { err } = await failing((d) => patch(d, 'tfaml.yml', 'region: eastus', 'region: westcentralus'));
-    expect(err.message).toMatch(/^Standard_NC6s_v3 has no price in region westcentralus \(cost.region\) in the offline price snapshot; it is priced in /);
+    expect(err.message).toMatch(
+      /^Standard_NC6s_v3 has no price in region westcentralus \(cost.region\) in the offline price snapshot; it is priced in /,
+    );
     expect(err.message).not.toMatch(/did you mean/);
   });
 
   it('a job whose compute no compute file defines', async () => {
-    const { err } = await failing((d) => patch(d, 'azureml/jobs/train.yml', 'compute: azureml:gpu-cluster', 'compute: azureml:gpu-cluster-2'));
-    expect(err.describe()).toBe('azureml/jobs/train.yml:8:10: the job runs on compute "gpu-cluster-2", but no compute file listed under `compute:` in tfaml.yml defines it, so its VM size is unknown; the compute files define gpu-cluster');
+    const { err } = await failing((d) =>
+      patch(d, 'azureml/jobs/train.yml', 'compute: azureml:gpu-cluster', 'compute: azureml:gpu-cluster-2'),
+    );
+    expect(err.describe()).toBe(
+      'azureml/jobs/train.yml:8:10: the job runs on compute "gpu-cluster-2", but no compute file listed under `compute:` in tfaml.yml defines it, so its VM size is unknown; the compute files define gpu-cluster',
+    );
   });
 
   it('a compute file listed in tfaml.yml that does not exist', async () => {
-    const { err } = await failing((d) => patch(d, 'tfaml.yml', 'azureml/compute/gpu-cluster.yml', 'azureml/compute/gpu.yml'));
+    const { err } = await failing((d) =>
+      patch(d, 'tfaml.yml', 'azureml/compute/gpu-cluster.yml', 'azureml/compute/gpu.yml'),
+    );
     expect(err.describe()).toMatch(/compute\[0\]\.path: azureml\/compute\/gpu.yml does not exist/);
   });
 
@@ -327,7 +428,9 @@ describe('bad input: a clear error, exit 2, no comment half posted', () => {
     const dir = copyExample();
     patch(dir, 'azureml/compute/gpu-cluster.yml', 'size: Standard_NC6s_v3', 'size: Standard_NC6s_v4');
     const err: string[] = [];
-    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => void err.push(String(s)) as unknown as boolean);
+    const spy = vi
+      .spyOn(process.stderr, 'write')
+      .mockImplementation((s) => void err.push(String(s)) as unknown as boolean);
     const code = await runCli(['cost', '--config', path.join(dir, 'tfaml.yml'), '--prices', 'snapshot']);
     spy.mockRestore();
     expect(code).toBe(2);
@@ -336,6 +439,8 @@ describe('bad input: a clear error, exit 2, no comment half posted', () => {
   });
 
   it('a bad prices mode names the valid ones', async () => {
-    await expect(run(copyExample(), { prices: 'cheap' }).done).rejects.toThrow('input prices is "cheap"; it must be one of auto, api, snapshot');
+    await expect(run(copyExample(), { prices: 'cheap' }).done).rejects.toThrow(
+      'input prices is "cheap"; it must be one of auto, api, snapshot',
+    );
   });
 });

@@ -12,7 +12,11 @@ import { EXAMPLES, copyExample, patch, tempDir } from '../helpers/project.js';
 const ROOT = path.resolve(__dirname, '../..');
 
 // Asynchronous: the fake GitHub API in this process must keep answering while the bundle runs.
-function node(args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function node(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd = ROOT,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const c = spawn(process.execPath, args, { cwd, env });
     let stdout = '';
@@ -31,7 +35,10 @@ afterEach(async () => {
 
 describe('cost through dist/', () => {
   it('the CLI prints the markdown for examples/ from the snapshot', async () => {
-    const r = await node([path.join(ROOT, 'dist/cli.js'), 'cost', '--config', path.join(EXAMPLES, 'tfaml.yml'), '--prices', 'snapshot'], { PATH: process.env.PATH, NO_COLOR: '1' });
+    const r = await node(
+      [path.join(ROOT, 'dist/cli.js'), 'cost', '--config', path.join(EXAMPLES, 'tfaml.yml'), '--prices', 'snapshot'],
+      { PATH: process.env.PATH, NO_COLOR: '1' },
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^<!-- tfaml-cost: flowers-classifier -->\n## tfaml cost: flowers-classifier\n/);
@@ -44,10 +51,19 @@ describe('cost through dist/', () => {
     patch(dir, 'azureml/compute/gpu-cluster.yml', 'size: Standard_NC6s_v3', 'size: Standard_ND96asr_v4');
     patch(dir, 'azureml/jobs/train.yml', 'instance_count: 1', 'instance_count: 4');
     const runner = tempDir('tfaml-runner-');
-    const files = { out: path.join(runner, 'output'), summary: path.join(runner, 'summary'), event: path.join(runner, 'event.json') };
+    const files = {
+      out: path.join(runner, 'output'),
+      summary: path.join(runner, 'summary'),
+      event: path.join(runner, 'event.json'),
+    };
     writeFileSync(files.out, '');
     writeFileSync(files.summary, '');
-    writeFileSync(files.event, JSON.stringify({ pull_request: { number: 7, head: { repo: { full_name: gh.repo } }, base: { repo: { full_name: gh.repo } } } }));
+    writeFileSync(
+      files.event,
+      JSON.stringify({
+        pull_request: { number: 7, head: { repo: { full_name: gh.repo } }, base: { repo: { full_name: gh.repo } } },
+      }),
+    );
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       GITHUB_ACTIONS: 'true',
@@ -68,7 +84,9 @@ describe('cost through dist/', () => {
     expect(r.stdout).toContain('::add-mask::ghs_not_a_real_token');
     expect(r.stdout).toMatch(/::error::tfaml: the verdict is negative/);
     expect(gh.writes.map((w) => w.method)).toEqual(['POST']);
-    expect(gh.pulls.get(7)!.comments[0]!.body).toContain('`cost.budget-usd` is $50.00: one training run is expected to cost');
+    expect(gh.pulls.get(7)!.comments[0]!.body).toContain(
+      '`cost.budget-usd` is $50.00: one training run is expected to cost',
+    );
     expect(readFileSync(files.summary, 'utf8')).toContain('❌ over budget');
     const outputs = readFileSync(files.out, 'utf8');
     expect(outputs).toMatch(/^budget<<.+\nover\n/m);

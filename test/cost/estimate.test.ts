@@ -15,27 +15,115 @@ const prices: VmPrice[] = [
 ];
 
 function training(over: Partial<TrainingPlan> = {}): TrainingPlan {
-  return { job: 'job.yml', compute: 'gpu', instanceType: 'Standard_NC6s_v3', instanceCount: 1, tier: 'dedicated', idleSeconds: 360, minInstances: 0, timeoutHours: 2, expectedHours: 1, target: 'azure', sizeAt: at, ...over };
+  return {
+    job: 'job.yml',
+    compute: 'gpu',
+    instanceType: 'Standard_NC6s_v3',
+    instanceCount: 1,
+    tier: 'dedicated',
+    idleSeconds: 360,
+    minInstances: 0,
+    timeoutHours: 2,
+    expectedHours: 1,
+    target: 'azure',
+    sizeAt: at,
+    ...over,
+  };
 }
 
 function plan(over: Partial<CostPlan> = {}): CostPlan {
-  return { project: 'p', region: 'eastus', currency: 'USD', budgetUsd: 10, maxIncreaseUsd: 2, overrideLabel: 'cost-approved', training: training(), endpoints: [], regionAt: at, currencyAt: at, ...over };
+  return {
+    project: 'p',
+    region: 'eastus',
+    currency: 'USD',
+    budgetUsd: 10,
+    maxIncreaseUsd: 2,
+    overrideLabel: 'cost-approved',
+    training: training(),
+    endpoints: [],
+    regionAt: at,
+    currencyAt: at,
+    ...over,
+  };
 }
 
 const byKey = (e: ReturnType<typeof estimate>, key: string) => e.items.find((i) => i.key === key)!.cost;
 
 describe('training hours', () => {
-  const runs = (...s: number[]): PastRun[] => s.map((d, i) => ({ version: String(i + 1), durationSeconds: d, instanceType: 'Standard_NC6s_v3', target: 'azure' }));
+  const runs = (...s: number[]): PastRun[] =>
+    s.map((d, i) => ({
+      version: String(i + 1),
+      durationSeconds: d,
+      instanceType: 'Standard_NC6s_v3',
+      target: 'azure',
+    }));
   it.each([
-    ['no history: expected-hours ×0.5 / ×1 / ×2', training(), [], { low: 0.5, expected: 1, high: 2 }, /train.expected-hours/],
-    ['expected-hours capped by limits.timeout', training({ expectedHours: 1.5, timeoutHours: 2 }), [], { low: 0.75, expected: 1.5, high: 2 }, /capped at limits.timeout/],
-    ['three runs: min / median / max', training(), runs(1800, 3600, 5400), { low: 0.5, expected: 1, high: 1.5 }, /3 earlier runs on Standard_NC6s_v3/],
-    ['one run: the high end widened by half', training({ timeoutHours: undefined }), runs(3600), { low: 1, expected: 1, high: 1.5 }, /1 earlier run /],
-    ['runs on another size are used when none match', training(), [{ version: '1', durationSeconds: 7200, instanceType: 'Standard_NC24s_v3', target: 'azure' }], { low: 2, expected: 2, high: 2 }, /other sizes/],
-    ['local runs do not predict an Azure job', training(), [{ version: '1', durationSeconds: 60, target: 'local' }], { low: 0.5, expected: 1, high: 2 }, /train.expected-hours/],
-    ['local runs do predict a local one', training({ target: 'local', timeoutHours: undefined }), [{ version: '1', durationSeconds: 1800, target: 'local' }, { version: '2', durationSeconds: 3600, target: 'azure', instanceType: 'Standard_NC24s_v3' }], { low: 0.5, expected: 0.5, high: 0.75 }, /1 earlier run on the local runner/],
-    ['neither: half the timeout', training({ expectedHours: undefined, timeoutHours: 4 }), [], { low: 1, expected: 2, high: 4 }, /half of limits.timeout/],
-    ['nothing at all: one hour assumed', training({ expectedHours: undefined, timeoutHours: undefined }), [], { low: 0.5, expected: 1, high: 2 }, /assumed 1 h/],
+    [
+      'no history: expected-hours ×0.5 / ×1 / ×2',
+      training(),
+      [],
+      { low: 0.5, expected: 1, high: 2 },
+      /train.expected-hours/,
+    ],
+    [
+      'expected-hours capped by limits.timeout',
+      training({ expectedHours: 1.5, timeoutHours: 2 }),
+      [],
+      { low: 0.75, expected: 1.5, high: 2 },
+      /capped at limits.timeout/,
+    ],
+    [
+      'three runs: min / median / max',
+      training(),
+      runs(1800, 3600, 5400),
+      { low: 0.5, expected: 1, high: 1.5 },
+      /3 earlier runs on Standard_NC6s_v3/,
+    ],
+    [
+      'one run: the high end widened by half',
+      training({ timeoutHours: undefined }),
+      runs(3600),
+      { low: 1, expected: 1, high: 1.5 },
+      /1 earlier run /,
+    ],
+    [
+      'runs on another size are used when none match',
+      training(),
+      [{ version: '1', durationSeconds: 7200, instanceType: 'Standard_NC24s_v3', target: 'azure' }],
+      { low: 2, expected: 2, high: 2 },
+      /other sizes/,
+    ],
+    [
+      'local runs do not predict an Azure job',
+      training(),
+      [{ version: '1', durationSeconds: 60, target: 'local' }],
+      { low: 0.5, expected: 1, high: 2 },
+      /train.expected-hours/,
+    ],
+    [
+      'local runs do predict a local one',
+      training({ target: 'local', timeoutHours: undefined }),
+      [
+        { version: '1', durationSeconds: 1800, target: 'local' },
+        { version: '2', durationSeconds: 3600, target: 'azure', instanceType: 'Standard_NC24s_v3' },
+      ],
+      { low: 0.5, expected: 0.5, high: 0.75 },
+      /1 earlier run on the local runner/,
+    ],
+    [
+      'neither: half the timeout',
+      training({ expectedHours: undefined, timeoutHours: 4 }),
+      [],
+      { low: 1, expected: 2, high: 4 },
+      /half of limits.timeout/,
+    ],
+    [
+      'nothing at all: one hour assumed',
+      training({ expectedHours: undefined, timeoutHours: undefined }),
+      [],
+      { low: 0.5, expected: 1, high: 2 },
+      /assumed 1 h/,
+    ],
   ])('%s', (_name, t, history, range, source) => {
     const h = trainingHours(t, history);
     expect(h.range).toEqual(range);
@@ -45,7 +133,16 @@ describe('training hours', () => {
 
 describe('estimate', () => {
   it('bills the run, node start-up and idle time per node-hour, and always-on endpoints for 730 h', () => {
-    const e = estimate(plan({ endpoints: [{ file: 'b.yml', name: 'flowers/blue', instanceType: 'Standard_DS3_v2', instanceCount: 2, sizeAt: at }] }), prices, [], src);
+    const e = estimate(
+      plan({
+        endpoints: [
+          { file: 'b.yml', name: 'flowers/blue', instanceType: 'Standard_DS3_v2', instanceCount: 2, sizeAt: at },
+        ],
+      }),
+      prices,
+      [],
+      src,
+    );
     expect(byKey(e, 'train')).toEqual({ low: 1.5, expected: 3, high: 6 });
     expect(byKey(e, 'startup').expected).toBeCloseTo(3 * 0.1);
     expect(byKey(e, 'idle')).toEqual({ low: 0.3, expected: 0.3, high: 0.3 });
@@ -63,14 +160,26 @@ describe('estimate', () => {
   });
 
   it('prices a low-priority cluster on its meter, else the spot meter', () => {
-    expect(byKey(estimate(plan({ training: training({ tier: 'low-priority' }) }), prices, [], src), 'train').expected).toBe(0.6);
-    const t4 = estimate(plan({ training: training({ tier: 'low-priority', instanceType: 'Standard_NC4as_T4_v3' }) }), prices, [], src);
+    expect(
+      byKey(estimate(plan({ training: training({ tier: 'low-priority' }) }), prices, [], src), 'train').expected,
+    ).toBe(0.6);
+    const t4 = estimate(
+      plan({ training: training({ tier: 'low-priority', instanceType: 'Standard_NC4as_T4_v3' }) }),
+      prices,
+      [],
+      src,
+    );
     expect(byKey(t4, 'train').expected).toBe(0.2);
     expect(t4.items[0]!.detail).toMatch(/spot meter/);
   });
 
   it('a sweep costs trials × per-trial hours, each trial starting its nodes; idle once per concurrent node', () => {
-    const e = estimate(plan({ training: training({ sweep: { trials: 10, concurrent: 2 }, instanceCount: 1 }) }), prices, [], src);
+    const e = estimate(
+      plan({ training: training({ sweep: { trials: 10, concurrent: 2 }, instanceCount: 1 }) }),
+      prices,
+      [],
+      src,
+    );
     expect(byKey(e, 'train').expected).toBe(30);
     expect(byKey(e, 'startup').expected).toBeCloseTo(10 * 0.1 * 3);
     expect(byKey(e, 'idle').expected).toBeCloseTo((2 * 3 * 360) / 3600);
@@ -85,13 +194,24 @@ describe('estimate', () => {
 });
 
 describe('diff and budget', () => {
-  const head = estimate(plan({ endpoints: [{ file: 'b.yml', name: 'e/green', instanceType: 'Standard_DS3_v2', instanceCount: 1, sizeAt: at }] }), prices, [], src);
+  const head = estimate(
+    plan({
+      endpoints: [{ file: 'b.yml', name: 'e/green', instanceType: 'Standard_DS3_v2', instanceCount: 1, sizeAt: at }],
+    }),
+    prices,
+    [],
+    src,
+  );
   const base = estimate(plan({ training: training({ instanceType: 'Standard_NC4as_T4_v3' }) }), prices, [], src);
 
   it('lines up items by key; new and removed items count against zero', () => {
     const d = diffEstimates('main', base, head);
     expect(d.rows.find((r) => r.key === 'train')).toMatchObject({ base: 0.5, head: 3, change: 2.5 });
-    expect(d.rows.find((r) => r.key === 'endpoint:e/green')).toMatchObject({ base: undefined, head: 182.5, change: 182.5 });
+    expect(d.rows.find((r) => r.key === 'endpoint:e/green')).toMatchObject({
+      base: undefined,
+      head: 182.5,
+      change: 182.5,
+    });
     expect(d.run.change).toBeCloseTo(head.run.expected - base.run.expected);
     const back = diffEstimates('main', head, base);
     expect(back.rows.find((r) => r.key === 'endpoint:e/green')).toMatchObject({ head: undefined, change: -182.5 });
@@ -100,9 +220,27 @@ describe('diff and budget', () => {
   it.each([
     ['within', plan({ budgetUsd: 100, maxIncreaseUsd: 1000 }), [], 'within', []],
     ['over the run budget', plan({ budgetUsd: 1, maxIncreaseUsd: 1000 }), [], 'over', ['budget-usd/run']],
-    ['over the increase, per run and per month', plan({ budgetUsd: 100, maxIncreaseUsd: 2 }), [], 'over', ['max-increase-usd/run', 'max-increase-usd/month']],
-    ['overridden by the label', plan({ budgetUsd: 1 }), ['cost-approved'], 'overridden', ['budget-usd/run', 'max-increase-usd/run', 'max-increase-usd/month']],
-    ['another label does not override', plan({ budgetUsd: 1, maxIncreaseUsd: 1000 }), ['bug'], 'over', ['budget-usd/run']],
+    [
+      'over the increase, per run and per month',
+      plan({ budgetUsd: 100, maxIncreaseUsd: 2 }),
+      [],
+      'over',
+      ['max-increase-usd/run', 'max-increase-usd/month'],
+    ],
+    [
+      'overridden by the label',
+      plan({ budgetUsd: 1 }),
+      ['cost-approved'],
+      'overridden',
+      ['budget-usd/run', 'max-increase-usd/run', 'max-increase-usd/month'],
+    ],
+    [
+      'another label does not override',
+      plan({ budgetUsd: 1, maxIncreaseUsd: 1000 }),
+      ['bug'],
+      'over',
+      ['budget-usd/run'],
+    ],
     ['no limits', plan({ budgetUsd: undefined, maxIncreaseUsd: undefined }), [], 'no-budget', []],
   ])('%s', (_n, p, labels, verdict, breaches) => {
     const g = budgetGate(p, head, diffEstimates('main', base, head), labels);
@@ -124,9 +262,20 @@ describe('catalog', () => {
     expect(suggestSkus('standard_nc24ads_a100_v4')[0]).toBe('Standard_NC24ads_A100_v4');
   });
   it('the snapshot knows GPU families in the main regions, and which regions lack a size', () => {
-    const r = snapshotLookup('westeurope', ['Standard_NC6s_v3', 'Standard_ND96asr_v4', 'Standard_NV36ads_A10_v5', 'Standard_NC99'], 'offline');
-    expect(new Set(r.prices.map((p) => p.sku))).toEqual(new Set(['Standard_NC6s_v3', 'Standard_ND96asr_v4', 'Standard_NV36ads_A10_v5']));
-    expect(r.prices.filter((p) => p.sku === 'Standard_NC6s_v3').map((p) => p.tier).sort()).toEqual(['dedicated', 'low-priority', 'spot']);
+    const r = snapshotLookup(
+      'westeurope',
+      ['Standard_NC6s_v3', 'Standard_ND96asr_v4', 'Standard_NV36ads_A10_v5', 'Standard_NC99'],
+      'offline',
+    );
+    expect(new Set(r.prices.map((p) => p.sku))).toEqual(
+      new Set(['Standard_NC6s_v3', 'Standard_ND96asr_v4', 'Standard_NV36ads_A10_v5']),
+    );
+    expect(
+      r.prices
+        .filter((p) => p.sku === 'Standard_NC6s_v3')
+        .map((p) => p.tier)
+        .sort(),
+    ).toEqual(['dedicated', 'low-priority', 'spot']);
     expect(r.missing).toEqual([{ sku: 'Standard_NC99', pricedIn: [] }]);
     expect(r.source).toMatchObject({ kind: 'snapshot', date: '2026-11-29', approximate: true });
     expect(snapshotLookup('westus3', ['Standard_NC6s_v3'], 'x').missing[0]!.pricedIn).toContain('eastus');

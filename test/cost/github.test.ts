@@ -10,7 +10,8 @@ afterEach(async () => {
 });
 
 const MARK = '<!-- tfaml-cost: p -->';
-const others = (n: number) => Array.from({ length: n }, (_, i) => ({ id: i + 1, body: `comment ${i + 1}`, user: { login: 'someone' } }));
+const others = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ id: i + 1, body: `comment ${i + 1}`, user: { login: 'someone' } }));
 
 describe('the GitHub code host, real Octokit against a local GitHub API', () => {
   it('creates the comment when no comment carries the marker, reading every page first', async () => {
@@ -28,18 +29,33 @@ describe('the GitHub code host, real Octokit against a local GitHub API', () => 
   });
 
   it('updates the one marked comment in place, found on a later page, and stops paging there', async () => {
-    gh = await startGitHubServer({ pulls: { 7: { comments: [...others(3), { id: 50, body: `${MARK}\nold`, user: { login: 'github-actions[bot]' } }, ...others(4)] } } });
+    gh = await startGitHubServer({
+      pulls: {
+        7: {
+          comments: [
+            ...others(3),
+            { id: 50, body: `${MARK}\nold`, user: { login: 'github-actions[bot]' } },
+            ...others(4),
+          ],
+        },
+      },
+    });
     const host = gitHubCodeHost({ token: 't', repository: gh.repo, baseUrl: gh.url, perPage: 2, notice: () => {} });
     const r = await host.upsertComment(7, MARK, `${MARK}\nnew`);
     expect(r).toEqual({ action: 'updated', url: expect.stringContaining('issuecomment-50') });
-    expect(gh.writes).toEqual([{ method: 'PATCH', url: '/repos/acme/flowers/issues/comments/50', body: `${MARK}\nnew` }]);
+    expect(gh.writes).toEqual([
+      { method: 'PATCH', url: '/repos/acme/flowers/issues/comments/50', body: `${MARK}\nnew` },
+    ]);
     expect(gh.requests.filter((q) => q.method === 'GET')).toHaveLength(2);
     expect(gh.pulls.get(7)!.comments).toHaveLength(8);
   });
 
   it('reads labels', async () => {
     gh = await startGitHubServer({ pulls: { 7: { labels: ['cost-approved', 'ml'] } } });
-    expect(await gitHubCodeHost({ token: 't', repository: gh.repo, baseUrl: gh.url }).labels(7)).toEqual(['cost-approved', 'ml']);
+    expect(await gitHubCodeHost({ token: 't', repository: gh.repo, baseUrl: gh.url }).labels(7)).toEqual([
+      'cost-approved',
+      'ml',
+    ]);
   });
 
   it('a read-only token (fork) is ReadOnlyTokenError; nothing is written', async () => {
@@ -54,6 +70,8 @@ describe('the GitHub code host, real Octokit against a local GitHub API', () => 
     gh = await startGitHubServer({ pulls: { 7: {} } });
     const host = gitHubCodeHost({ token: 't', repository: gh.repo, baseUrl: gh.url });
     await expect(host.labels(8)).rejects.toThrow(ConfigurationError);
-    await expect(host.upsertComment(8, MARK, 'x')).rejects.toThrow(/pull request #8 was not found in acme\/flowers \(HTTP 404\)/);
+    await expect(host.upsertComment(8, MARK, 'x')).rejects.toThrow(
+      /pull request #8 was not found in acme\/flowers \(HTTP 404\)/,
+    );
   });
 });

@@ -30,9 +30,28 @@ limits:
 describe('the cost plan read from the Azure ML YAML', () => {
   it('the example: its job on gpu-cluster, the endpoint, cost settings', () => {
     const p = plan(copyExample());
-    expect(p.training).toMatchObject({ job: 'azureml/jobs/train.yml', compute: 'gpu-cluster', instanceType: 'Standard_NC6s_v3', instanceCount: 1, tier: 'dedicated', idleSeconds: 600, minInstances: 0, timeoutHours: 2, expectedHours: 0.5, target: 'local' });
-    expect(p.endpoints).toEqual([expect.objectContaining({ name: 'flowers/blue', instanceType: 'Standard_DS3_v2', instanceCount: 1 })]);
-    expect(p).toMatchObject({ region: 'eastus', currency: 'USD', budgetUsd: 50, maxIncreaseUsd: 20, overrideLabel: 'cost-approved' });
+    expect(p.training).toMatchObject({
+      job: 'azureml/jobs/train.yml',
+      compute: 'gpu-cluster',
+      instanceType: 'Standard_NC6s_v3',
+      instanceCount: 1,
+      tier: 'dedicated',
+      idleSeconds: 600,
+      minInstances: 0,
+      timeoutHours: 2,
+      expectedHours: 0.5,
+      target: 'local',
+    });
+    expect(p.endpoints).toEqual([
+      expect.objectContaining({ name: 'flowers/blue', instanceType: 'Standard_DS3_v2', instanceCount: 1 }),
+    ]);
+    expect(p).toMatchObject({
+      region: 'eastus',
+      currency: 'USD',
+      budgetUsd: 50,
+      maxIncreaseUsd: 20,
+      overrideLabel: 'cost-approved',
+    });
   });
 
   it('VM sizes in any case map to the price list spelling (Azure treats sizes case-insensitively, the prices API does not)', () => {
@@ -49,14 +68,28 @@ describe('the cost plan read from the Azure ML YAML', () => {
     write(dir, 'azureml/jobs/train.yml', SWEEP);
     patch(dir, 'azureml/compute/gpu-cluster.yml', 'tier: dedicated', 'tier: low_priority');
     const t = plan(dir).training!;
-    expect(t).toMatchObject({ sweep: { trials: 12, concurrent: 3 }, instanceCount: 2, timeoutHours: 0.5, tier: 'low-priority' });
+    expect(t).toMatchObject({
+      sweep: { trials: 12, concurrent: 3 },
+      instanceCount: 2,
+      timeoutHours: 0.5,
+      tier: 'low-priority',
+    });
   });
 
   it('serverless compute: resources.instance_type, no idle time', () => {
     const dir = copyExample();
     patch(dir, 'azureml/jobs/train.yml', 'compute: azureml:gpu-cluster\n', '');
-    patch(dir, 'azureml/jobs/train.yml', 'instance_count: 1', 'instance_count: 1\n  instance_type: Standard_NC24ads_A100_v4');
-    expect(plan(dir).training).toMatchObject({ compute: 'serverless', instanceType: 'Standard_NC24ads_A100_v4', idleSeconds: 0 });
+    patch(
+      dir,
+      'azureml/jobs/train.yml',
+      'instance_count: 1',
+      'instance_count: 1\n  instance_type: Standard_NC24ads_A100_v4',
+    );
+    expect(plan(dir).training).toMatchObject({
+      compute: 'serverless',
+      instanceType: 'Standard_NC24ads_A100_v4',
+      idleSeconds: 0,
+    });
   });
 
   it('a compute without a size cannot be priced', () => {

@@ -14,7 +14,11 @@ const CLI = path.join(ROOT, 'dist/cli.js');
 const ACTION = path.join(ROOT, 'dist/index.js');
 
 function cli(args: string[], cwd = ROOT) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -24,7 +28,15 @@ function action(inputs: Record<string, string>, workspace: string, extraEnv: Nod
   const summaryFile = path.join(dir, 'summary');
   writeFileSync(outputFile, '');
   writeFileSync(summaryFile, '');
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile, GITHUB_WORKSPACE: workspace, RUNNER_TEMP: dir };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_WORKSPACE: workspace,
+    RUNNER_TEMP: dir,
+  };
   Object.assign(env, extraEnv);
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
   const r = spawnSync(process.execPath, [ACTION], { cwd: workspace, encoding: 'utf8', env });
@@ -60,7 +72,17 @@ describe('the CLI (dist/cli.js)', () => {
     const r = cli(['validate', '--format', 'json'], dir);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
-    expect(doc.findings).toEqual([{ rule: 'compute/not-ephemeral', severity: 'error', file: 'azureml/compute/gpu-cluster.yml', line: 5, column: 16, source: 'files', message: expect.stringMatching(/^min_instances is 2/) }]);
+    expect(doc.findings).toEqual([
+      {
+        rule: 'compute/not-ephemeral',
+        severity: 'error',
+        file: 'azureml/compute/gpu-cluster.yml',
+        line: 5,
+        column: 16,
+        source: 'files',
+        message: expect.stringMatching(/^min_instances is 2/),
+      },
+    ]);
     expect(doc.summary).toMatchObject({ errors: 1, warnings: 0, suppressed: 0, files: 6 });
   });
 
@@ -76,10 +98,14 @@ describe('the CLI (dist/cli.js)', () => {
   it('exits 2 on an unknown command or flag, suggesting the nearest', () => {
     const a = cli(['valdate']);
     expect(a.code).toBe(2);
-    expect(a.stderr).toMatch(/^tfaml: unknown command "valdate" \(did you mean validate\?\); use one of validate, lock/);
+    expect(a.stderr).toMatch(
+      /^tfaml: unknown command "valdate" \(did you mean validate\?\); use one of validate, lock/,
+    );
     const b = cli(['validate', '--confg', 'x.yml']);
     expect(b.code).toBe(2);
-    expect(b.stderr).toMatch(/^tfaml: validate: Unknown option '--confg' \(did you mean --config\?\); its flags are --config, --format, --base, --update-lock/);
+    expect(b.stderr).toMatch(
+      /^tfaml: validate: Unknown option '--confg' \(did you mean --config\?\); its flags are --config, --format, --base, --update-lock/,
+    );
     const c = cli(['validate', '--format', 'xml', '--config', path.join(EXAMPLES, 'tfaml.yml')]);
     expect(c.code).toBe(2);
     expect(c.stderr).toMatch(/input format is "xml"; it must be one of text, json/);
@@ -110,10 +136,13 @@ describe('unreadable data', () => {
     spawnSync('chmod', ['-R', 'a+rwX', dir]);
     chmodSync(dir, 0o777);
     chmodSync(path.join(dir, 'data/flowers/tulips/tulips-03.png'), 0o000);
-    const asNobody = process.getuid?.() === 0 ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', '--'] : [];
+    const asNobody =
+      process.getuid?.() === 0 ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', '--'] : [];
     const [cmd, ...args] = [...asNobody, process.execPath, CLI, 'lock'];
     const r = spawnSync(cmd!, args, { cwd: dir, encoding: 'utf8' });
-    expect(r.stderr).toBe('tfaml: tfaml.yml:13:12: data[0].local data/flowers: cannot read file data/flowers/tulips/tulips-03.png: permission denied; fix its permissions (e.g. chmod u+r) so that tfaml can read it\n');
+    expect(r.stderr).toBe(
+      'tfaml: tfaml.yml:13:12: data[0].local data/flowers: cannot read file data/flowers/tulips/tulips-03.png: permission denied; fix its permissions (e.g. chmod u+r) so that tfaml can read it\n',
+    );
     expect(r.status).toBe(2);
     expect(spawnSync('ls', [dir], { encoding: 'utf8' }).stdout).not.toContain('tfaml.lock');
   });
@@ -127,7 +156,9 @@ describe('the action (dist/index.js) as a runner runs it', () => {
     patch(dir, 'azureml/jobs/train.yml', 'azureml:flowers:1', 'azureml:flowers@latest');
     const r = action({ command: 'validate', config: 'ml/tfaml.yml' }, workspace);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('::error title=data/floating-version,file=ml/azureml/jobs/train.yml,line=12,col=11::input `data` uses azureml:flowers@latest');
+    expect(r.stdout).toContain(
+      '::error title=data/floating-version,file=ml/azureml/jobs/train.yml,line=12,col=11::input `data` uses azureml:flowers@latest',
+    );
     expect(r.stdout).toContain('::error::tfaml: the verdict is negative; see the annotations and the job summary');
     expect(r.outputs.errors).toBe('1');
     expect(r.outputs.warnings).toBe('0');
@@ -142,7 +173,9 @@ describe('the action (dist/index.js) as a runner runs it', () => {
     patch(path.join(workspace, 'ml'), 'tfaml.yml', 'epochs: 5', 'epochs: many');
     const r = action({ command: 'validate', config: 'ml/tfaml.yml' }, workspace);
     expect(r.code).toBe(2);
-    expect(r.stdout).toContain('::error title=tfaml%3A unusable input,file=ml/tfaml.yml,line=37,col=11::train.epochs is "many"; it must be an integer');
+    expect(r.stdout).toContain(
+      '::error title=tfaml%3A unusable input,file=ml/tfaml.yml,line=37,col=11::train.epochs is "many"; it must be an integer',
+    );
     expect(r.stdout).toContain('::error::tfaml: the input cannot be used (1 problem annotated above)');
   });
 
@@ -150,14 +183,23 @@ describe('the action (dist/index.js) as a runner runs it', () => {
     const workspace = copyExample();
     const r = action({ command: 'promote' }, workspace, { GITHUB_EVENT_NAME: 'pull_request' });
     expect(r.code).toBe(2);
-    expect(r.stdout).toContain('::error::promote does not run on pull_request events; it supports push, workflow_dispatch. Run it from a workflow triggered by one of those');
-    expect(spawnSync('ls', ['-a', path.join(workspace, '.tfaml')], { encoding: 'utf8' }).stdout).not.toContain('production');
+    expect(r.stdout).toContain(
+      '::error::promote does not run on pull_request events; it supports push, workflow_dispatch. Run it from a workflow triggered by one of those',
+    );
+    expect(spawnSync('ls', ['-a', path.join(workspace, '.tfaml')], { encoding: 'utf8' }).stdout).not.toContain(
+      'production',
+    );
   });
 
-  it('the train action\'s if: cancelled() step is harmless for a project that trains on the runner', () => {
+  it("the train action's if: cancelled() step is harmless for a project that trains on the runner", () => {
     const workspace = copyExample();
-    const r = action({ command: 'train', cancel: 'true' }, workspace, { GITHUB_RUN_ID: '42', GITHUB_EVENT_NAME: 'push' });
-    expect(r.stdout).toContain('nothing to cancel in Azure: this project trains on the runner (train.target is not azure)');
+    const r = action({ command: 'train', cancel: 'true' }, workspace, {
+      GITHUB_RUN_ID: '42',
+      GITHUB_EVENT_NAME: 'push',
+    });
+    expect(r.stdout).toContain(
+      'nothing to cancel in Azure: this project trains on the runner (train.target is not azure)',
+    );
     expect(r.code).toBe(0);
   });
 

@@ -72,8 +72,13 @@ function tokenize(src: string): Tok[] {
       toks.push({ t: 'id', v: m });
       i += m.length;
     } else {
-      const op = ['==', '!=', '&&', '||'].find((o) => src.startsWith(o, i)) ?? (['!', '.', '(', ')'].includes(c) ? c : undefined);
-      if (!op) throw new Error(`expression ${JSON.stringify(src)}: ${JSON.stringify(src.slice(i))} is not a form this runner evaluates`);
+      const op =
+        ['==', '!=', '&&', '||'].find((o) => src.startsWith(o, i)) ??
+        (['!', '.', '(', ')'].includes(c) ? c : undefined);
+      if (!op)
+        throw new Error(
+          `expression ${JSON.stringify(src)}: ${JSON.stringify(src.slice(i))} is not a form this runner evaluates`,
+        );
       toks.push({ t: 'op', v: op });
       i += op.length;
     }
@@ -157,7 +162,8 @@ export function evaluate(src: string, scope: Scope): Value {
     }
     if (t.t !== 'id') throw new Error(`expression ${JSON.stringify(src)}: unexpected ${t.v}`);
     if (isOp('(')) {
-      if (!STATUS_FUNCTIONS.includes(t.v)) throw new Error(`expression ${JSON.stringify(src)}: function ${t.v}() is not one this runner evaluates`);
+      if (!STATUS_FUNCTIONS.includes(t.v))
+        throw new Error(`expression ${JSON.stringify(src)}: function ${t.v}() is not one this runner evaluates`);
       p++;
       expect(')');
       if (!scope.status) throw new Error(`expression ${JSON.stringify(src)}: ${t.v}() is not available here`);
@@ -168,7 +174,8 @@ export function evaluate(src: string, scope: Scope): Value {
     while (isOp('.')) {
       p++;
       const n = toks[p++];
-      if (n?.t !== 'id') throw new Error(`expression ${JSON.stringify(src)}: only .name property access is evaluated here`);
+      if (n?.t !== 'id')
+        throw new Error(`expression ${JSON.stringify(src)}: only .name property access is evaluated here`);
       parts.push(n.v);
     }
     return lookup(parts, scope, src);
@@ -185,32 +192,39 @@ function lookup(parts: string[], scope: Scope, src: string): Value {
   };
   const walk = (v: Value | undefined, path: string[]): Value => {
     let cur: Value | undefined = v;
-    for (const k of path) cur = cur !== null && typeof cur === 'object' && !Array.isArray(cur) ? (cur as Record<string, Value>)[k] : undefined;
+    for (const k of path)
+      cur =
+        cur !== null && typeof cur === 'object' && !Array.isArray(cur) ? (cur as Record<string, Value>)[k] : undefined;
     return cur === undefined ? null : cur;
   };
   if (name === undefined) fail(`a bare context (${root}) is not evaluated here`);
   switch (root) {
     case 'github': {
       if (!scope.github) fail('the github context is not available here');
-      if (!GITHUB_PROPS.includes(name!)) fail(`github.${name} is not a property this runner provides (${GITHUB_PROPS.join(', ')})`);
+      if (!GITHUB_PROPS.includes(name!))
+        fail(`github.${name} is not a property this runner provides (${GITHUB_PROPS.join(', ')})`);
       return walk(scope.github as unknown as Value, [name!, ...rest]);
     }
     case 'inputs': {
       if (!scope.inputs) fail('the inputs context is not available here');
-      if (!(name! in scope.inputs!)) fail(`inputs.${name} is not a declared input (${Object.keys(scope.inputs!).join(', ')})`);
+      if (!(name! in scope.inputs!))
+        fail(`inputs.${name} is not a declared input (${Object.keys(scope.inputs!).join(', ')})`);
       if (rest.length) fail('inputs.<name> has no properties');
       return scope.inputs![name!]!;
     }
     case 'needs': {
       if (!scope.needs) fail('the needs context is not available here');
       if (!(name! in scope.needs!)) fail(`needs.${name}: ${name} is not in this job's needs`);
-      if (rest[0] !== 'outputs' && rest[0] !== 'result') fail('only needs.<job>.outputs.<name> and needs.<job>.result are evaluated');
+      if (rest[0] !== 'outputs' && rest[0] !== 'result')
+        fail('only needs.<job>.outputs.<name> and needs.<job>.result are evaluated');
       return walk(scope.needs![name!] as unknown as Value, rest);
     }
     case 'steps': {
       if (!scope.steps) fail('the steps context is not available here');
-      if (!(name! in scope.steps!)) fail(`steps.${name}: no step with that id (${Object.keys(scope.steps!).join(', ') || 'none'})`);
-      if (!['outputs', 'outcome', 'conclusion'].includes(rest[0] ?? '')) fail('only steps.<id>.outputs.<name>, .outcome and .conclusion are evaluated');
+      if (!(name! in scope.steps!))
+        fail(`steps.${name}: no step with that id (${Object.keys(scope.steps!).join(', ') || 'none'})`);
+      if (!['outputs', 'outcome', 'conclusion'].includes(rest[0] ?? ''))
+        fail('only steps.<id>.outputs.<name>, .outcome and .conclusion are evaluated');
       return walk(scope.steps![name!] as unknown as Value, rest);
     }
     case 'vars': {
@@ -332,7 +346,11 @@ export function parseOutputFile(text: string): Record<string, string> {
 }
 
 function git(cwd: string, args: string[]): string {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: os.tmpdir(), GIT_CONFIG_NOSYSTEM: '1' } });
+  const r = spawnSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: os.tmpdir(), GIT_CONFIG_NOSYSTEM: '1' },
+  });
   if (r.status !== 0) throw new Error(`git ${args.join(' ')} in ${cwd}: ${r.stderr}`);
   return r.stdout.trim();
 }
@@ -340,7 +358,8 @@ function git(cwd: string, args: string[]): string {
 function branchesMatch(filter: unknown, branch: string, defaultBranch: string): boolean {
   if (filter === undefined) return true;
   const list = (filter as string[]).map((b) => (b === '$default-branch' ? defaultBranch : b));
-  if (list.some((b) => /[*?![\]]/.test(b))) throw new Error(`branch filter ${JSON.stringify(list)}: glob patterns are not evaluated here`);
+  if (list.some((b) => /[*?![\]]/.test(b)))
+    throw new Error(`branch filter ${JSON.stringify(list)}: glob patterns are not evaluated here`);
   return list.includes(branch);
 }
 
@@ -352,9 +371,12 @@ export function triggers(on: Record<string, unknown>, event: GitHubEvent): boole
   if (event.name === 'pull_request') {
     const types = cfg.types ?? ['opened', 'synchronize', 'reopened'];
     const pr = event.payload.pull_request as { base: { ref: string } };
-    return types.includes(event.payload.action as string) && branchesMatch(cfg.branches, pr.base.ref, repo.default_branch);
+    return (
+      types.includes(event.payload.action as string) && branchesMatch(cfg.branches, pr.base.ref, repo.default_branch)
+    );
   }
-  if (event.name === 'push') return branchesMatch(cfg.branches, event.ref.replace(/^refs\/heads\//, ''), repo.default_branch);
+  if (event.name === 'push')
+    return branchesMatch(cfg.branches, event.ref.replace(/^refs\/heads\//, ''), repo.default_branch);
   return true;
 }
 
@@ -362,14 +384,35 @@ export function triggers(on: Record<string, unknown>, event: GitHubEvent): boole
 function checkout(workspace: string, o: RunOptions, fetchDepth: number): void {
   git(workspace, ['init', '-q']);
   git(workspace, ['remote', 'add', 'origin', `file://${o.origin}`]);
-  if (fetchDepth === 0) git(workspace, ['fetch', '-q', '--no-tags', 'origin', '+refs/heads/*:refs/remotes/origin/*', `+${o.event.ref}:refs/remotes/event`]);
-  else git(workspace, ['fetch', '-q', '--no-tags', `--depth=${fetchDepth}`, 'origin', `+${o.event.ref}:refs/remotes/event`]);
+  if (fetchDepth === 0)
+    git(workspace, [
+      'fetch',
+      '-q',
+      '--no-tags',
+      'origin',
+      '+refs/heads/*:refs/remotes/origin/*',
+      `+${o.event.ref}:refs/remotes/event`,
+    ]);
+  else
+    git(workspace, [
+      'fetch',
+      '-q',
+      '--no-tags',
+      `--depth=${fetchDepth}`,
+      'origin',
+      `+${o.event.ref}:refs/remotes/event`,
+    ]);
   const sha = git(workspace, ['rev-parse', 'refs/remotes/event']);
-  if (sha !== o.event.sha) throw new Error(`checkout: ${o.event.ref} is ${sha} in origin, not GITHUB_SHA ${o.event.sha}`);
+  if (sha !== o.event.sha)
+    throw new Error(`checkout: ${o.event.ref} is ${sha} in origin, not GITHUB_SHA ${o.event.sha}`);
   git(workspace, ['checkout', '-q', '--detach', sha]);
 }
 
-function runBash(script: string, env: Record<string, string>, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runBash(
+  script: string,
+  env: Record<string, string>,
+  cwd: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     // The runner's `shell: bash`: bash --noprofile --norc -eo pipefail {0}.
     const c = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { cwd, env });
@@ -419,7 +462,14 @@ export async function runWorkflow(o: RunOptions): Promise<WorkflowResult> {
   if (!result.triggered) return result;
   if (wf.env) throw new Error('workflow-level env: is not simulated here');
   const runId = String(1000 + Math.floor(Math.random() * 1e6));
-  const github = { event: o.event.payload as Value, token: o.token, repository: o.repository, ref: o.event.ref, sha: o.event.sha, event_name: o.event.name };
+  const github = {
+    event: o.event.payload as Value,
+    token: o.token,
+    repository: o.repository,
+    ref: o.event.ref,
+    sha: o.event.sha,
+    event_name: o.event.name,
+  };
   const dispatchInputs = o.event.name === 'workflow_dispatch' ? declaredDispatchInputs(wf, o.event.payload) : undefined;
   const eventFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'tfaml-event-')), 'event.json');
   writeFileSync(eventFile, JSON.stringify(o.event.payload, null, 2));
@@ -431,9 +481,17 @@ export async function runWorkflow(o: RunOptions): Promise<WorkflowResult> {
     if (i < 0) throw new Error(`jobs ${pending.join(', ')} wait for each other`);
     const [name] = pending.splice(i, 1);
     const job = wf.jobs[name!]!;
-    const needs = Object.fromEntries(needsOf(job).map((n) => [n, { outputs: result.jobs[n]!.outputs, result: result.jobs[n]!.result }]));
+    const needs = Object.fromEntries(
+      needsOf(job).map((n) => [n, { outputs: result.jobs[n]!.outputs, result: result.jobs[n]!.result }]),
+    );
     const needsFailed = Object.values(needs).some((n) => n.result !== 'success');
-    const jobScope: Scope = { github, needs, vars: o.vars ?? {}, inputs: dispatchInputs, status: { failed: needsFailed } };
+    const jobScope: Scope = {
+      github,
+      needs,
+      vars: o.vars ?? {},
+      inputs: dispatchInputs,
+      status: { failed: needsFailed },
+    };
     if (!condition(job.if, jobScope)) {
       result.jobs[name!] = { ran: false, result: 'skipped', outputs: {}, steps: [], summary: '' };
       continue;
@@ -449,26 +507,41 @@ function needsOf(job: Job): string[] {
 
 /** workflow_dispatch inputs: every declared one, from the payload or its default; booleans stay booleans. */
 function declaredDispatchInputs(wf: Workflow, payload: Record<string, unknown>): Record<string, string | boolean> {
-  const declared = ((wf.on.workflow_dispatch ?? {}) as { inputs?: Record<string, { default?: unknown; required?: boolean; type?: string; options?: string[] }> }).inputs ?? {};
+  const declared =
+    (
+      (wf.on.workflow_dispatch ?? {}) as {
+        inputs?: Record<string, { default?: unknown; required?: boolean; type?: string; options?: string[] }>;
+      }
+    ).inputs ?? {};
   const given = (payload.inputs ?? {}) as Record<string, string>;
-  for (const k of Object.keys(given)) if (!(k in declared)) throw new Error(`workflow_dispatch: input ${k} is not declared`);
+  for (const k of Object.keys(given))
+    if (!(k in declared)) throw new Error(`workflow_dispatch: input ${k} is not declared`);
   const out: Record<string, string | boolean> = {};
   for (const [k, d] of Object.entries(declared)) {
     const v = given[k] ?? (d.default === undefined ? '' : String(d.default));
     if (d.required && v === '') throw new Error(`workflow_dispatch: input ${k} is required`);
-    if (d.type === 'choice' && v !== '' && !d.options!.includes(v)) throw new Error(`workflow_dispatch: input ${k} is ${v}; options are ${d.options!.join(', ')}`);
+    if (d.type === 'choice' && v !== '' && !d.options!.includes(v))
+      throw new Error(`workflow_dispatch: input ${k} is ${v}; options are ${d.options!.join(', ')}`);
     out[k] = d.type === 'boolean' ? v === 'true' : v;
   }
   return out;
 }
 
-async function runJob(name: string, job: Job, jobScope: Scope, o: RunOptions, run: { runId: string; eventFile: string }): Promise<JobResult> {
+async function runJob(
+  name: string,
+  job: Job,
+  jobScope: Scope,
+  o: RunOptions,
+  run: { runId: string; eventFile: string },
+): Promise<JobResult> {
   const runner = mkdtempSync(path.join(os.tmpdir(), `tfaml-runner-${name}-`));
   const workspace = path.join(runner, 'work', 'repo');
   const temp = path.join(runner, 'temp');
   const home = path.join(runner, 'home');
   for (const d of [workspace, temp, home]) mkdirSync(d, { recursive: true });
-  const jobEnv = Object.fromEntries(Object.entries(job.env ?? {}).map(([k, v]) => [k, interpolate(v, { ...jobScope, status: undefined })]));
+  const jobEnv = Object.fromEntries(
+    Object.entries(job.env ?? {}).map(([k, v]) => [k, interpolate(v, { ...jobScope, status: undefined })]),
+  );
   const base: Record<string, string> = {
     PATH: [o.binDir, path.dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
     HOME: home,
@@ -492,13 +565,18 @@ async function runJob(name: string, job: Job, jobScope: Scope, o: RunOptions, ru
     RUNNER_TEMP: temp,
     RUNNER_TOOL_CACHE: o.toolCache,
     ...(o.event.name === 'pull_request'
-      ? { GITHUB_BASE_REF: (o.event.payload.pull_request as { base: { ref: string } }).base.ref, GITHUB_HEAD_REF: (o.event.payload.pull_request as { head: { ref: string } }).head.ref }
+      ? {
+          GITHUB_BASE_REF: (o.event.payload.pull_request as { base: { ref: string } }).base.ref,
+          GITHUB_HEAD_REF: (o.event.payload.pull_request as { head: { ref: string } }).head.ref,
+        }
       : {}),
     ...o.env,
     ...jobEnv,
   };
   const res: JobResult = { ran: true, result: 'success', outputs: {}, steps: [], summary: '', workspace };
-  const steps: NonNullable<Scope['steps']> = Object.fromEntries(job.steps.filter((s) => s.id).map((s) => [s.id!, { outputs: {}, outcome: 'skipped', conclusion: 'skipped' }]));
+  const steps: NonNullable<Scope['steps']> = Object.fromEntries(
+    job.steps.filter((s) => s.id).map((s) => [s.id!, { outputs: {}, outcome: 'skipped', conclusion: 'skipped' }]),
+  );
   let failed = false;
   for (const step of job.steps) {
     const scope: Scope = { ...jobScope, steps, status: { failed } };
@@ -510,7 +588,9 @@ async function runJob(name: string, job: Job, jobScope: Scope, o: RunOptions, ru
       const depth = step.with?.['fetch-depth'] === undefined ? 1 : Number(interpolate(step.with['fetch-depth'], scope));
       checkout(workspace, o, depth);
       if (o.persist) {
-        for (const p of o.persist.paths) if (existsSync(path.join(o.persist.dir, p))) cpSync(path.join(o.persist.dir, p), path.join(workspace, p), { recursive: true });
+        for (const p of o.persist.paths)
+          if (existsSync(path.join(o.persist.dir, p)))
+            cpSync(path.join(o.persist.dir, p), path.join(workspace, p), { recursive: true });
       }
       res.steps.push({ name: 'actions/checkout', ran: true, code: 0, outputs: {}, summary: '' });
       ok = true;
@@ -521,7 +601,8 @@ async function runJob(name: string, job: Job, jobScope: Scope, o: RunOptions, ru
       const local = path.join(workspace, interpolate(w.path ?? '.', scope));
       if (step.uses === 'actions/upload-artifact@v4') {
         if (existsSync(local)) cpSync(local, store, { recursive: true, force: true });
-        else if (w['if-no-files-found'] !== 'ignore') throw new Error(`${name}: upload-artifact found no files at ${w.path}`);
+        else if (w['if-no-files-found'] !== 'ignore')
+          throw new Error(`${name}: upload-artifact found no files at ${w.path}`);
       } else if (existsSync(store)) cpSync(store, local, { recursive: true });
       res.steps.push({ name: step.uses, ran: true, code: 0, outputs: {}, summary: '' });
       ok = true;
@@ -532,32 +613,51 @@ async function runJob(name: string, job: Job, jobScope: Scope, o: RunOptions, ru
       ok = r.ok;
       outputs = r.outputs;
     }
-    if (step.id) steps[step.id] = { outputs, outcome: ok ? 'success' : 'failure', conclusion: ok ? 'success' : 'failure' };
+    if (step.id)
+      steps[step.id] = { outputs, outcome: ok ? 'success' : 'failure', conclusion: ok ? 'success' : 'failure' };
     if (!ok) failed = true;
   }
   res.result = failed ? 'failure' : 'success';
   if (o.persist) {
-    for (const p of o.persist.paths) if (existsSync(path.join(workspace, p))) cpSync(path.join(workspace, p), path.join(o.persist.dir, p), { recursive: true, force: true });
+    for (const p of o.persist.paths)
+      if (existsSync(path.join(workspace, p)))
+        cpSync(path.join(workspace, p), path.join(o.persist.dir, p), { recursive: true, force: true });
   }
   const outScope: Scope = { ...jobScope, steps, status: undefined };
   res.outputs = Object.fromEntries(Object.entries(job.outputs ?? {}).map(([k, v]) => [k, interpolate(v, outScope)]));
   return res;
 }
 
-async function runComposite(verb: string, step: Step, scope: Scope, base: Record<string, string>, workspace: string, label: string, job: JobResult): Promise<{ ok: boolean; outputs: Record<string, string> }> {
+async function runComposite(
+  verb: string,
+  step: Step,
+  scope: Scope,
+  base: Record<string, string>,
+  workspace: string,
+  label: string,
+  job: JobResult,
+): Promise<{ ok: boolean; outputs: Record<string, string> }> {
   const actionPath = path.join(REPO_ROOT, 'actions', verb);
   const action = parse(readFileSync(path.join(actionPath, 'action.yml'), 'utf8')) as ActionYml;
   if (action.runs.using !== 'composite') throw new Error(`actions/${verb} is not a composite action`);
   const declared = action.inputs ?? {};
-  for (const k of Object.keys(step.with ?? {})) if (!(k in declared)) throw new Error(`${label}: with.${k} is not an input of actions/${verb}`);
+  for (const k of Object.keys(step.with ?? {}))
+    if (!(k in declared)) throw new Error(`${label}: with.${k} is not an input of actions/${verb}`);
   // with: is evaluated in the workflow's scope; defaults in the action's, which has github but not the job's steps.
   const inputs: Record<string, string> = {};
   for (const [k, d] of Object.entries(declared)) {
     const given = step.with?.[k];
-    inputs[k] = given !== undefined ? interpolate(given, { ...scope, status: undefined }) : interpolate(d.default, { github: scope.github });
+    inputs[k] =
+      given !== undefined
+        ? interpolate(given, { ...scope, status: undefined })
+        : interpolate(d.default, { github: scope.github });
     if (d.required && inputs[k] === '') throw new Error(`${label}: input ${k} of actions/${verb} is required`);
   }
-  const steps: NonNullable<Scope['steps']> = Object.fromEntries(action.runs.steps.filter((s) => s.id).map((s) => [s.id!, { outputs: {}, outcome: 'skipped', conclusion: 'skipped' }]));
+  const steps: NonNullable<Scope['steps']> = Object.fromEntries(
+    action.runs.steps
+      .filter((s) => s.id)
+      .map((s) => [s.id!, { outputs: {}, outcome: 'skipped', conclusion: 'skipped' }]),
+  );
   let failed = false;
   for (const [i, s] of action.runs.steps.entries()) {
     const inner: Scope = { github: scope.github, inputs, steps, status: { failed } };
@@ -567,22 +667,49 @@ async function runComposite(verb: string, step: Step, scope: Scope, base: Record
       continue;
     }
     if (s.uses !== undefined) throw new Error(`${name}: would run uses: ${s.uses}, which this runner does not run`);
-    if (s.shell !== 'bash') throw new Error(`${name}: shell ${s.shell} is not simulated (a composite run step must say shell: bash)`);
-    const stepEnv = Object.fromEntries(Object.entries(s.env ?? {}).map(([k, v]) => [k, interpolate(v, { ...inner, status: undefined })]));
+    if (s.shell !== 'bash')
+      throw new Error(`${name}: shell ${s.shell} is not simulated (a composite run step must say shell: bash)`);
+    const stepEnv = Object.fromEntries(
+      Object.entries(s.env ?? {}).map(([k, v]) => [k, interpolate(v, { ...inner, status: undefined })]),
+    );
     const dir = mkdtempSync(path.join(base.RUNNER_TEMP!, '_runner_file_commands-'));
-    const files = { GITHUB_OUTPUT: path.join(dir, 'output'), GITHUB_STEP_SUMMARY: path.join(dir, 'summary'), GITHUB_ENV: path.join(dir, 'env'), GITHUB_PATH: path.join(dir, 'path'), GITHUB_STATE: path.join(dir, 'state') };
+    const files = {
+      GITHUB_OUTPUT: path.join(dir, 'output'),
+      GITHUB_STEP_SUMMARY: path.join(dir, 'summary'),
+      GITHUB_ENV: path.join(dir, 'env'),
+      GITHUB_PATH: path.join(dir, 'path'),
+      GITHUB_STATE: path.join(dir, 'state'),
+    };
     for (const f of Object.values(files)) writeFileSync(f, '');
-    const env = { ...base, GITHUB_ACTION_PATH: actionPath, GITHUB_ACTION_REPOSITORY: 'tfaml/tfaml', GITHUB_ACTION_REF: 'v0', ...files, ...stepEnv };
+    const env = {
+      ...base,
+      GITHUB_ACTION_PATH: actionPath,
+      GITHUB_ACTION_REPOSITORY: 'tfaml/tfaml',
+      GITHUB_ACTION_REF: 'v0',
+      ...files,
+      ...stepEnv,
+    };
     const r = await runBash(s.run ?? '', env, workspace);
     const outputs = parseOutputFile(readFileSync(files.GITHUB_OUTPUT, 'utf8'));
     const summary = readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8');
-    job.steps.push({ name, ran: true, code: r.code, stdout: r.stdout, stderr: r.stderr, outputs, summary, env: stepEnv });
+    job.steps.push({
+      name,
+      ran: true,
+      code: r.code,
+      stdout: r.stdout,
+      stderr: r.stderr,
+      outputs,
+      summary,
+      env: stepEnv,
+    });
     job.summary += summary;
     const ok = r.code === 0;
     if (s.id) steps[s.id] = { outputs, outcome: ok ? 'success' : 'failure', conclusion: ok ? 'success' : 'failure' };
     if (!ok) failed = true;
   }
   const outScope: Scope = { github: scope.github, inputs, steps };
-  const outputs = Object.fromEntries(Object.entries(action.outputs ?? {}).map(([k, v]) => [k, interpolate(v.value, outScope)]));
+  const outputs = Object.fromEntries(
+    Object.entries(action.outputs ?? {}).map(([k, v]) => [k, interpolate(v.value, outScope)]),
+  );
   return { ok: !failed, outputs };
 }

@@ -14,7 +14,17 @@ import { startGitHubServer, type GitHubServer } from '../fakes/github-server.js'
 import { startStandardHub, type HubServer } from '../fakes/hub-server.js';
 import { item, startPricesServer, type PricesServer } from '../fakes/prices-server.js';
 import { EXAMPLES, tempDir } from '../helpers/project.js';
-import { condition, evaluate, interpolate, parseOutputFile, runWorkflow, type GitHubEvent, type JobResult, type RunOptions, type StepRecord } from './runner.js';
+import {
+  condition,
+  evaluate,
+  interpolate,
+  parseOutputFile,
+  runWorkflow,
+  type GitHubEvent,
+  type JobResult,
+  type RunOptions,
+  type StepRecord,
+} from './runner.js';
 
 const REPO = 'acme/flowers';
 const TOKEN = 'ghs_e2eNotARealToken0000';
@@ -32,7 +42,17 @@ function git(args: string[], cwd = origin): string {
   const r = spawnSync('git', args, {
     cwd,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH, HOME: cwd, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'Ada', GIT_AUTHOR_EMAIL: 'ada@example.com', GIT_COMMITTER_NAME: 'Ada', GIT_COMMITTER_EMAIL: 'ada@example.com', GIT_AUTHOR_DATE: '2026-11-30T10:00:00Z', GIT_COMMITTER_DATE: '2026-11-30T10:00:00Z' },
+    env: {
+      PATH: process.env.PATH,
+      HOME: cwd,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_AUTHOR_NAME: 'Ada',
+      GIT_AUTHOR_EMAIL: 'ada@example.com',
+      GIT_COMMITTER_NAME: 'Ada',
+      GIT_COMMITTER_EMAIL: 'ada@example.com',
+      GIT_AUTHOR_DATE: '2026-11-30T10:00:00Z',
+      GIT_COMMITTER_DATE: '2026-11-30T10:00:00Z',
+    },
   });
   if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
   return r.stdout.trim();
@@ -58,10 +78,21 @@ function mergeRef(): string {
   return m;
 }
 
-const repository = { id: 4242, name: 'flowers', full_name: REPO, private: false, default_branch: 'main', owner: { login: 'acme', type: 'Organization' }, html_url: `https://github.com/${REPO}` };
+const repository = {
+  id: 4242,
+  name: 'flowers',
+  full_name: REPO,
+  private: false,
+  default_branch: 'main',
+  owner: { login: 'acme', type: 'Organization' },
+  html_url: `https://github.com/${REPO}`,
+};
 const sender = { login: 'octocat', type: 'User' };
 
-function pullRequestEvent(action: 'opened' | 'synchronize' | 'labeled', o: { head: string; merge: string; before?: string; label?: string; headRepo?: string; labels?: string[] }): GitHubEvent {
+function pullRequestEvent(
+  action: 'opened' | 'synchronize' | 'labeled',
+  o: { head: string; merge: string; before?: string; label?: string; headRepo?: string; labels?: string[] },
+): GitHubEvent {
   const headRepo = { ...repository, full_name: o.headRepo ?? REPO };
   const payload: Record<string, unknown> = {
     action,
@@ -73,7 +104,13 @@ function pullRequestEvent(action: 'opened' | 'synchronize' | 'labeled', o: { hea
       user: sender,
       html_url: `https://github.com/${REPO}/pull/${PR}`,
       labels: (o.labels ?? []).map((name, i) => ({ id: i + 1, name })),
-      head: { label: 'acme:feature/longer-training', ref: 'feature/longer-training', sha: o.head, repo: headRepo, user: sender },
+      head: {
+        label: 'acme:feature/longer-training',
+        ref: 'feature/longer-training',
+        sha: o.head,
+        repo: headRepo,
+        user: sender,
+      },
       base: { label: 'acme:main', ref: 'main', sha: sha.base, repo: repository, user: repository.owner },
       merge_commit_sha: o.merge,
     },
@@ -128,7 +165,10 @@ beforeAll(async () => {
   toolCache = tempDir('tfaml-toolcache-');
   // A runner image without a usable GPU: nvidia-smi is there but finds no device (the gpu step then says install=false).
   binDir = tempDir('tfaml-bin-');
-  writeFileSync(path.join(binDir, 'nvidia-smi'), "#!/bin/sh\necho \"NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.\" >&2\nexit 9\n");
+  writeFileSync(
+    path.join(binDir, 'nvidia-smi'),
+    '#!/bin/sh\necho "NVIDIA-SMI has failed because it couldn\'t communicate with the NVIDIA driver." >&2\nexit 9\n',
+  );
   chmodSync(path.join(binDir, 'nvidia-smi'), 0o755);
 
   origin = tempDir('tfaml-origin-');
@@ -149,7 +189,14 @@ afterAll(async () => {
 
 describe('the expression evaluator', () => {
   const scope = {
-    github: { event: { action: 'labeled', label: { name: 'tfaml-train' }, pull_request: { number: 7 } }, token: 't', repository: 'acme/flowers', ref: 'refs/pull/7/merge', sha: 'abc', event_name: 'pull_request' },
+    github: {
+      event: { action: 'labeled', label: { name: 'tfaml-train' }, pull_request: { number: 7 } },
+      token: 't',
+      repository: 'acme/flowers',
+      ref: 'refs/pull/7/merge',
+      sha: 'abc',
+      event_name: 'pull_request',
+    },
     inputs: { target: 'local', 'data-version': '' },
     needs: { train: { outputs: { 'model-version': '3' }, result: 'success' } },
     steps: { gpu: { outputs: { install: 'false' }, outcome: 'success', conclusion: 'success' } },
@@ -171,7 +218,9 @@ describe('the expression evaluator', () => {
     expect(condition("github.event.action == 'labeled'", { ...scope, status: { failed: true } })).toBe(false); // implicit success()
   });
   it('fails loudly on any other form', () => {
-    expect(() => evaluate("contains(github.event.pull_request.labels.*.name, 'x')", scope)).toThrow(/not a form|not one this runner/);
+    expect(() => evaluate("contains(github.event.pull_request.labels.*.name, 'x')", scope)).toThrow(
+      /not a form|not one this runner/,
+    );
     expect(() => evaluate('runner.os', scope)).toThrow(/the runner context is not one this runner evaluates/);
     expect(() => evaluate('github.actor', scope)).toThrow(/github.actor is not a property/);
     expect(() => evaluate('inputs.targt', scope)).toThrow(/inputs.targt is not a declared input/);
@@ -181,7 +230,11 @@ describe('the expression evaluator', () => {
     expect(() => evaluate('1 == 1', scope)).toThrow(/not a form/);
   });
   it('reads GITHUB_OUTPUT in both of its formats', () => {
-    expect(parseOutputFile('install=false\ndir=/t/x=y\nreport<<ghadelim_1\n{"a":\n1}\nghadelim_1\n')).toEqual({ install: 'false', dir: '/t/x=y', report: '{"a":\n1}' });
+    expect(parseOutputFile('install=false\ndir=/t/x=y\nreport<<ghadelim_1\n{"a":\n1}\nghadelim_1\n')).toEqual({
+      install: 'false',
+      dir: '/t/x=y',
+      report: '{"a":\n1}',
+    });
   });
 });
 
@@ -198,27 +251,63 @@ describe('tfaml-pull-request.yml', () => {
     const v = ran(validate!, 'actions/validate/run');
     expect(exitOf(v)).toBe(0);
     // The base defaults to the payload's pull_request.base.sha (the input default), reachable with fetch-depth: 0.
-    expect(v.env).toEqual({ INPUT_COMMAND: 'validate', INPUT_CONFIG: 'tfaml.yml', INPUT_FORMAT: 'text', INPUT_BASE: sha.base, 'INPUT_UPDATE-LOCK': 'false', INPUT_AUTH: 'auto' });
+    expect(v.env).toEqual({
+      INPUT_COMMAND: 'validate',
+      INPUT_CONFIG: 'tfaml.yml',
+      INPUT_FORMAT: 'text',
+      INPUT_BASE: sha.base,
+      'INPUT_UPDATE-LOCK': 'false',
+      INPUT_AUTH: 'auto',
+    });
     expect(v.outputs.errors).toBe('0');
     expect(v.outputs.warnings).toBe('0');
-    expect(JSON.parse(v.outputs['report-json']!).summary).toEqual({ project: 'flowers-classifier', config: 'tfaml.yml', base: sha.base, files: 6, errors: 0, warnings: 0, suppressed: 0 });
-    expect(validate!.summary).toBe(`### tfaml validate: ✅ no findings in 6 files\n\nProject \`flowers-classifier\` (\`tfaml.yml\`), compared with \`${sha.base}\`.\n\n`);
+    expect(JSON.parse(v.outputs['report-json']!).summary).toEqual({
+      project: 'flowers-classifier',
+      config: 'tfaml.yml',
+      base: sha.base,
+      files: 6,
+      errors: 0,
+      warnings: 0,
+      suppressed: 0,
+    });
+    expect(validate!.summary).toBe(
+      `### tfaml validate: ✅ no findings in 6 files\n\nProject \`flowers-classifier\` (\`tfaml.yml\`), compared with \`${sha.base}\`.\n\n`,
+    );
     expect(validate!.result).toBe('success');
 
     const c = ran(cost!, 'actions/cost/run');
     expect(exitOf(c)).toBe(0);
-    expect(c.env).toMatchObject({ INPUT_BASE: sha.base, INPUT_PRICES: 'auto', 'INPUT_GITHUB-TOKEN': TOKEN, 'INPUT_PR-NUMBER': '', 'INPUT_POST-COMMENT': 'true' });
+    expect(c.env).toMatchObject({
+      INPUT_BASE: sha.base,
+      INPUT_PRICES: 'auto',
+      'INPUT_GITHUB-TOKEN': TOKEN,
+      'INPUT_PR-NUMBER': '',
+      'INPUT_POST-COMMENT': 'true',
+    });
     expect(c.stdout).toContain(`::add-mask::${TOKEN}`);
     // 1 h (was 0.5 h) × $3.06 + start-up 0.1 h × $3.06 + 600 s idle × $3.06; the DS3_v2 endpoint 730 h × $0.293.
-    expect(c.outputs).toMatchObject({ 'run-usd': '3.88', 'month-usd': '213.89', 'change-usd': '1.53', budget: 'within', 'comment-url': `https://github.com/${REPO}/pull/1#issuecomment-1000` });
-    expect(JSON.parse(c.outputs['cost-json']!).estimate.prices).toMatchObject({ kind: 'api', description: `the Azure Retail Prices API (${prices.url})` });
+    expect(c.outputs).toMatchObject({
+      'run-usd': '3.88',
+      'month-usd': '213.89',
+      'change-usd': '1.53',
+      budget: 'within',
+      'comment-url': `https://github.com/${REPO}/pull/1#issuecomment-1000`,
+    });
+    expect(JSON.parse(c.outputs['cost-json']!).estimate.prices).toMatchObject({
+      kind: 'api',
+      description: `the Azure Retail Prices API (${prices.url})`,
+    });
     expect(cost!.summary).toContain(`| **one training run** | **$3.88** (+$1.53 vs \`${sha.base}\`) | $2.19 – $7.39 |`);
-    expect(cost!.summary).toContain('**Budget:** ✅ within budget (`budget-usd` $50.00 per run; `max-increase-usd` $20.00)');
+    expect(cost!.summary).toContain(
+      '**Budget:** ✅ within budget (`budget-usd` $50.00 per run; `max-increase-usd` $20.00)',
+    );
 
     expect(gh.writes.map((w) => `${w.method} ${w.url}`)).toEqual([`POST /repos/${REPO}/issues/${PR}/comments`]);
     const comments = gh.pulls.get(PR)!.comments;
     expect(comments).toHaveLength(1);
-    expect(comments[0]!.body.startsWith('<!-- tfaml-cost: flowers-classifier -->\n## tfaml cost: flowers-classifier\n')).toBe(true);
+    expect(
+      comments[0]!.body.startsWith('<!-- tfaml-cost: flowers-classifier -->\n## tfaml cost: flowers-classifier\n'),
+    ).toBe(true);
     expect(comments[0]!.body).toContain('| **one training run** | **$2.35** | **$3.88** | **+$1.53** |');
     expect(`${comments[0]!.body}\n`).toBe(cost!.summary);
     expect(gh.requests.every((q) => q.auth === `token ${TOKEN}`)).toBe(true);
@@ -229,14 +318,24 @@ describe('tfaml-pull-request.yml', () => {
     const before = sha.head!;
     sha.head = commit('tfaml.yml', 'expected-hours: 1', 'expected-hours: 2', 'train for two hours');
     sha.merge = mergeRef();
-    const r = await runWorkflow(options('tfaml-pull-request.yml', pullRequestEvent('synchronize', { head: sha.head, merge: sha.merge, before })));
+    const r = await runWorkflow(
+      options('tfaml-pull-request.yml', pullRequestEvent('synchronize', { head: sha.head, merge: sha.merge, before })),
+    );
     expect(r.jobs.train!.result).toBe('skipped');
     expect(exitOf(ran(r.jobs.validate!, 'actions/validate/run'))).toBe(0);
     const c = ran(r.jobs.cost!, 'actions/cost/run');
     expect(exitOf(c)).toBe(0);
-    expect(c.outputs).toMatchObject({ 'run-usd': '6.94', 'change-usd': '4.59', budget: 'within', 'comment-url': `https://github.com/${REPO}/pull/1#issuecomment-1000` });
+    expect(c.outputs).toMatchObject({
+      'run-usd': '6.94',
+      'change-usd': '4.59',
+      budget: 'within',
+      'comment-url': `https://github.com/${REPO}/pull/1#issuecomment-1000`,
+    });
     expect(c.stdout).toContain(`cost: updated the comment on #${PR}`);
-    expect(gh.writes.map((w) => `${w.method} ${w.url}`)).toEqual([`POST /repos/${REPO}/issues/${PR}/comments`, `PATCH /repos/${REPO}/issues/comments/1000`]);
+    expect(gh.writes.map((w) => `${w.method} ${w.url}`)).toEqual([
+      `POST /repos/${REPO}/issues/${PR}/comments`,
+      `PATCH /repos/${REPO}/issues/comments/1000`,
+    ]);
     const comments = gh.pulls.get(PR)!.comments;
     expect(comments).toHaveLength(1);
     expect(comments[0]!.id).toBe(1000);
@@ -246,7 +345,17 @@ describe('tfaml-pull-request.yml', () => {
 
   it('labeled tfaml-train on a same-repository head: only train runs (gpu step says no GPU), registers version 1', async () => {
     const writes = gh.writes.length;
-    const r = await runWorkflow(options('tfaml-pull-request.yml', pullRequestEvent('labeled', { head: sha.head!, merge: sha.merge!, label: 'tfaml-train', labels: ['tfaml-train'] })));
+    const r = await runWorkflow(
+      options(
+        'tfaml-pull-request.yml',
+        pullRequestEvent('labeled', {
+          head: sha.head!,
+          merge: sha.merge!,
+          label: 'tfaml-train',
+          labels: ['tfaml-train'],
+        }),
+      ),
+    );
     expect(r.jobs.validate).toMatchObject({ ran: false, result: 'skipped' });
     expect(r.jobs.cost).toMatchObject({ ran: false, result: 'skipped' });
     const train = r.jobs.train!;
@@ -265,10 +374,25 @@ describe('tfaml-pull-request.yml', () => {
     ]);
     const t = ran(train, 'actions/train/run');
     expect(exitOf(t)).toBe(0);
-    expect(t.env).toMatchObject({ INPUT_COMMAND: 'train', INPUT_CONFIG: 'tfaml.yml', INPUT_BACKEND: 'auto', INPUT_CANCEL: 'false', INPUT_TARGET: '', 'INPUT_DATA-VERSION': '', INPUT_REASON: '' });
+    expect(t.env).toMatchObject({
+      INPUT_COMMAND: 'train',
+      INPUT_CONFIG: 'tfaml.yml',
+      INPUT_BACKEND: 'auto',
+      INPUT_CANCEL: 'false',
+      INPUT_TARGET: '',
+      'INPUT_DATA-VERSION': '',
+      INPUT_REASON: '',
+    });
     expect(t.outputs['model-version']).toBe('1');
     const metrics = JSON.parse(t.outputs['metrics-json']!);
-    expect(Object.keys(metrics)).toEqual(['accuracy', 'loss', 'macro_f1', 'latency_p50_ms', 'latency_p95_ms', 'model_bytes']);
+    expect(Object.keys(metrics)).toEqual([
+      'accuracy',
+      'loss',
+      'macro_f1',
+      'latency_p50_ms',
+      'latency_p95_ms',
+      'model_bytes',
+    ]);
     expect(metrics.accuracy).toBeGreaterThanOrEqual(0.7);
     expect(train.summary).toMatch(/^### tfaml train: flowers-classifier version 1, accuracy [01]\.\d{3}\n/);
     expect(train.result).toBe('success');
@@ -278,14 +402,31 @@ describe('tfaml-pull-request.yml', () => {
     const c = ran(train, 'actions/cost/run');
     expect(exitOf(c)).toBe(0);
     expect(c.env).toMatchObject({ INPUT_COMMAND: 'cost', 'INPUT_ACTUAL-FROM-REGISTRY': 'true' });
-    expect(gh.writes.slice(writes).map((w) => `${w.method} ${w.url}`)).toEqual(["PATCH /repos/acme/flowers/issues/comments/1000"]);
+    expect(gh.writes.slice(writes).map((w) => `${w.method} ${w.url}`)).toEqual([
+      'PATCH /repos/acme/flowers/issues/comments/1000',
+    ]);
     expect(c.summary).toMatch(/### After training/);
   }, 60_000);
 
   it('labeled from a fork, or with another label: no job runs', async () => {
-    const fork = await runWorkflow(options('tfaml-pull-request.yml', pullRequestEvent('labeled', { head: sha.head!, merge: sha.merge!, label: 'tfaml-train', headRepo: 'mallory/flowers' })));
+    const fork = await runWorkflow(
+      options(
+        'tfaml-pull-request.yml',
+        pullRequestEvent('labeled', {
+          head: sha.head!,
+          merge: sha.merge!,
+          label: 'tfaml-train',
+          headRepo: 'mallory/flowers',
+        }),
+      ),
+    );
     expect(Object.values(fork.jobs).map((j) => j.result)).toEqual(['skipped', 'skipped', 'skipped']);
-    const other = await runWorkflow(options('tfaml-pull-request.yml', pullRequestEvent('labeled', { head: sha.head!, merge: sha.merge!, label: 'documentation' })));
+    const other = await runWorkflow(
+      options(
+        'tfaml-pull-request.yml',
+        pullRequestEvent('labeled', { head: sha.head!, merge: sha.merge!, label: 'documentation' }),
+      ),
+    );
     expect(Object.values(other.jobs).map((j) => j.result)).toEqual(['skipped', 'skipped', 'skipped']);
   });
 });
@@ -294,10 +435,35 @@ describe('tfaml-main.yml', () => {
   const push = (): GitHubEvent => {
     git(['checkout', '-q', 'main']);
     const before = git(['rev-parse', 'HEAD']);
-    git(['merge', '-q', '--no-ff', '-m', `Merge pull request #${PR} from acme/feature/longer-training`, 'feature/longer-training']);
+    git([
+      'merge',
+      '-q',
+      '--no-ff',
+      '-m',
+      `Merge pull request #${PR} from acme/feature/longer-training`,
+      'feature/longer-training',
+    ]);
     const after = git(['rev-parse', 'HEAD']);
     sha.main = after;
-    const payload = { ref: 'refs/heads/main', before, after, created: false, deleted: false, forced: false, base_ref: null, compare: `https://github.com/${REPO}/compare/${before.slice(0, 12)}...${after.slice(0, 12)}`, commits: [{ id: after, message: `Merge pull request #${PR}`, distinct: true }], head_commit: { id: after, message: `Merge pull request #${PR}`, author: { name: 'Ada', email: 'ada@example.com' } }, repository: { ...repository, master_branch: 'main' }, pusher: { name: 'ada', email: 'ada@example.com' }, sender };
+    const payload = {
+      ref: 'refs/heads/main',
+      before,
+      after,
+      created: false,
+      deleted: false,
+      forced: false,
+      base_ref: null,
+      compare: `https://github.com/${REPO}/compare/${before.slice(0, 12)}...${after.slice(0, 12)}`,
+      commits: [{ id: after, message: `Merge pull request #${PR}`, distinct: true }],
+      head_commit: {
+        id: after,
+        message: `Merge pull request #${PR}`,
+        author: { name: 'Ada', email: 'ada@example.com' },
+      },
+      repository: { ...repository, master_branch: 'main' },
+      pusher: { name: 'ada', email: 'ada@example.com' },
+      sender,
+    };
     return { name: 'push', payload, ref: 'refs/heads/main', sha: after };
   };
   let event: GitHubEvent;
@@ -316,13 +482,22 @@ describe('tfaml-main.yml', () => {
 
     const p = ran(promote!, 'actions/promote/run');
     expect(exitOf(p)).toBe(0);
-    expect(p.env).toEqual({ INPUT_COMMAND: 'promote', INPUT_CONFIG: 'tfaml.yml', INPUT_FORMAT: 'text', INPUT_CANDIDATE: '1', INPUT_ROLLBACK: '', INPUT_REASON: '' });
+    expect(p.env).toEqual({
+      INPUT_COMMAND: 'promote',
+      INPUT_CONFIG: 'tfaml.yml',
+      INPUT_FORMAT: 'text',
+      INPUT_CANDIDATE: '1',
+      INPUT_ROLLBACK: '',
+      INPUT_REASON: '',
+    });
     expect(p.outputs.decision).toBe('promoted');
     expect(p.outputs['production-version']).toBe('1.0.0');
     const report = JSON.parse(p.outputs['report-json']!);
     expect(report).toMatchObject({ decision: 'promoted', productionVersion: '1.0.0' });
     expect(report.gates.map((g: { metric: string }) => g.metric)).toEqual(['accuracy', 'accuracy', 'latency_p95_ms']);
-    expect(promote!.summary).toMatch(/^### tfaml promote: ✅ promoted: flowers-classifier experiment version 1 → production 1\.0\.0/);
+    expect(promote!.summary).toMatch(
+      /^### tfaml promote: ✅ promoted: flowers-classifier experiment version 1 → production 1\.0\.0/,
+    );
     expect(promote!.result).toBe('success');
     const prod = await localRegistries(path.join(registries.dir)).production!.list('flowers-classifier');
     expect(prod.map((v) => v.version)).toEqual(['1.0.0']);
@@ -351,7 +526,9 @@ describe('tfaml-retrain.yml', () => {
 
   it('Retrain with a reason, the pinned data version and target local: trains and records why', async () => {
     const reason = 'new photos from the spring shoot; rerun after "tulips" relabel';
-    const r = await runWorkflow(options('tfaml-retrain.yml', dispatch({ reason, 'data-version': '1', target: 'local' })));
+    const r = await runWorkflow(
+      options('tfaml-retrain.yml', dispatch({ reason, 'data-version': '1', target: 'local' })),
+    );
     const train = r.jobs.train!;
     const t = ran(train, 'actions/train/run');
     expect(exitOf(t)).toBe(0);
@@ -364,10 +541,14 @@ describe('tfaml-retrain.yml', () => {
   }, 60_000);
 
   it('a data version the commit does not pin is refused before training: exit 2 naming where to bump it', async () => {
-    const r = await runWorkflow(options('tfaml-retrain.yml', dispatch({ reason: 'try v2', 'data-version': '2', target: 'local' })));
+    const r = await runWorkflow(
+      options('tfaml-retrain.yml', dispatch({ reason: 'try v2', 'data-version': '2', target: 'local' })),
+    );
     const t = ran(r.jobs.train!, 'actions/train/run');
     expect(t.code).toBe(2);
-    expect(t.stdout).toContain('::error::data-version 2 is not the version this commit pins for flowers (1 in azureml/data/flowers.yml)');
+    expect(t.stdout).toContain(
+      '::error::data-version 2 is not the version this commit pins for flowers (1 in azureml/data/flowers.yml)',
+    );
     expect(t.outputs).toEqual({});
     expect(r.jobs.train!.result).toBe('failure');
   });

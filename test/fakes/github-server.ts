@@ -29,9 +29,16 @@ export interface GitHubServer {
   close(): Promise<void>;
 }
 
-export async function startGitHubServer(opts: { repo?: string; pulls?: Record<number, Partial<FakePull>>; readOnly?: boolean } = {}): Promise<GitHubServer> {
+export async function startGitHubServer(
+  opts: { repo?: string; pulls?: Record<number, Partial<FakePull>>; readOnly?: boolean } = {},
+): Promise<GitHubServer> {
   const repo = opts.repo ?? 'acme/flowers';
-  const pulls = new Map<number, FakePull>(Object.entries(opts.pulls ?? {}).map(([n, p]) => [Number(n), { comments: p.comments ?? [], labels: p.labels ?? [] }]));
+  const pulls = new Map<number, FakePull>(
+    Object.entries(opts.pulls ?? {}).map(([n, p]) => [
+      Number(n),
+      { comments: p.comments ?? [], labels: p.labels ?? [] },
+    ]),
+  );
   let nextId = 1000;
   const gh: GitHubServer = {
     url: '',
@@ -47,13 +54,23 @@ export async function startGitHubServer(opts: { repo?: string; pulls?: Record<nu
     req.on('data', (c) => (raw += c));
     req.on('end', () => {
       const u = new URL(req.url ?? '/', gh.url);
-      gh.requests.push({ method: req.method ?? 'GET', url: `${u.pathname}${u.search}`, auth: req.headers.authorization });
+      gh.requests.push({
+        method: req.method ?? 'GET',
+        url: `${u.pathname}${u.search}`,
+        auth: req.headers.authorization,
+      });
       const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
         res.end(JSON.stringify(body));
       };
-      const notFound = () => send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' });
-      const forbidden = () => send(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment', status: '403' });
+      const notFound = () =>
+        send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' });
+      const forbidden = () =>
+        send(403, {
+          message: 'Resource not accessible by integration',
+          documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
+          status: '403',
+        });
       const html = (id: number) => `https://github.com/${repo}/pull/1#issuecomment-${id}`;
       const base = `/repos/${repo}/issues`;
       if (!u.pathname.startsWith(base + '/')) return notFound();
@@ -72,19 +89,30 @@ export async function startGitHubServer(opts: { repo?: string; pulls?: Record<nu
       const n = Number(rest[0]);
       const pull = pulls.get(n);
       if (!pull) return notFound();
-      if (rest[1] === 'labels' && req.method === 'GET') return send(200, pull.labels.map((name, i) => ({ id: i + 1, name, color: 'ededed' })));
+      if (rest[1] === 'labels' && req.method === 'GET')
+        return send(
+          200,
+          pull.labels.map((name, i) => ({ id: i + 1, name, color: 'ededed' })),
+        );
       if (rest[1] === 'comments' && req.method === 'GET') {
         const per = Math.min(100, Number(u.searchParams.get('per_page') ?? 30));
         const page = Number(u.searchParams.get('page') ?? 1);
         const last = Math.max(1, Math.ceil(pull.comments.length / per));
         const link = (p: number, rel: string) => `<${gh.url}${u.pathname}?per_page=${per}&page=${p}>; rel="${rel}"`;
-        const links = [...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []), ...(page > 1 ? [link(1, 'first'), link(page - 1, 'prev')] : [])];
+        const links = [
+          ...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []),
+          ...(page > 1 ? [link(1, 'first'), link(page - 1, 'prev')] : []),
+        ];
         const body = pull.comments.slice((page - 1) * per, page * per).map((c) => ({ ...c, html_url: html(c.id) }));
         return send(200, body, links.length ? { link: links.join(', ') } : {});
       }
       if (rest[1] === 'comments' && req.method === 'POST') {
         if (gh.readOnly) return forbidden();
-        const c: FakeComment = { id: nextId++, body: (JSON.parse(raw) as { body: string }).body, user: { login: 'github-actions[bot]' } };
+        const c: FakeComment = {
+          id: nextId++,
+          body: (JSON.parse(raw) as { body: string }).body,
+          user: { login: 'github-actions[bot]' },
+        };
         pull.comments.push(c);
         gh.writes.push({ method: 'POST', url: u.pathname, body: c.body });
         return send(201, { ...c, html_url: html(c.id) });

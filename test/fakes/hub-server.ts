@@ -20,11 +20,15 @@ const require = createRequire(import.meta.url);
 /** A model as files by name: model.json and its weight shards. */
 export type ModelFiles = Map<string, Buffer>;
 
-const FEATURE_NODE = 'StatefulPartitionedCall/sequential/keras_layer/StatefulPartitionedCall/StatefulPartitionedCall/StatefulPartitionedCall/predict/feature_vector/SpatialSqueeze';
+const FEATURE_NODE =
+  'StatefulPartitionedCall/sequential/keras_layer/StatefulPartitionedCall/StatefulPartitionedCall/StatefulPartitionedCall/predict/feature_vector/SpatialSqueeze';
 
 interface ModelJson {
   format?: string;
-  modelTopology: { node?: { name: string; op: string; input?: string[] }[]; signature?: unknown } & Record<string, unknown>;
+  modelTopology: { node?: { name: string; op: string; input?: string[] }[]; signature?: unknown } & Record<
+    string,
+    unknown
+  >;
   weightsManifest: { paths: string[]; weights: unknown[] }[];
   [k: string]: unknown;
 }
@@ -42,8 +46,20 @@ export function nsfwjsModel(which: 'mobilenet_v2' | 'mobilenet_v2_mid'): ModelFi
     const identity = json.modelTopology.node!.find((n) => n.name === 'Identity')!;
     identity.input = [FEATURE_NODE];
     json.modelTopology.signature = {
-      inputs: { 'input:0': { name: 'input:0', dtype: 'DT_FLOAT', tensorShape: { dim: [{ size: '-1' }, { size: '224' }, { size: '224' }, { size: '3' }] } } },
-      outputs: { 'Identity:0': { name: 'Identity:0', dtype: 'DT_FLOAT', tensorShape: { dim: [{ size: '-1' }, { size: '1792' }] } } },
+      inputs: {
+        'input:0': {
+          name: 'input:0',
+          dtype: 'DT_FLOAT',
+          tensorShape: { dim: [{ size: '-1' }, { size: '224' }, { size: '224' }, { size: '3' }] },
+        },
+      },
+      outputs: {
+        'Identity:0': {
+          name: 'Identity:0',
+          dtype: 'DT_FLOAT',
+          tensorShape: { dim: [{ size: '-1' }, { size: '1792' }] },
+        },
+      },
     };
   }
   files.set('model.json', Buffer.from(JSON.stringify(json)));
@@ -77,11 +93,17 @@ export async function startHubServer(opts: { port?: number } = {}): Promise<HubS
   const server: Server = createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://localhost');
     requests.push(`${u.pathname}${u.search}`);
-    const prefix = [...routes.keys()].filter((p) => u.pathname.startsWith(`${p}/`)).sort((a, b) => b.length - a.length)[0];
+    const prefix = [...routes.keys()]
+      .filter((p) => u.pathname.startsWith(`${p}/`))
+      .sort((a, b) => b.length - a.length)[0];
     const route = prefix === undefined ? undefined : routes.get(prefix)!;
     if (!route) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-    if ('status' in route) return void res.writeHead(route.status, { 'content-type': 'text/plain' }).end(`status ${route.status}`);
-    if ('html' in route) return void res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><body>Sign in to continue</body></html>');
+    if ('status' in route)
+      return void res.writeHead(route.status, { 'content-type': 'text/plain' }).end(`status ${route.status}`);
+    if ('html' in route)
+      return void res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<!doctype html><html><body>Sign in to continue</body></html>');
     // The hub's tfjs convention: files are only served as files with ?tfjs-format=file (tfhub.dev and Kaggle).
     if (!prefix!.startsWith('/plain/') && u.searchParams.get('tfjs-format') !== 'file') {
       return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>model page</html>');
@@ -89,7 +111,12 @@ export async function startHubServer(opts: { port?: number } = {}): Promise<HubS
     const name = u.pathname.slice(prefix!.length + 1);
     const body = route.files.get(name);
     if (!body) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-    res.writeHead(200, { 'content-type': name.endsWith('.json') ? 'application/json' : 'application/octet-stream', 'content-length': body.length }).end(body);
+    res
+      .writeHead(200, {
+        'content-type': name.endsWith('.json') ? 'application/json' : 'application/octet-stream',
+        'content-length': body.length,
+      })
+      .end(body);
   });
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const addr = server.address();

@@ -88,7 +88,14 @@ export async function startPricesServer(options: PricesServerOptions): Promise<P
       n.searchParams.set('$skip', String(skip + size));
       next = n.toString();
     }
-    send(200, { BillingCurrency: rec.currency ?? 'USD', CustomerEntityId: 'Default', CustomerEntityType: 'Retail', Items: page, NextPageLink: next, Count: page.length });
+    send(200, {
+      BillingCurrency: rec.currency ?? 'USD',
+      CustomerEntityId: 'Default',
+      CustomerEntityType: 'Retail',
+      Items: page,
+      NextPageLink: next,
+      Count: page.length,
+    });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;

@@ -3,9 +3,16 @@ import type { Gate } from '../../src/config/types.js';
 import { evaluateGates, passed, type GateRow } from '../../src/gate/evaluate.js';
 
 const gate = (g: Omit<Gate, 'index'>, index = 0): Gate => ({ ...g, index });
-const champion = { version: '1.0.0', metrics: { accuracy: 0.9, loss: 0.3, latency_p95_ms: 40, model_bytes: 1000, dogginess: 5, zero: 0 } };
+const champion = {
+  version: '1.0.0',
+  metrics: { accuracy: 0.9, loss: 0.3, latency_p95_ms: 40, model_bytes: 1000, dogginess: 5, zero: 0 },
+};
 
-function one(g: Omit<Gate, 'index'>, candidate: Record<string, unknown>, ch: typeof champion | undefined = champion): GateRow {
+function one(
+  g: Omit<Gate, 'index'>,
+  candidate: Record<string, unknown>,
+  ch: typeof champion | undefined = champion,
+): GateRow {
   const rows = evaluateGates([gate(g)], candidate, ch);
   expect(rows).toHaveLength(1);
   return rows[0]!;
@@ -40,19 +47,49 @@ describe('evaluateGates: value thresholds', () => {
 describe('evaluateGates: change thresholds against the champion, by direction', () => {
   it.each([
     // higher is better: a drop is a smaller value
-    [{ metric: 'accuracy', maxDrop: 0.01 }, 0.89, 'pass', /0\.01 lower than the champion 1\.0\.0 \(0\.9\), within 0\.01/], // float slack: 0.9 - 0.89 = 0.010000000000000009
-    [{ metric: 'accuracy', maxDrop: 0.01 }, 0.88, 'fail', /accuracy 0\.88 is 0\.02 lower than the champion 1\.0\.0 \(0\.9\); at most 0\.01 is allowed/],
+    [
+      { metric: 'accuracy', maxDrop: 0.01 },
+      0.89,
+      'pass',
+      /0\.01 lower than the champion 1\.0\.0 \(0\.9\), within 0\.01/,
+    ], // float slack: 0.9 - 0.89 = 0.010000000000000009
+    [
+      { metric: 'accuracy', maxDrop: 0.01 },
+      0.88,
+      'fail',
+      /accuracy 0\.88 is 0\.02 lower than the champion 1\.0\.0 \(0\.9\); at most 0\.01 is allowed/,
+    ],
     [{ metric: 'accuracy', maxDrop: 0 }, 0.95, 'pass', /no worse than the champion/],
     [{ metric: 'accuracy', maxDropPct: 5 }, 0.86, 'pass', /4\.44444% lower/],
-    [{ metric: 'accuracy', maxDropPct: 5 }, 0.85, 'fail', /5\.55556% lower than the champion 1\.0\.0 \(0\.9\); at most 5% is allowed/],
+    [
+      { metric: 'accuracy', maxDropPct: 5 },
+      0.85,
+      'fail',
+      /5\.55556% lower than the champion 1\.0\.0 \(0\.9\); at most 5% is allowed/,
+    ],
     // lower is better: a drop is a bigger value
     [{ metric: 'latency_p95_ms', maxDrop: 5 }, 45, 'pass', /5 higher than the champion/],
-    [{ metric: 'latency_p95_ms', maxDrop: 5 }, 46, 'fail', /latency_p95_ms 46 is 6 higher than the champion 1\.0\.0 \(40\); at most 5 is allowed/],
+    [
+      { metric: 'latency_p95_ms', maxDrop: 5 },
+      46,
+      'fail',
+      /latency_p95_ms 46 is 6 higher than the champion 1\.0\.0 \(40\); at most 5 is allowed/,
+    ],
     [{ metric: 'latency_p95_ms', maxDrop: 0 }, 10, 'pass', /no worse/],
     [{ metric: 'loss', maxDropPct: 10 }, 0.34, 'fail', /13\.3333% higher/],
-    [{ metric: 'model_bytes', maxDropPct: 10 }, 1100, 'pass', /10% higher than the champion 1\.0\.0 \(1000\), within 10%/],
+    [
+      { metric: 'model_bytes', maxDropPct: 10 },
+      1100,
+      'pass',
+      /10% higher than the champion 1\.0\.0 \(1000\), within 10%/,
+    ],
     // unknown metric: higher assumed, and said in the row
-    [{ metric: 'dogginess', maxDrop: 1 }, 3, 'fail', /is 2 lower than the champion .*\(assuming higher dogginess is better\)/],
+    [
+      { metric: 'dogginess', maxDrop: 1 },
+      3,
+      'fail',
+      /is 2 lower than the champion .*\(assuming higher dogginess is better\)/,
+    ],
     // a champion of 0 allows no relative drop
     [{ metric: 'zero', maxDropPct: 50 }, -1, 'fail', /Infinity% lower/],
     [{ metric: 'zero', maxDropPct: 50 }, 0, 'pass', /no worse/],
@@ -82,7 +119,11 @@ describe('evaluateGates: change thresholds against the champion, by direction', 
   });
 
   it('one row per threshold, in tfaml.yml order, with the gate index; passed() only when no row fails', () => {
-    const gates = [gate({ metric: 'accuracy', min: 0.7, max: 1 }, 0), gate({ metric: 'accuracy', maxDrop: 0.02, maxDropPct: 1 }, 1), gate({ metric: 'latency_p95_ms', max: 500 }, 2)];
+    const gates = [
+      gate({ metric: 'accuracy', min: 0.7, max: 1 }, 0),
+      gate({ metric: 'accuracy', maxDrop: 0.02, maxDropPct: 1 }, 1),
+      gate({ metric: 'latency_p95_ms', max: 500 }, 2),
+    ];
     const rows = evaluateGates(gates, { accuracy: 0.89, latency_p95_ms: 42 }, champion);
     expect(rows.map((r) => [r.gate, r.kind, r.threshold, r.candidate, r.champion, r.status])).toEqual([
       [0, 'min', 0.7, 0.89, 0.9, 'pass'],

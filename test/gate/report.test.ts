@@ -16,7 +16,8 @@ function golden(name: string, actual: string): void {
   if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
     mkdirSync(GOLDEN, { recursive: true });
     writeFileSync(file, actual);
-    if (process.env.UPDATE_GOLDEN !== '1') throw new Error(`${name} did not exist and was written; review it and run again`);
+    if (process.env.UPDATE_GOLDEN !== '1')
+      throw new Error(`${name} did not exist and was written; review it and run again`);
   }
   expect(actual, `${name} differs: UPDATE_GOLDEN=1 regenerates it`).toBe(readFileSync(file, 'utf8'));
 }
@@ -33,7 +34,12 @@ function report(over: Partial<PromoteReport>, metrics: Record<string, number>): 
   return {
     decision: 'promoted',
     model: 'flowers-classifier',
-    candidate: { registry: 'the local experiment registry (.tfaml/experiment)', version: '7', contentHash: 'sha256:0123456789abcdef0123456789abcdef', metrics },
+    candidate: {
+      registry: 'the local experiment registry (.tfaml/experiment)',
+      version: '7',
+      contentHash: 'sha256:0123456789abcdef0123456789abcdef',
+      metrics,
+    },
     champion,
     gates: evaluateGates(gates, metrics, champion),
     branch: { current: 'main', required: 'main', source: 'GITHUB_REF', allowed: true },
@@ -46,10 +52,27 @@ function report(over: Partial<PromoteReport>, metrics: Record<string, number>): 
 
 describe('the decision report', () => {
   const rejected = report(
-    { decision: 'rejected', written: false, bump: { bump: 'minor', why: 'the data version changed: flowers:1 → flowers:2', version: '1.1.0' }, notes: ['dogginess is not a metric tfaml knows the direction of, so higher was assumed to be better (see the README\'s direction table)', 'not promoted: 2 of 4 thresholds failed (accuracy max-drop, latency_p95_ms max); nothing was written'] },
+    {
+      decision: 'rejected',
+      written: false,
+      bump: { bump: 'minor', why: 'the data version changed: flowers:1 → flowers:2', version: '1.1.0' },
+      notes: [
+        "dogginess is not a metric tfaml knows the direction of, so higher was assumed to be better (see the README's direction table)",
+        'not promoted: 2 of 4 thresholds failed (accuracy max-drop, latency_p95_ms max); nothing was written',
+      ],
+    },
     { accuracy: 0.88, latency_p95_ms: 95.5, dogginess: 5.2 },
   );
-  const promoted = report({ productionVersion: '1.0.2', bump: { bump: 'patch', why: 'same input shape, classes and data version', version: '1.0.2' }, notes: ['production 1.0.2 is the champion; recorded as alice: all 4 gate thresholds passed against champion 1.0.1'] }, { accuracy: 0.92, latency_p95_ms: 40, dogginess: 5 });
+  const promoted = report(
+    {
+      productionVersion: '1.0.2',
+      bump: { bump: 'patch', why: 'same input shape, classes and data version', version: '1.0.2' },
+      notes: [
+        'production 1.0.2 is the champion; recorded as alice: all 4 gate thresholds passed against champion 1.0.1',
+      ],
+    },
+    { accuracy: 0.92, latency_p95_ms: 40, dogginess: 5 },
+  );
 
   it('markdown for the job summary, rejected (golden)', () => {
     golden('rejected.md', toMarkdown(rejected));
@@ -63,19 +86,32 @@ describe('the decision report', () => {
     const text = toText(rejected);
     expect(text.split('\n')[0]).toBe('❌ rejected: flowers-classifier experiment version 7');
     expect(text).toContain('champion: production 1.0.1');
-    expect(text).toMatch(/^ {2}1 +accuracy +↑ +0\.88 +0\.91 +drop ≤ 0\.02 +✖ fail +accuracy 0\.88 is 0\.03 lower than the champion 1\.0\.1 \(0\.91\); at most 0\.02 is allowed$/m);
-    expect(text).toMatch(/^ {2}3 +dogginess +↑\? +5\.2 +5 +drop ≤ 10% +✔ pass +no worse than the champion 1\.0\.1 \(5\) \(assuming higher dogginess is better\)$/m);
+    expect(text).toMatch(
+      /^ {2}1 +accuracy +↑ +0\.88 +0\.91 +drop ≤ 0\.02 +✖ fail +accuracy 0\.88 is 0\.03 lower than the champion 1\.0\.1 \(0\.91\); at most 0\.02 is allowed$/m,
+    );
+    expect(text).toMatch(
+      /^ {2}3 +dogginess +↑\? +5\.2 +5 +drop ≤ 10% +✔ pass +no worse than the champion 1\.0\.1 \(5\) \(assuming higher dogginess is better\)$/m,
+    );
     expect(text).toContain('note: not promoted: 2 of 4 thresholds failed');
     for (const g of rejected.gates) expect(text).toContain(g.reason);
   });
 
   it('JSON is the report itself, and exit codes follow the decision', () => {
     expect(JSON.parse(JSON.stringify(toJson(rejected)))).toEqual(rejected);
-    expect(EXIT).toEqual({ promoted: 0, unchanged: 0, 'would-promote': 0, rejected: 1, lost: 1, 'rolled-back': 0, 'would-roll-back': 0 });
+    expect(EXIT).toEqual({
+      promoted: 0,
+      unchanged: 0,
+      'would-promote': 0,
+      rejected: 1,
+      lost: 1,
+      'rolled-back': 0,
+      'would-roll-back': 0,
+    });
   });
 
   it('markdown escapes pipes in reasons so a row stays a row', () => {
     const md = toMarkdown(report({ notes: [] }, { 'a|b': 1 } as Record<string, number>));
-    for (const line of md.split('\n').filter((l) => l.startsWith('| 0 '))) expect(line.split(/(?<!\\)\|/).length).toBe(10);
+    for (const line of md.split('\n').filter((l) => l.startsWith('| 0 ')))
+      expect(line.split(/(?<!\\)\|/).length).toBe(10);
   });
 });

@@ -55,7 +55,11 @@ export function capture(mode: 'cli' | 'action' = 'cli'): Captured {
     annotate: (finding, file) => void c.annotations.push({ finding, file }),
     summary: async (md) => void c.summaries.push(md),
     setOutput: (n, v) => void (c.outputs[n] = v),
-    log: { info: (m) => void c.logs.push(m), warning: (m) => void c.logs.push(`warning: ${m}`), progress: (m) => void c.logs.push(m) },
+    log: {
+      info: (m) => void c.logs.push(m),
+      warning: (m) => void c.logs.push(`warning: ${m}`),
+      progress: (m) => void c.logs.push(m),
+    },
   };
   return c;
 }

@@ -216,7 +216,11 @@ describe('hashFolder', () => {
     [
       // One malformed entry: none of the file is trusted, not even the well-formed (here forged) entries.
       'one bad entry',
-      (doc) => JSON.stringify({ ...doc, entries: [...doc.entries.map((e) => [...e.slice(0, 4), 'f'.repeat(64)]), ['x', 1, 2, 3, 'zz']] }),
+      (doc) =>
+        JSON.stringify({
+          ...doc,
+          entries: [...doc.entries.map((e) => [...e.slice(0, 4), 'f'.repeat(64)]), ['x', 1, 2, 3, 'zz']],
+        }),
     ],
   ])('ignores a corrupt cache file (%s) and rewrites it', async (_name, corrupt) => {
     const dir = tmp();
@@ -241,7 +245,13 @@ describe('hashFolder', () => {
     symlinkSync(path.join(dir, 'y.txt'), path.join(dir, 'abs-link.txt')); // absolute target, still inside
     const result = await hashFolder(dir, 'data');
     expect(result.hash).toBe(
-      expectedHash({ 'real/x.txt': 'x', 'y.txt': 'y', 'linked-dir/x.txt': 'x', 'linked-file.txt': 'x', 'abs-link.txt': 'y' }),
+      expectedHash({
+        'real/x.txt': 'x',
+        'y.txt': 'y',
+        'linked-dir/x.txt': 'x',
+        'linked-file.txt': 'x',
+        'abs-link.txt': 'y',
+      }),
     );
   });
 
@@ -284,7 +294,11 @@ describe('hashFolder', () => {
       const parent = tmp();
       writeTree(parent, { 'data/a.txt': 'a', 'elsewhere/b.txt': 'b' });
       symlinkSync('../elsewhere', path.join(parent, 'data', 'more'));
-      await expectConfigError(hashFolder(path.join(parent, 'data'), 'data'), /data\/more .*points outside the data folder data/, 'data/more');
+      await expectConfigError(
+        hashFolder(path.join(parent, 'data'), 'data'),
+        /data\/more .*points outside the data folder data/,
+        'data/more',
+      );
     });
 
     it('a folder link back to an ancestor', async () => {
@@ -307,7 +321,11 @@ describe('hashFolder', () => {
       symlinkSync('../b', path.join(dir, 'a', 'to-b'));
       symlinkSync('../a', path.join(dir, 'b', 'to-a'));
       // Found at the first link that re-enters a folder being walked, not by running into ELOOP much later.
-      const err = await expectConfigError(hashFolder(dir, 'data'), /^data\/a\/to-b\/to-a is a symbolic link loop/, 'data/a/to-b/to-a');
+      const err = await expectConfigError(
+        hashFolder(dir, 'data'),
+        /^data\/a\/to-b\/to-a is a symbolic link loop/,
+        'data/a/to-b/to-a',
+      );
       expect(err.describe().split('\n')).toEqual([
         expect.stringMatching(/^data\/a\/to-b\/to-a: /),
         expect.stringMatching(/^data\/b\/to-a\/to-b: data\/b\/to-a\/to-b is a symbolic link loop/),
@@ -344,7 +362,11 @@ describe('hashFolder', () => {
       writeTree(dir, { 'keep.txt': 'k', 'gone.txt': 'g' });
       const p = hashFolder(dir, 'data', { workers: 1 });
       rmSync(path.join(dir, 'gone.txt'));
-      await expectConfigError(p, /^data\/gone\.txt disappeared while the data was being hashed; run again/, 'data/gone.txt');
+      await expectConfigError(
+        p,
+        /^data\/gone\.txt disappeared while the data was being hashed; run again/,
+        'data/gone.txt',
+      );
     });
 
     it('a file deleted between the walk and the read (read in a worker thread)', async () => {
@@ -373,10 +395,17 @@ describe('hashFolder', () => {
       chmodSync(path.join(dir, 'locked.txt'), 0o000);
       chmodSync(path.join(dir, 'closed'), 0o000);
       try {
-        const err = await expectConfigError(hashFolder(dir, 'data'), /cannot read folder data\/closed: permission denied; fix its permissions/);
+        const err = await expectConfigError(
+          hashFolder(dir, 'data'),
+          /cannot read folder data\/closed: permission denied; fix its permissions/,
+        );
         expect(err.more.map((e) => e.message)).toEqual([]); // the walk stops before reading files when folders fail
         chmodSync(path.join(dir, 'closed'), 0o755);
-        await expectConfigError(hashFolder(dir, 'data'), /cannot read file data\/locked\.txt: permission denied; fix its permissions/, 'data/locked.txt');
+        await expectConfigError(
+          hashFolder(dir, 'data'),
+          /cannot read file data\/locked\.txt: permission denied; fix its permissions/,
+          'data/locked.txt',
+        );
       } finally {
         chmodSync(path.join(dir, 'closed'), 0o755);
         chmodSync(path.join(dir, 'locked.txt'), 0o644);
@@ -392,12 +421,20 @@ describe('hashFolder', () => {
     it('a path that is a file', async () => {
       const dir = tmp();
       writeFileSync(path.join(dir, 'f.csv'), 'x');
-      await expectConfigError(hashFolder(path.join(dir, 'f.csv'), 'data/f.csv'), /data\/f\.csv is not a folder/, 'data/f.csv');
+      await expectConfigError(
+        hashFolder(path.join(dir, 'f.csv'), 'data/f.csv'),
+        /data\/f\.csv is not a folder/,
+        'data/f.csv',
+      );
     });
 
     it('a path that does not exist', async () => {
       const dir = tmp();
-      await expectConfigError(hashFolder(path.join(dir, 'nope'), 'data/nope'), /the data folder data\/nope does not exist/, 'data/nope');
+      await expectConfigError(
+        hashFolder(path.join(dir, 'nope'), 'data/nope'),
+        /the data folder data\/nope does not exist/,
+        'data/nope',
+      );
     });
   });
 });
@@ -405,29 +442,39 @@ describe('hashFolder', () => {
 describe('the hash worker', () => {
   // hashFolder runs this source in worker threads whenever there are workers > 1 and several batches; here it
   // is driven directly, as a CommonJS eval and as an ES module eval (what --input-type=module makes of it).
-  it.each([[[] as string[]], [['--input-type=module']]])('hashes a batch and counts progress (execArgv %j)', async (execArgv) => {
-    const dir = tmp();
-    const big = bytes(600_000, 3);
-    writeFileSync(path.join(dir, 'big.bin'), big);
-    writeFileSync(path.join(dir, 'small.txt'), 'small');
-    const progress = new SharedArrayBuffer(8 * 4);
-    const w = new Worker(WORKER_SOURCE, { eval: true, execArgv, workerData: { chunkSize: 64 * 1024, progress, slot: 1 } });
-    try {
-      const reply = new Promise<{ id: number; results: unknown[] }>((resolve, reject) => {
-        w.once('message', resolve);
-        w.once('error', reject);
+  it.each([[[] as string[]], [['--input-type=module']]])(
+    'hashes a batch and counts progress (execArgv %j)',
+    async (execArgv) => {
+      const dir = tmp();
+      const big = bytes(600_000, 3);
+      writeFileSync(path.join(dir, 'big.bin'), big);
+      writeFileSync(path.join(dir, 'small.txt'), 'small');
+      const progress = new SharedArrayBuffer(8 * 4);
+      const w = new Worker(WORKER_SOURCE, {
+        eval: true,
+        execArgv,
+        workerData: { chunkSize: 64 * 1024, progress, slot: 1 },
       });
-      w.postMessage({ id: 7, paths: [path.join(dir, 'big.bin'), path.join(dir, 'missing'), path.join(dir, 'small.txt')] });
-      const msg = await reply;
-      expect(msg.id).toBe(7);
-      expect(msg.results[0]).toEqual([createHash('sha256').update(big).digest('hex'), 600_000]);
-      expect(msg.results[1]).toEqual([null, 'ENOENT', expect.stringMatching(/no such file/)]);
-      expect(msg.results[2]).toEqual([createHash('sha256').update('small').digest('hex'), 5]);
-      expect([...new BigInt64Array(progress)]).toEqual([0n, 0n, 600_005n, 3n]);
-    } finally {
-      await w.terminate();
-    }
-  });
+      try {
+        const reply = new Promise<{ id: number; results: unknown[] }>((resolve, reject) => {
+          w.once('message', resolve);
+          w.once('error', reject);
+        });
+        w.postMessage({
+          id: 7,
+          paths: [path.join(dir, 'big.bin'), path.join(dir, 'missing'), path.join(dir, 'small.txt')],
+        });
+        const msg = await reply;
+        expect(msg.id).toBe(7);
+        expect(msg.results[0]).toEqual([createHash('sha256').update(big).digest('hex'), 600_000]);
+        expect(msg.results[1]).toEqual([null, 'ENOENT', expect.stringMatching(/no such file/)]);
+        expect(msg.results[2]).toEqual([createHash('sha256').update('small').digest('hex'), 5]);
+        expect([...new BigInt64Array(progress)]).toEqual([0n, 0n, 600_005n, 3n]);
+      } finally {
+        await w.terminate();
+      }
+    },
+  );
 });
 
 describe('hashFile', () => {

@@ -17,7 +17,8 @@ describe('actions/train/action.yml', () => {
   it('never puts ${{ }} inside run:, uses $GITHUB_ACTION_PATH, pins tfjs-node-gpu 4.22.0', () => {
     for (const step of action.runs.steps) if (step.run) expect(step.run).not.toContain('${{');
     const run = action.runs.steps.find((s: { id?: string }) => s.id === 'run');
-    for (const name of COMMANDS.train!.inputs) expect(run.env[`INPUT_${name.toUpperCase()}`]).toBe(`\${{ inputs.${name} }}`);
+    for (const name of COMMANDS.train!.inputs)
+      expect(run.env[`INPUT_${name.toUpperCase()}`]).toBe(`\${{ inputs.${name} }}`);
     expect(run.env.INPUT_COMMAND).toBe('train');
     expect(run.run).toContain('node "$GITHUB_ACTION_PATH/../../dist/index.js"');
     expect(JSON.stringify(action.runs.steps)).toContain('@tensorflow/tfjs-node-gpu@4.22.0');

@@ -25,8 +25,21 @@ interface Proc {
 }
 
 /** Asynchronous (the hub server lives in this process); `onStderr` may signal the child. */
-function node(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; onStderr?: (all: string, kill: () => void) => void }): Promise<Proc> {
-  const child = spawn(process.execPath, args, { cwd: opts.cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', TFAML_HUB_URL: hub.url, TFAML_CACHE_DIR: cache, ...opts.env } });
+function node(
+  args: string[],
+  opts: { cwd: string; env?: NodeJS.ProcessEnv; onStderr?: (all: string, kill: () => void) => void },
+): Promise<Proc> {
+  const child = spawn(process.execPath, args, {
+    cwd: opts.cwd,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NO_COLOR: '1',
+      TFAML_HUB_URL: hub.url,
+      TFAML_CACHE_DIR: cache,
+      ...opts.env,
+    },
+  });
   const r: Proc = { code: null, stdout: '', stderr: '' };
   child.stdout.on('data', (d) => (r.stdout += d));
   child.stderr.on('data', (d) => {
@@ -42,10 +55,12 @@ describe('train from dist/', () => {
     const walk = (f: string) => {
       if (seen.has(f)) return;
       seen.add(f);
-      for (const m of readFileSync(f, 'utf8').matchAll(/from\s*"(\.\/[^"]+)"/g)) walk(path.join(path.dirname(f), m[1]!));
+      for (const m of readFileSync(f, 'utf8').matchAll(/from\s*"(\.\/[^"]+)"/g))
+        walk(path.join(path.dirname(f), m[1]!));
     };
     walk(path.join(ROOT, 'dist/cli.js'));
-    for (const f of readdirSync(path.join(ROOT, 'dist/chunks')).filter((n) => n.startsWith('validate-'))) walk(path.join(ROOT, 'dist/chunks', f));
+    for (const f of readdirSync(path.join(ROOT, 'dist/chunks')).filter((n) => n.startsWith('validate-')))
+      walk(path.join(ROOT, 'dist/chunks', f));
     expect(seen.size).toBeGreaterThan(2);
     for (const f of seen) expect(readFileSync(f, 'utf8').includes('setBackend'), f).toBe(false);
   });
@@ -54,7 +69,9 @@ describe('train from dist/', () => {
     const dir = copyExample();
     const r = await node([path.join(ROOT, 'dist/cli.js'), 'train'], { cwd: dir });
     expect(r.stderr).toMatch(/^backend: wasm/m);
-    expect(r.stdout).toMatch(/^✔ trained flowers-classifier on wasm: accuracy [\d.]+, loss [\d.]+, latency p95 [\d.]+ ms \(wasm\), [\d.]+ MiB\n {2}registered as flowers-classifier version 1 in the local experiment registry \(\.tfaml\/experiment\)/);
+    expect(r.stdout).toMatch(
+      /^✔ trained flowers-classifier on wasm: accuracy [\d.]+, loss [\d.]+, latency p95 [\d.]+ ms \(wasm\), [\d.]+ MiB\n {2}registered as flowers-classifier version 1 in the local experiment registry \(\.tfaml\/experiment\)/,
+    );
     expect(r.code).toBe(0);
   }, 120_000);
 
@@ -67,13 +84,30 @@ describe('train from dist/', () => {
     writeFileSync(summaryFile, '');
     const r = await node([path.join(ROOT, 'dist/index.js')], {
       cwd: workspace,
-      env: { GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile, GITHUB_WORKSPACE: workspace, RUNNER_TEMP: runner, INPUT_COMMAND: 'train', INPUT_CONFIG: 'tfaml.yml', INPUT_BACKEND: 'wasm' },
+      env: {
+        GITHUB_ACTIONS: 'true',
+        GITHUB_OUTPUT: outputFile,
+        GITHUB_STEP_SUMMARY: summaryFile,
+        GITHUB_WORKSPACE: workspace,
+        RUNNER_TEMP: runner,
+        INPUT_COMMAND: 'train',
+        INPUT_CONFIG: 'tfaml.yml',
+        INPUT_BACKEND: 'wasm',
+      },
     });
     expect(r.code).toBe(0);
     const outputs: Record<string, string> = {};
-    for (const m of readFileSync(outputFile, 'utf8').matchAll(/^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1]!] = m[3]!;
+    for (const m of readFileSync(outputFile, 'utf8').matchAll(/^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm))
+      outputs[m[1]!] = m[3]!;
     expect(outputs['model-version']).toBe('1');
-    expect(Object.keys(JSON.parse(outputs['metrics-json']!))).toEqual(['accuracy', 'loss', 'macro_f1', 'latency_p50_ms', 'latency_p95_ms', 'model_bytes']);
+    expect(Object.keys(JSON.parse(outputs['metrics-json']!))).toEqual([
+      'accuracy',
+      'loss',
+      'macro_f1',
+      'latency_p50_ms',
+      'latency_p95_ms',
+      'model_bytes',
+    ]);
     const summary = readFileSync(summaryFile, 'utf8');
     expect(summary).toMatch(/### tfaml train: flowers-classifier version 1, accuracy/);
     expect(summary).toContain('xychart-beta');
@@ -94,7 +128,9 @@ describe('train from dist/', () => {
       },
     });
     expect(r.stderr).toContain('warning: SIGTERM: writing a checkpoint and stopping');
-    expect(r.stderr).toContain('warning: cancelled: the checkpoint is in .tfaml/checkpoints/flowers-classifier.json; run again with --resume to continue');
+    expect(r.stderr).toContain(
+      'warning: cancelled: the checkpoint is in .tfaml/checkpoints/flowers-classifier.json; run again with --resume to continue',
+    );
     expect(r.code).toBe(143);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.includes('staging'))).toEqual([]);

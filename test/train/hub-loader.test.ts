@@ -38,15 +38,31 @@ describe('loadHubModel', () => {
     const cacheDir = tempDir('tfaml-hub-');
     const first = await loadHubModel({ hub: TFHUB, root: '/', hubUrl: hub.url, cacheDir });
     const locked = { hub: TFHUB, version: '3', hash: first.hash, files: first.files };
-    const offline = await loadHubModel({ hub: TFHUB, root: '/', hubUrl: `http://127.0.0.1:${closedPort}`, cacheDir, locked });
+    const offline = await loadHubModel({
+      hub: TFHUB,
+      root: '/',
+      hubUrl: `http://127.0.0.1:${closedPort}`,
+      cacheDir,
+      locked,
+    });
     expect(offline.fromCache).toBe(true);
     expect(offline.dir).toBe(first.dir);
   });
 
   it('Kaggle URLs, Kaggle handles and plain model.json URLs go through the same loader', async () => {
     const cacheDir = tempDir('tfaml-hub-');
-    const k = await loadHubModel({ hub: 'https://www.kaggle.com/models/google/mobilenet-v2/tfJs/140-224-feature-vector/3', root: '/', hubUrl: hub.url, cacheDir });
-    const k2 = await loadHubModel({ hub: 'google/mobilenet-v2/tfJs/140-224-feature-vector/3', root: '/', hubUrl: hub.url, cacheDir });
+    const k = await loadHubModel({
+      hub: 'https://www.kaggle.com/models/google/mobilenet-v2/tfJs/140-224-feature-vector/3',
+      root: '/',
+      hubUrl: hub.url,
+      cacheDir,
+    });
+    const k2 = await loadHubModel({
+      hub: 'google/mobilenet-v2/tfJs/140-224-feature-vector/3',
+      root: '/',
+      hubUrl: hub.url,
+      cacheDir,
+    });
     const p = await loadHubModel({ hub: `${hub.url}${HANDLES.plain}/model.json`, root: '/', cacheDir });
     expect(k.hash).toBe(k2.hash);
     expect(k.format).toBe('graph');
@@ -67,22 +83,48 @@ describe('loadHubModel', () => {
   it('model/hash-mismatch names each file that differs from tfaml.lock, and nothing is cached', async () => {
     const cacheDir = tempDir('tfaml-hub-');
     const good = await loadHubModel({ hub: TFHUB, root: '/', hubUrl: hub.url, cacheDir: tempDir('tfaml-hub-') });
-    const locked = { hub: TFHUB, version: '3', hash: `sha256:${'0'.repeat(64)}`, files: { ...good.files, 'group1-shard2of2': `sha256:${'1'.repeat(64)}` } };
+    const locked = {
+      hub: TFHUB,
+      version: '3',
+      hash: `sha256:${'0'.repeat(64)}`,
+      files: { ...good.files, 'group1-shard2of2': `sha256:${'1'.repeat(64)}` },
+    };
     const p = loadHubModel({ hub: TFHUB, root: '/', hubUrl: hub.url, cacheDir, locked });
     await expect(p).rejects.toThrow(ConfigurationError);
-    await expect(p).rejects.toThrow(`model/hash-mismatch: the model files of ${TFHUB} differ from tfaml.lock: group1-shard2of2 is ${good.files['group1-shard2of2']}, tfaml.lock has sha256:${'1'.repeat(64)}`);
+    await expect(p).rejects.toThrow(
+      `model/hash-mismatch: the model files of ${TFHUB} differ from tfaml.lock: group1-shard2of2 is ${good.files['group1-shard2of2']}, tfaml.lock has sha256:${'1'.repeat(64)}`,
+    );
     expect(existsSync(cacheDir) ? readdirSync(cacheDir) : []).toEqual([]);
   });
 
   it('a version other than the locked one is refused', async () => {
-    const p = loadHubModel({ hub: TFHUB, root: '/', hubUrl: hub.url, cacheDir: tempDir('tfaml-hub-'), locked: { hub: TFHUB, version: '2' } });
+    const p = loadHubModel({
+      hub: TFHUB,
+      root: '/',
+      hubUrl: hub.url,
+      cacheDir: tempDir('tfaml-hub-'),
+      locked: { hub: TFHUB, version: '2' },
+    });
     await expect(p).rejects.toThrow('model.hub is version 3 but tfaml.lock records version 2; run `tfaml lock`');
   });
 
   it.each([
-    { name: 'HTML instead of a model', url: () => `${hub.url}/html/model/model.json`, message: /returned HTML, not model files \(a login page, a proxy or a model page\?\)/ },
-    { name: 'a 404', url: () => `${hub.url}/gone/model/model.json`, message: /answered HTTP 404 Not Found; check that model.hub names a published tfjs model and version/ },
-    { name: 'a hub that does not answer', url: () => `http://127.0.0.1:${closedPort}/m/model.json`, message: /^cannot download http:\/\/127\.0\.0\.1:\d+\/m\/model\.json: ECONNREFUSED; check model\.hub and the network/ },
+    {
+      name: 'HTML instead of a model',
+      url: () => `${hub.url}/html/model/model.json`,
+      message: /returned HTML, not model files \(a login page, a proxy or a model page\?\)/,
+    },
+    {
+      name: 'a 404',
+      url: () => `${hub.url}/gone/model/model.json`,
+      message: /answered HTTP 404 Not Found; check that model.hub names a published tfjs model and version/,
+    },
+    {
+      name: 'a hub that does not answer',
+      url: () => `http://127.0.0.1:${closedPort}/m/model.json`,
+      message:
+        /^cannot download http:\/\/127\.0\.0\.1:\d+\/m\/model\.json: ECONNREFUSED; check model\.hub and the network/,
+    },
   ])('$name is a ConfigurationError that says what to check', async ({ url, message }) => {
     const p = loadHubModel({ hub: url(), root: '/', cacheDir: tempDir('tfaml-hub-') });
     await expect(p).rejects.toThrow(ConfigurationError);
@@ -93,7 +135,9 @@ describe('loadHubModel', () => {
     const s = await startHubServer();
     s.route('/plain/x', { files: new Map([['model.json', Buffer.from('{"hello":1}')]]) });
     try {
-      await expect(loadHubModel({ hub: `${s.url}/plain/x/model.json`, root: '/', cacheDir: tempDir('tfaml-hub-') })).rejects.toThrow('is JSON but not a TensorFlow.js model.json (it needs modelTopology and weightsManifest)');
+      await expect(
+        loadHubModel({ hub: `${s.url}/plain/x/model.json`, root: '/', cacheDir: tempDir('tfaml-hub-') }),
+      ).rejects.toThrow('is JSON but not a TensorFlow.js model.json (it needs modelTopology and weightsManifest)');
     } finally {
       await s.close();
     }

@@ -50,6 +50,8 @@ describe('listDataset', () => {
 
   it('no class folders at all', () => {
     expect(() => listDataset(tempDir(), 'data')).toThrow(ConfigurationError);
-    expect(() => listDataset(tempDir(), 'data')).toThrow('the data folder data has no class folders; a classifier needs a folder per class');
+    expect(() => listDataset(tempDir(), 'data')).toThrow(
+      'the data folder data has no class folders; a classifier needs a folder per class',
+    );
   });
 });

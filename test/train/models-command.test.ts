@@ -42,18 +42,38 @@ describe('models', () => {
     const dir = copyExample();
     const text = capture();
     await models(inputs({ config: path.join(dir, 'tfaml.yml'), registry: 'production' }), text);
-    expect(text.stdout).toBe('the local production registry (.tfaml/production) has no versions of flowers-classifier\n');
+    expect(text.stdout).toBe(
+      'the local production registry (.tfaml/production) has no versions of flowers-classifier\n',
+    );
     const json = capture();
     await models(inputs({ config: path.join(dir, 'tfaml.yml'), format: 'json', model: 'other' }), json);
-    expect(JSON.parse(json.stdout)).toEqual({ registry: 'the local experiment registry (.tfaml/experiment)', model: 'other', versions: [] });
+    expect(JSON.parse(json.stdout)).toEqual({
+      registry: 'the local experiment registry (.tfaml/experiment)',
+      model: 'other',
+      versions: [],
+    });
   });
 
   it('refuses a registry it does not know', async () => {
-    await expect(models(inputs({ config: path.join(copyExample(), 'tfaml.yml'), registry: 'staging' }), capture())).rejects.toThrow('input registry is "staging"; it must be one of experiment, production');
+    await expect(
+      models(inputs({ config: path.join(copyExample(), 'tfaml.yml'), registry: 'staging' }), capture()),
+    ).rejects.toThrow('input registry is "staging"; it must be one of experiment, production');
   });
 
   it('modelsTable shows - for missing values', () => {
-    expect(modelsTable([{ name: 'm', version: '1', contentHash: 'x', metrics: {}, tags: {}, createdAt: '2026-01-01T00:00:00.000Z', location: '/x' }])).toBe(
+    expect(
+      modelsTable([
+        {
+          name: 'm',
+          version: '1',
+          contentHash: 'x',
+          metrics: {},
+          tags: {},
+          createdAt: '2026-01-01T00:00:00.000Z',
+          location: '/x',
+        },
+      ]),
+    ).toBe(
       'version  created               accuracy  p95 ms  backend  data  hub hash\n1        2026-01-01T00:00:00Z  -         -       -        -     -\n',
     );
   });

@@ -9,7 +9,10 @@ import { epochLine, eta, extractLine, formatDuration } from '../../src/train/pro
 import { prng, splitExamples } from '../../src/train/split.js';
 import { learningCurve, trainSummary } from '../../src/train/summary.js';
 
-const examples = (perClass: number[]) => perClass.flatMap((n, label) => Array.from({ length: n }, (_, i) => ({ file: `c${label}/${String(i).padStart(3, '0')}.png`, label })));
+const examples = (perClass: number[]) =>
+  perClass.flatMap((n, label) =>
+    Array.from({ length: n }, (_, i) => ({ file: `c${label}/${String(i).padStart(3, '0')}.png`, label })),
+  );
 
 describe('splitExamples', () => {
   it.each([
@@ -47,7 +50,10 @@ describe('evaluate', () => {
       actual: [0, 1, 1],
       predicted: [0, 1, 1],
       accuracy: 1,
-      confusion: [[1, 0], [0, 2]],
+      confusion: [
+        [1, 0],
+        [0, 2],
+      ],
       a: { precision: 1, recall: 1, f1: 1, support: 1 },
     },
     {
@@ -55,7 +61,10 @@ describe('evaluate', () => {
       actual: [0, 0, 1, 1],
       predicted: [0, 1, 1, 1],
       accuracy: 0.75,
-      confusion: [[1, 1], [0, 2]],
+      confusion: [
+        [1, 1],
+        [0, 2],
+      ],
       a: { precision: 1, recall: 0.5, f1: 2 / 3, support: 2 },
     },
     {
@@ -63,7 +72,10 @@ describe('evaluate', () => {
       actual: [0, 1],
       predicted: [1, 1],
       accuracy: 0.5,
-      confusion: [[0, 1], [0, 1]],
+      confusion: [
+        [0, 1],
+        [0, 1],
+      ],
       a: { precision: 0, recall: 0, f1: 0, support: 1 },
     },
   ])('$name', ({ actual, predicted, accuracy, confusion, a }) => {
@@ -104,9 +116,9 @@ describe('progress', () => {
   });
 
   it('one line per epoch with loss, accuracy and ETA; images/s while extracting', () => {
-    expect(epochLine({ epoch: 3, loss: 0.51234, accuracy: 0.75, valLoss: 0.6, valAccuracy: 0.5, seconds: 1.234 }, 10, 8.6)).toBe(
-      'epoch  3/10  loss 0.5123  acc 0.750  val_loss 0.6000  val_acc 0.500  1.23s  ETA 9s',
-    );
+    expect(
+      epochLine({ epoch: 3, loss: 0.51234, accuracy: 0.75, valLoss: 0.6, valAccuracy: 0.5, seconds: 1.234 }, 10, 8.6),
+    ).toBe('epoch  3/10  loss 0.5123  acc 0.750  val_loss 0.6000  val_acc 0.500  1.23s  ETA 9s');
     expect(extractLine(50, 200, 10)).toBe('features: 50/200 images, 5.0 images/s, ETA 30s');
   });
 });
@@ -161,23 +173,45 @@ describe('backendOrder', () => {
     { requested: 'auto', grads: true, want: ['tensorflow-gpu', 'tensorflow', 'cpu'] },
     { requested: 'cpu', grads: true, want: ['cpu'] },
     { requested: 'wasm', grads: false, want: ['wasm'] },
-  ])('$requested (conv gradients: $grads)', ({ requested, grads, want }) => expect(backendOrder(requested, grads)).toEqual(want));
+  ])('$requested (conv gradients: $grads)', ({ requested, grads, want }) =>
+    expect(backendOrder(requested, grads)).toEqual(want),
+  );
 
   it('wasm cannot fine-tune conv layers: says so and names the backends that can', () => {
     expect(() => backendOrder('wasm', true)).toThrow(ConfigurationError);
-    expect(() => backendOrder('wasm', true)).toThrow('the wasm backend does not have (tfjs-backend-wasm 4.22 has no conv backprop kernels); use backend tensorflow-gpu, tensorflow, cpu or auto');
+    expect(() => backendOrder('wasm', true)).toThrow(
+      'the wasm backend does not have (tfjs-backend-wasm 4.22 has no conv backprop kernels); use backend tensorflow-gpu, tensorflow, cpu or auto',
+    );
   });
   it('an unknown backend names the valid ones', () => {
-    expect(() => backendOrder('webgl', false)).toThrow('backend "webgl" is not one of auto, tensorflow-gpu, tensorflow, wasm, cpu');
+    expect(() => backendOrder('webgl', false)).toThrow(
+      'backend "webgl" is not one of auto, tensorflow-gpu, tensorflow, wasm, cpu',
+    );
   });
 });
 
 describe('hub URLs', () => {
   it.each([
-    ['https://tfhub.dev/google/tfjs-model/imagenet/mobilenet_v2_140_224/feature_vector/3/default/1', undefined, 'https://tfhub.dev/google/tfjs-model/imagenet/mobilenet_v2_140_224/feature_vector/3/default/1/model.json?tfjs-format=file'],
-    ['https://tfhub.dev/google/tfjs-model/imagenet/mobilenet_v2_140_224/feature_vector/3/default/1', 'http://127.0.0.1:9/', 'http://127.0.0.1:9/google/tfjs-model/imagenet/mobilenet_v2_140_224/feature_vector/3/default/1/model.json?tfjs-format=file'],
-    ['https://www.kaggle.com/models/google/mobilenet-v2/tfJs/140-224-feature-vector/3', undefined, 'https://www.kaggle.com/models/google/mobilenet-v2/tfJs/140-224-feature-vector/3/model.json?tfjs-format=file'],
-    ['google/mobilenet-v2/tfJs/140-224-feature-vector/3', 'http://h:1', 'http://h:1/models/google/mobilenet-v2/tfJs/140-224-feature-vector/3/model.json?tfjs-format=file'],
+    [
+      'https://tfhub.dev/google/tfjs-model/imagenet/mobilenet_v2_140_224/feature_vector/3/default/1',
+      undefined,
+      'https://tfhub.dev/google/tfjs-model/imagenet/mobilenet_v2_140_224/feature_vector/3/default/1/model.json?tfjs-format=file',
+    ],
+    [
+      'https://tfhub.dev/google/tfjs-model/imagenet/mobilenet_v2_140_224/feature_vector/3/default/1',
+      'http://127.0.0.1:9/',
+      'http://127.0.0.1:9/google/tfjs-model/imagenet/mobilenet_v2_140_224/feature_vector/3/default/1/model.json?tfjs-format=file',
+    ],
+    [
+      'https://www.kaggle.com/models/google/mobilenet-v2/tfJs/140-224-feature-vector/3',
+      undefined,
+      'https://www.kaggle.com/models/google/mobilenet-v2/tfJs/140-224-feature-vector/3/model.json?tfjs-format=file',
+    ],
+    [
+      'google/mobilenet-v2/tfJs/140-224-feature-vector/3',
+      'http://h:1',
+      'http://h:1/models/google/mobilenet-v2/tfJs/140-224-feature-vector/3/model.json?tfjs-format=file',
+    ],
     ['https://example.com/m/model.json', 'http://ignored', 'https://example.com/m/model.json'],
     ['https://example.com/m/', undefined, 'https://example.com/m/model.json'],
     ['./models/base', undefined, undefined],
@@ -185,6 +219,8 @@ describe('hub URLs', () => {
 
   it('hashFiles follows the data folder scheme: sorted names, size and hex', () => {
     const h = hashFiles({ 'b.bin': { size: 1, sha256: 'sha256:bb' }, 'model.json': { size: 2, sha256: 'sha256:aa' } });
-    expect(h).toBe(`sha256:${createHash('sha256').update('b.bin\u00001\u0000bb\nmodel.json\u00002\u0000aa\n').digest('hex')}`);
+    expect(h).toBe(
+      `sha256:${createHash('sha256').update('b.bin\u00001\u0000bb\nmodel.json\u00002\u0000aa\n').digest('hex')}`,
+    );
   });
 });

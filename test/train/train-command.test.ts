@@ -15,7 +15,11 @@ import { HANDLES, startStandardHub, type HubServer } from '../fakes/hub-server.j
 import { capture, copyExample, inputs, patch, tempDir } from '../helpers/project.js';
 
 let hub: HubServer;
-const saved = { hub: process.env.TFAML_HUB_URL, cache: process.env.TFAML_CACHE_DIR, backend: process.env.TFAML_BACKEND };
+const saved = {
+  hub: process.env.TFAML_HUB_URL,
+  cache: process.env.TFAML_CACHE_DIR,
+  backend: process.env.TFAML_BACKEND,
+};
 let seededFeatures: string | undefined;
 
 beforeAll(async () => {
@@ -26,7 +30,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await hub.close();
-  for (const [k, v] of [['TFAML_HUB_URL', saved.hub], ['TFAML_CACHE_DIR', saved.cache], ['TFAML_BACKEND', saved.backend]] as const) {
+  for (const [k, v] of [
+    ['TFAML_HUB_URL', saved.hub],
+    ['TFAML_CACHE_DIR', saved.cache],
+    ['TFAML_BACKEND', saved.backend],
+  ] as const) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }
@@ -69,10 +77,30 @@ describe('train (frozen graph feature_vector, wasm)', () => {
     expect(readdirSync(out).sort()).toEqual(['base', 'metrics.json', 'model', 'run.json']);
     const metrics = JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8'));
     expect(metrics.accuracy).toBeGreaterThanOrEqual(0.8);
-    expect(Object.keys(metrics).sort()).toEqual(['accuracy', 'backend', 'confusion_matrix', 'history', 'latency_p50_ms', 'latency_p95_ms', 'loss', 'macro_f1', 'model_bytes', 'per_class'].sort());
+    expect(Object.keys(metrics).sort()).toEqual(
+      [
+        'accuracy',
+        'backend',
+        'confusion_matrix',
+        'history',
+        'latency_p50_ms',
+        'latency_p95_ms',
+        'loss',
+        'macro_f1',
+        'model_bytes',
+        'per_class',
+      ].sort(),
+    );
     expect(Object.keys(metrics.per_class)).toEqual(['daisy', 'tulips']);
-    expect(metrics.per_class.daisy).toEqual({ precision: expect.any(Number), recall: expect.any(Number), f1: expect.any(Number), support: 3 });
-    expect(metrics.confusion_matrix.rows_actual_columns_predicted.flat().reduce((a: number, b: number) => a + b, 0)).toBe(6);
+    expect(metrics.per_class.daisy).toEqual({
+      precision: expect.any(Number),
+      recall: expect.any(Number),
+      f1: expect.any(Number),
+      support: 3,
+    });
+    expect(
+      metrics.confusion_matrix.rows_actual_columns_predicted.flat().reduce((a: number, b: number) => a + b, 0),
+    ).toBe(6);
     expect(metrics.history).toHaveLength(5);
     expect(metrics.latency_p95_ms).toBeGreaterThanOrEqual(metrics.latency_p50_ms);
     expect(metrics.model_bytes).toBeGreaterThan(4_000_000);
@@ -93,7 +121,21 @@ describe('train (frozen graph feature_vector, wasm)', () => {
 
     const versions = await registered(dir);
     expect(versions.map((v) => v.version)).toEqual(['1']);
-    for (const key of [TAGS.gitSha, TAGS.configHash, TAGS.environment, TAGS.data, TAGS.dataHash, TAGS.hub, TAGS.hubHash, TAGS.runId, TAGS.backend, TAGS.inputShape, TAGS.classes, TAGS.durationSeconds, TAGS.target]) {
+    for (const key of [
+      TAGS.gitSha,
+      TAGS.configHash,
+      TAGS.environment,
+      TAGS.data,
+      TAGS.dataHash,
+      TAGS.hub,
+      TAGS.hubHash,
+      TAGS.runId,
+      TAGS.backend,
+      TAGS.inputShape,
+      TAGS.classes,
+      TAGS.durationSeconds,
+      TAGS.target,
+    ]) {
       expect(versions[0]!.tags[key], key).toBeTruthy();
     }
     expect(versions[0]!.tags[TAGS.classes]).toBe('["daisy","tulips"]');
@@ -106,7 +148,9 @@ describe('train (frozen graph feature_vector, wasm)', () => {
   it('logs the backend, images/s of extraction and one line per epoch with loss, accuracy and ETA', () => {
     expect(first.logs).toMatch(/^backend: wasm/m);
     expect(first.logs).toMatch(/^features: 24 images in [\d.]+ s, [\d.]+ images\/s on wasm$/m);
-    expect(first.logs.match(/^epoch [1-5]\/5 {2}loss \d\.\d{4} {2}acc \d\.\d{3} {2}val_loss .* ETA \d+s$/gm)).toHaveLength(5);
+    expect(
+      first.logs.match(/^epoch [1-5]\/5 {2}loss \d\.\d{4} {2}acc \d\.\d{3} {2}val_loss .* ETA \d+s$/gm),
+    ).toHaveLength(5);
   });
 
   it('the saved model loads through the file loader and classifies an example image', async () => {
@@ -115,7 +159,10 @@ describe('train (frozen graph feature_vector, wasm)', () => {
     const head = await tf.loadLayersModel(fileLoader(path.join(dir, 'out1/model')));
     const { readImage } = await import('../../src/train/images.js');
     const px = readImage(path.join(dir, 'data/flowers/daisy/daisy-01.png'));
-    const x = tf.image.resizeBilinear(tf.tensor3d(px.rgb, [px.height, px.width, 3], 'int32'), [224, 224]).div(255).expandDims(0);
+    const x = tf.image
+      .resizeBilinear(tf.tensor3d(px.rgb, [px.height, px.width, 3], 'int32'), [224, 224])
+      .div(255)
+      .expandDims(0);
     const p = head.predict(base.predict(x) as import('@tensorflow/tfjs').Tensor) as import('@tensorflow/tfjs').Tensor;
     expect(p.shape).toEqual([1, 2]);
     expect((await p.sum().data())[0]).toBeCloseTo(1, 4);
@@ -157,7 +204,9 @@ describe('train (frozen graph feature_vector, wasm)', () => {
     patch(dir, 'tfaml.yml', 'learning-rate: 0.003', 'learning-rate: 0.01');
     const p = run(dir, { out: path.join(dir, 'out4'), resume: 'true' });
     await expect(p).rejects.toThrow(ConfigurationError);
-    await expect(p).rejects.toThrow(/^--resume: the checkpoint at .*flowers-classifier\.json is from a different configuration \(model, data, classes or training settings changed\); run without --resume to start over$/);
+    await expect(p).rejects.toThrow(
+      /^--resume: the checkpoint at .*flowers-classifier\.json is from a different configuration \(model, data, classes or training settings changed\); run without --resume to start over$/,
+    );
     expect(existsSync(path.join(dir, 'out4'))).toBe(false);
     expect(readdirSync(dir).filter((f) => f.includes('staging'))).toEqual([]);
     patch(dir, 'tfaml.yml', 'learning-rate: 0.01', 'learning-rate: 0.003');
@@ -166,20 +215,36 @@ describe('train (frozen graph feature_vector, wasm)', () => {
 
 describe('train settings', () => {
   it.each([
-    { given: {}, env: {}, want: { backend: 'auto', hubUrl: undefined, resume: false, format: 'text', config: 'tfaml.yml' } },
-    { given: {}, env: { TFAML_BACKEND: 'cpu', TFAML_HUB_URL: 'https://mirror.example' }, want: { backend: 'cpu', hubUrl: 'https://mirror.example' } },
-    { given: { backend: 'wasm', 'hub-url': 'https://other.example', resume: 'true' }, env: { TFAML_BACKEND: 'cpu', TFAML_HUB_URL: 'https://mirror.example' }, want: { backend: 'wasm', hubUrl: 'https://other.example', resume: true } },
+    {
+      given: {},
+      env: {},
+      want: { backend: 'auto', hubUrl: undefined, resume: false, format: 'text', config: 'tfaml.yml' },
+    },
+    {
+      given: {},
+      env: { TFAML_BACKEND: 'cpu', TFAML_HUB_URL: 'https://mirror.example' },
+      want: { backend: 'cpu', hubUrl: 'https://mirror.example' },
+    },
+    {
+      given: { backend: 'wasm', 'hub-url': 'https://other.example', resume: 'true' },
+      env: { TFAML_BACKEND: 'cpu', TFAML_HUB_URL: 'https://mirror.example' },
+      want: { backend: 'wasm', hubUrl: 'https://other.example', resume: true },
+    },
   ])('inputs win over the environment: %j', ({ given, env, want }) => {
     expect(readTrainSettings(inputs(given), env)).toMatchObject(want);
   });
   it('a bad TFAML_BACKEND is named as coming from the environment', () => {
-    expect(() => readTrainSettings(inputs({}), { TFAML_BACKEND: 'gpu' })).toThrow('input backend is "gpu" (from TFAML_BACKEND); it must be one of auto, tensorflow-gpu, tensorflow, wasm, cpu');
+    expect(() => readTrainSettings(inputs({}), { TFAML_BACKEND: 'gpu' })).toThrow(
+      'input backend is "gpu" (from TFAML_BACKEND); it must be one of auto, tensorflow-gpu, tensorflow, wasm, cpu',
+    );
   });
 });
 
 describe('train: bad input', () => {
   it('--resume without a checkpoint', async () => {
-    await expect(run(project(), { resume: 'true' })).rejects.toThrow(/^--resume: there is no checkpoint at .*; run without --resume to start$/);
+    await expect(run(project(), { resume: 'true' })).rejects.toThrow(
+      /^--resume: there is no checkpoint at .*; run without --resume to start$/,
+    );
   });
 
   it('a few corrupt images are skipped and listed; more than 10% fail the run and nothing is registered', async () => {
@@ -189,11 +254,19 @@ describe('train: bad input', () => {
     writeFileSync(path.join(dir, 'data/flowers/daisy/daisy-02.png'), 'not a png');
     const ok = await run(dir);
     expect(ok.code).toBe(0);
-    expect(ok.logs).toContain('warning: skipped 1 of 24 images that cannot be decoded: data/flowers/daisy/daisy-02.png (neither png nor jpeg)');
-    for (const f of ['daisy-03', 'daisy-04', 'tulips-05']) writeFileSync(path.join(dir, `data/flowers/${f.split('-')[0]}/${f}.png`), Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4, 5]));
+    expect(ok.logs).toContain(
+      'warning: skipped 1 of 24 images that cannot be decoded: data/flowers/daisy/daisy-02.png (neither png nor jpeg)',
+    );
+    for (const f of ['daisy-03', 'daisy-04', 'tulips-05'])
+      writeFileSync(
+        path.join(dir, `data/flowers/${f.split('-')[0]}/${f}.png`),
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4, 5]),
+      );
     const out = path.join(dir, 'bad-out');
     const p = run(dir, { out });
-    await expect(p).rejects.toThrow(/^4 of 24 images cannot be decoded, more than 10%: data\/flowers\/daisy\/daisy-02\.png \(neither png nor jpeg\), data\/flowers\/daisy\/daisy-03\.png \(.+\), .*; fix or remove them$/);
+    await expect(p).rejects.toThrow(
+      /^4 of 24 images cannot be decoded, more than 10%: data\/flowers\/daisy\/daisy-02\.png \(neither png nor jpeg\), data\/flowers\/daisy\/daisy-03\.png \(.+\), .*; fix or remove them$/,
+    );
     expect(existsSync(out)).toBe(false);
     expect((await registered(dir)).map((v) => v.version)).toEqual(['1']);
   }, 60_000);
@@ -212,12 +285,23 @@ describe('train: bad input', () => {
   it('data that differs from tfaml.lock is data/hash-mismatch', async () => {
     const dir = project();
     writeFileSync(path.join(dir, 'data/flowers/daisy/daisy-02.png'), 'changed');
-    await expect(run(dir)).rejects.toThrow(/^data\/hash-mismatch: data\/flowers differs from what tfaml\.lock records for flowers:1/);
+    await expect(run(dir)).rejects.toThrow(
+      /^data\/hash-mismatch: data\/flowers differs from what tfaml\.lock records for flowers:1/,
+    );
   });
 
   it.each([
-    { name: 'a single class', change: (d: string) => rmSync(path.join(d, 'data/flowers/tulips'), { recursive: true }), message: 'the data folder data/flowers has a single class (daisy); a classifier needs a folder per class with at least two classes' },
-    { name: 'an empty class', change: (d: string) => mkdirSync(path.join(d, 'data/flowers/roses')), message: 'a class folder has no png or jpeg images: data/flowers/roses; add images or remove the folder' },
+    {
+      name: 'a single class',
+      change: (d: string) => rmSync(path.join(d, 'data/flowers/tulips'), { recursive: true }),
+      message:
+        'the data folder data/flowers has a single class (daisy); a classifier needs a folder per class with at least two classes',
+    },
+    {
+      name: 'an empty class',
+      change: (d: string) => mkdirSync(path.join(d, 'data/flowers/roses')),
+      message: 'a class folder has no png or jpeg images: data/flowers/roses; add images or remove the folder',
+    },
   ])('$name', async ({ change, message }) => {
     const dir = project();
     unlockData(dir);
@@ -229,14 +313,20 @@ describe('train: bad input', () => {
     const dir = project();
     mkdirSync(path.join(dir, 'full'));
     writeFileSync(path.join(dir, 'full/x'), 'x');
-    await expect(run(dir, { out: path.join(dir, 'full') })).rejects.toThrow(/^--out .*full exists and is not empty; name a new folder/);
-    await expect(run(dir, { out: path.join(dir, 'full/x/sub') })).rejects.toThrow(/^--out .*full\/x\/sub is not writable \((ENOTDIR|EEXIST)\); choose a folder you can write to$/);
+    await expect(run(dir, { out: path.join(dir, 'full') })).rejects.toThrow(
+      /^--out .*full exists and is not empty; name a new folder/,
+    );
+    await expect(run(dir, { out: path.join(dir, 'full/x/sub') })).rejects.toThrow(
+      /^--out .*full\/x\/sub is not writable \((ENOTDIR|EEXIST)\); choose a folder you can write to$/,
+    );
   });
 
   it('an input shape the model does not take', async () => {
     const dir = project();
     patch(dir, 'tfaml.yml', 'input-shape: [224, 224, 3]', 'input-shape: [128, 128, 3]');
-    await expect(run(dir)).rejects.toThrow('model.input-shape is [128, 128, 3] but the model takes [224, 224, 3]; set input-shape to the model\'s');
+    await expect(run(dir)).rejects.toThrow(
+      "model.input-shape is [128, 128, 3] but the model takes [224, 224, 3]; set input-shape to the model's",
+    );
   });
 
   it('a tfaml.lock hash that the hub files do not match: model/hash-mismatch, nothing trained', async () => {
@@ -245,7 +335,9 @@ describe('train: bad input', () => {
     lock.models['flowers-classifier'].files['model.json'] = `sha256:${'a'.repeat(64)}`;
     lock.models['flowers-classifier'].hash = `sha256:${'b'.repeat(64)}`;
     writeFileSync(path.join(dir, 'tfaml.lock'), JSON.stringify(lock));
-    await expect(run(dir)).rejects.toThrow(/^model\/hash-mismatch: the model files of https:\/\/tfhub\.dev\/google\/.* differ from tfaml\.lock: model\.json is sha256:[0-9a-f]{64}, tfaml\.lock has sha256:a{64}/);
+    await expect(run(dir)).rejects.toThrow(
+      /^model\/hash-mismatch: the model files of https:\/\/tfhub\.dev\/google\/.* differ from tfaml\.lock: model\.json is sha256:[0-9a-f]{64}, tfaml\.lock has sha256:a{64}/,
+    );
     expect(await registered(dir)).toEqual([]);
   });
 });
@@ -268,36 +360,59 @@ describe('train (layers model cut at feature-layer)', () => {
     expect(r.logs).toMatch(/^backend: cpu/m);
     const v = (await registered(dir))[0]!;
     const runJson = JSON.parse(readFileSync(path.join(v.location, 'run.json'), 'utf8'));
-    expect(runJson).toMatchObject({ backend: 'cpu', inferenceBackend: 'wasm', hyperparameters: { learningRate: 0.003, fineTuneLearningRate: expect.closeTo(0.0003, 10), fineTune: 'top-4', featureLayer: 'flatten_1' } });
+    expect(runJson).toMatchObject({
+      backend: 'cpu',
+      inferenceBackend: 'wasm',
+      hyperparameters: {
+        learningRate: 0.003,
+        fineTuneLearningRate: expect.closeTo(0.0003, 10),
+        fineTune: 'top-4',
+        featureLayer: 'flatten_1',
+      },
+    });
     expect(v.tags[TAGS.backend]).toBe('cpu');
     const tf = await import('@tensorflow/tfjs');
     const m = await tf.loadLayersModel(fileLoader(path.join(v.location, 'model')));
     expect(m.outputs[0]!.shape).toEqual([null, 2]);
     expect(m.inputs[0]!.shape).toEqual([null, 224, 224, 3]);
     // The lock now records the layers model's files.
-    expect(Object.keys(JSON.parse(readFileSync(path.join(dir, 'tfaml.lock'), 'utf8')).models['flowers-classifier'].files).sort()).toEqual(['group1-shard1of1', 'model.json']);
+    expect(
+      Object.keys(
+        JSON.parse(readFileSync(path.join(dir, 'tfaml.lock'), 'utf8')).models['flowers-classifier'].files,
+      ).sort(),
+    ).toEqual(['group1-shard1of1', 'model.json']);
   }, 120_000);
 
   it('top-N on an explicit wasm backend says why and which backends work', async () => {
     const dir = layersProject();
     patch(dir, 'tfaml.yml', 'fine-tune: none', 'fine-tune: top-4');
-    await expect(run(dir, { backend: 'wasm' })).rejects.toThrow('fine-tuning with top-N needs the gradients of convolutions, which the wasm backend does not have (tfjs-backend-wasm 4.22 has no conv backprop kernels); use backend tensorflow-gpu, tensorflow, cpu or auto, or fine-tune: none');
+    await expect(run(dir, { backend: 'wasm' })).rejects.toThrow(
+      'fine-tuning with top-N needs the gradients of convolutions, which the wasm backend does not have (tfjs-backend-wasm 4.22 has no conv backprop kernels); use backend tensorflow-gpu, tensorflow, cpu or auto, or fine-tune: none',
+    );
   });
 
   it('a feature-layer the model does not have names its last layers', async () => {
     const dir = layersProject();
     patch(dir, 'tfaml.yml', 'feature-layer: flatten_1', 'feature-layer: flatten_9');
-    await expect(run(dir)).rejects.toThrow('model.feature-layer "flatten_9" is not a layer of https://tfhub.dev/nsfwjs/tfjs-model/mobilenet_v2/layers/1/default/1; its last layers are');
+    await expect(run(dir)).rejects.toThrow(
+      'model.feature-layer "flatten_9" is not a layer of https://tfhub.dev/nsfwjs/tfjs-model/mobilenet_v2/layers/1/default/1; its last layers are',
+    );
   });
 
   it('a graph model cannot be fine-tuned', async () => {
     const dir = project();
     patch(dir, 'tfaml.yml', 'fine-tune: none', 'fine-tune: top-2');
-    await expect(run(dir)).rejects.toThrow(/top-2 needs trainable layers, but .* is a graph model \(frozen\); use fine-tune: none or a layers model/);
+    await expect(run(dir)).rejects.toThrow(
+      /top-2 needs trainable layers, but .* is a graph model \(frozen\); use fine-tune: none or a layers model/,
+    );
   });
 
   it('a backend that is not installed is named with the package to install', async () => {
-    await expect(run(project(), { backend: 'tensorflow' })).rejects.toThrow('backend tensorflow needs @tensorflow/tfjs-node@4.22.0, which is not installed here; install it (the train action does on GPU runners) or use backend auto');
-    await expect(run(project(), { backend: 'webgl' })).rejects.toThrow('input backend is "webgl"; it must be one of auto, tensorflow-gpu, tensorflow, wasm, cpu');
+    await expect(run(project(), { backend: 'tensorflow' })).rejects.toThrow(
+      'backend tensorflow needs @tensorflow/tfjs-node@4.22.0, which is not installed here; install it (the train action does on GPU runners) or use backend auto',
+    );
+    await expect(run(project(), { backend: 'webgl' })).rejects.toThrow(
+      'input backend is "webgl"; it must be one of auto, tensorflow-gpu, tensorflow, wasm, cpu',
+    );
   });
 });

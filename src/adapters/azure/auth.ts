@@ -5,7 +5,12 @@
  */
 import { getIDToken, setSecret } from '@actions/core';
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
-import { ClientAssertionCredential, ClientSecretCredential, DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
+import {
+  ClientAssertionCredential,
+  ClientSecretCredential,
+  DefaultAzureCredential,
+  ManagedIdentityCredential,
+} from '@azure/identity';
 import { ConfigurationError, UsageError } from '../../errors.js';
 
 export const AUTH_MODES = ['auto', 'oidc', 'client-secret', 'managed-identity', 'azure-login'] as const;
@@ -37,11 +42,15 @@ export function mask(value: string | undefined): void {
 
 export function readAzureSettings(env: NodeJS.ProcessEnv = process.env, auth?: string): AzureSettings {
   const mode = (auth ?? env.TFAML_AUTH ?? 'auto').trim() || 'auto';
-  if (!(AUTH_MODES as readonly string[]).includes(mode)) throw new UsageError(`auth is ${JSON.stringify(mode)}; it must be one of ${AUTH_MODES.join(', ')}`);
+  if (!(AUTH_MODES as readonly string[]).includes(mode))
+    throw new UsageError(`auth is ${JSON.stringify(mode)}; it must be one of ${AUTH_MODES.join(', ')}`);
   const clientSecret = env.AZURE_CLIENT_SECRET || undefined;
   mask(clientSecret);
   const armEndpoint = (env.TFAML_ARM_ENDPOINT || 'https://management.azure.com').replace(/\/+$/, '');
-  if (!/^https:\/\//.test(armEndpoint)) throw new UsageError(`TFAML_ARM_ENDPOINT is ${JSON.stringify(armEndpoint)}; it must be an https:// URL (Azure sends bearer tokens only over https)`);
+  if (!/^https:\/\//.test(armEndpoint))
+    throw new UsageError(
+      `TFAML_ARM_ENDPOINT is ${JSON.stringify(armEndpoint)}; it must be an https:// URL (Azure sends bearer tokens only over https)`,
+    );
   return {
     auth: mode as AuthMode,
     tenantId: env.AZURE_TENANT_ID || undefined,
@@ -55,7 +64,14 @@ export function readAzureSettings(env: NodeJS.ProcessEnv = process.env, auth?: s
   };
 }
 
-const PUBLIC_AUTHORITIES = ['login.microsoftonline.com', 'login.microsoftonline.us', 'login.chinacloudapi.cn', 'login.microsoftonline.de', 'login.windows.net', 'login.partner.microsoftonline.cn'];
+const PUBLIC_AUTHORITIES = [
+  'login.microsoftonline.com',
+  'login.microsoftonline.us',
+  'login.chinacloudapi.cn',
+  'login.microsoftonline.de',
+  'login.windows.net',
+  'login.partner.microsoftonline.cn',
+];
 
 /** MSAL asks login.microsoftonline.com for instance discovery unless told not to; for any other authority that fails. */
 function authorityOptions(s: AzureSettings) {
@@ -73,7 +89,11 @@ export function resolveAuthMode(s: AzureSettings, env: NodeJS.ProcessEnv = proce
 }
 
 function need(s: AzureSettings, mode: string, names: ('tenantId' | 'clientId' | 'clientSecret')[]): void {
-  const env = { tenantId: 'AZURE_TENANT_ID', clientId: 'AZURE_CLIENT_ID', clientSecret: 'AZURE_CLIENT_SECRET' } as const;
+  const env = {
+    tenantId: 'AZURE_TENANT_ID',
+    clientId: 'AZURE_CLIENT_ID',
+    clientSecret: 'AZURE_CLIENT_SECRET',
+  } as const;
   const missing = names.filter((n) => !s[n]).map((n) => env[n]);
   if (missing.length) throw new ConfigurationError(`auth ${mode} needs ${missing.join(' and ')} in the environment`);
 }
@@ -83,7 +103,11 @@ export interface CredentialDeps {
   getIDToken?: (audience: string) => Promise<string>;
 }
 
-export function createCredential(s: AzureSettings, deps: CredentialDeps = {}, env: NodeJS.ProcessEnv = process.env): TokenCredential {
+export function createCredential(
+  s: AzureSettings,
+  deps: CredentialDeps = {},
+  env: NodeJS.ProcessEnv = process.env,
+): TokenCredential {
   const mode = resolveAuthMode(s, env);
   const common = authorityOptions(s);
   let cred: TokenCredential;
@@ -94,18 +118,28 @@ export function createCredential(s: AzureSettings, deps: CredentialDeps = {}, en
       break;
     case 'oidc': {
       need(s, mode, ['tenantId', 'clientId']);
-      if (!env.ACTIONS_ID_TOKEN_REQUEST_URL && !deps.getIDToken) throw new ConfigurationError('auth oidc needs a GitHub ID token: give the workflow `permissions: id-token: write`');
+      if (!env.ACTIONS_ID_TOKEN_REQUEST_URL && !deps.getIDToken)
+        throw new ConfigurationError(
+          'auth oidc needs a GitHub ID token: give the workflow `permissions: id-token: write`',
+        );
       const fetchToken = deps.getIDToken ?? ((aud: string) => getIDToken(aud));
       // Asked afresh every time MSAL needs a token: GitHub's assertions expire after about 10 minutes, jobs run for hours.
-      cred = new ClientAssertionCredential(s.tenantId!, s.clientId!, async () => {
-        const assertion = await fetchToken('api://AzureADTokenExchange');
-        mask(assertion);
-        return assertion;
-      }, common);
+      cred = new ClientAssertionCredential(
+        s.tenantId!,
+        s.clientId!,
+        async () => {
+          const assertion = await fetchToken('api://AzureADTokenExchange');
+          mask(assertion);
+          return assertion;
+        },
+        common,
+      );
       break;
     }
     case 'managed-identity':
-      cred = s.clientId ? new ManagedIdentityCredential({ clientId: s.clientId, ...common }) : new ManagedIdentityCredential(common);
+      cred = s.clientId
+        ? new ManagedIdentityCredential({ clientId: s.clientId, ...common })
+        : new ManagedIdentityCredential(common);
       break;
     case 'azure-login':
       cred = new DefaultAzureCredential({ ...common, ...(s.tenantId ? { tenantId: s.tenantId } : {}) });
@@ -125,12 +159,19 @@ function maskedCredential(inner: TokenCredential, mode: string, authority: strin
         const e = err as Error;
         const first = (e.message ?? String(err)).split('\n')[0]!.slice(0, 400);
         // A network failure is not a bad secret: say where the authority is, not which variables to re-check.
-        const unreachable = /endpoints_resolution_error|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|socket hang up|certificate|self.signed/i.test(e.message ?? '');
-        const hint = unreachable ? `the authority ${authority} could not be reached: check AZURE_AUTHORITY_HOST, the network, and NODE_EXTRA_CA_CERTS for a private CA`
-          : mode === 'client-secret' ? 'check AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (the secret value, not its id; it may have expired)'
-          : mode === 'oidc' ? 'check AZURE_TENANT_ID and AZURE_CLIENT_ID and that the app has a federated credential for this repository and branch'
-          : mode === 'managed-identity' ? 'check that this runner has a managed identity (and AZURE_CLIENT_ID for a user-assigned one)'
-          : 'run azure/login before this step, or set auth to oidc or client-secret';
+        const unreachable =
+          /endpoints_resolution_error|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|socket hang up|certificate|self.signed/i.test(
+            e.message ?? '',
+          );
+        const hint = unreachable
+          ? `the authority ${authority} could not be reached: check AZURE_AUTHORITY_HOST, the network, and NODE_EXTRA_CA_CERTS for a private CA`
+          : mode === 'client-secret'
+            ? 'check AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (the secret value, not its id; it may have expired)'
+            : mode === 'oidc'
+              ? 'check AZURE_TENANT_ID and AZURE_CLIENT_ID and that the app has a federated credential for this repository and branch'
+              : mode === 'managed-identity'
+                ? 'check that this runner has a managed identity (and AZURE_CLIENT_ID for a user-assigned one)'
+                : 'run azure/login before this step, or set auth to oidc or client-secret';
         throw new ConfigurationError(`could not get an Azure token with auth ${mode} (${e.name}: ${first}); ${hint}`);
       }
       if (t) mask(t.token);

@@ -28,7 +28,10 @@ export class ContainerUploader implements BlobUploader {
     private readonly scope: Scope,
   ) {}
 
-  async uploadFolder(folder: string, prefix: string): Promise<{ uploaded: boolean; files: number; bytes: number; url: string }> {
+  async uploadFolder(
+    folder: string,
+    prefix: string,
+  ): Promise<{ uploaded: boolean; files: number; bytes: number; url: string }> {
     const url = `${this.container.url}/${prefix}`;
     const files = walk(folder);
     const bytes = files.reduce((n, f) => n + f.size, 0);
@@ -50,7 +53,12 @@ export class ContainerUploader implements BlobUploader {
  * completion marker an upload writes last at the top of the prefix. A blob name that would land outside `dest`
  * (`..`, an absolute path) is refused. Returns how many files and bytes were written.
  */
-export async function downloadPrefix(container: ContainerClient, prefix: string, dest: string, scope: Scope): Promise<{ files: number; bytes: number }> {
+export async function downloadPrefix(
+  container: ContainerClient,
+  prefix: string,
+  dest: string,
+  scope: Scope,
+): Promise<{ files: number; bytes: number }> {
   const base = prefix.replace(/^\/+|\/+$/g, '');
   const from = base ? `${base}/` : '';
   const root = path.resolve(dest);
@@ -61,7 +69,8 @@ export async function downloadPrefix(container: ContainerClient, prefix: string,
       const rel = b.name.slice(from.length);
       if (!rel || rel.endsWith('/') || rel === COMPLETE_MARKER) continue;
       const target = path.resolve(root, ...rel.split('/'));
-      if (!target.startsWith(root + path.sep)) throw new Error(`the blob ${b.name} names a path outside the model folder`);
+      if (!target.startsWith(root + path.sep))
+        throw new Error(`the blob ${b.name} names a path outside the model folder`);
       mkdirSync(path.dirname(target), { recursive: true });
       await container.getBlobClient(b.name).downloadToFile(target);
       files++;
@@ -74,13 +83,22 @@ export async function downloadPrefix(container: ContainerClient, prefix: string,
 }
 
 /** An uploader into the datastore: its account key from listSecrets when it has one, else the caller's identity. */
-export function datastoreContainer(ds: DatastoreInfo, key: string | undefined, credential: TokenCredential, retry: { retryDelayInMs?: number } = {}): ContainerClient {
+export function datastoreContainer(
+  ds: DatastoreInfo,
+  key: string | undefined,
+  credential: TokenCredential,
+  retry: { retryDelayInMs?: number } = {},
+): ContainerClient {
   const url = `${ds.blobUrl}/${ds.containerName}`;
   const options = { retryOptions: { maxTries: 5, retryDelayInMs: Math.max(1, retry.retryDelayInMs ?? 800) } };
-  return key ? new ContainerClient(url, new StorageSharedKeyCredential(ds.accountName, key), options) : new ContainerClient(url, credential, options);
+  return key
+    ? new ContainerClient(url, new StorageSharedKeyCredential(ds.accountName, key), options)
+    : new ContainerClient(url, credential, options);
 }
 
 /** An uploader from a SAS URL (an Azure ML registry's startPendingUpload answer). */
 export function sasContainer(sasUri: string, retry: { retryDelayInMs?: number } = {}): ContainerClient {
-  return new ContainerClient(sasUri, new AnonymousCredential(), { retryOptions: { maxTries: 5, retryDelayInMs: Math.max(1, retry.retryDelayInMs ?? 800) } });
+  return new ContainerClient(sasUri, new AnonymousCredential(), {
+    retryOptions: { maxTries: 5, retryDelayInMs: Math.max(1, retry.retryDelayInMs ?? 800) },
+  });
 }

@@ -34,7 +34,8 @@ export function isStatus(err: unknown, status: number): boolean {
 /** Which role lets an identity do `what`. */
 function roleFor(what: string): string {
   if (/registry/i.test(what)) return '"AzureML Registry User" on the registry';
-  if (/read|get|list/i.test(what) && !/secret/i.test(what)) return '"Reader" (or "AzureML Data Scientist") on the workspace';
+  if (/read|get|list/i.test(what) && !/secret/i.test(what))
+    return '"Reader" (or "AzureML Data Scientist") on the workspace';
   return '"AzureML Data Scientist" on the workspace';
 }
 
@@ -50,19 +51,39 @@ export function describeAzureError(err: unknown, what: string, scope: Scope): Er
   if (err instanceof ConfigurationError) return err;
   const { status, code, message } = armError(err);
   const target = scope.registry ? `registry ${scope.registry}` : `workspace ${scope.workspace}`;
-  if (status === 404 && code === 'SubscriptionNotFound') return new ConfigurationError(`${what}: subscription ${scope.subscriptionId} was not found or this identity cannot see it; check workspace.subscription-id in tfaml.yml (or AZURE_SUBSCRIPTION_ID)`);
-  if (status === 404 && code === 'ResourceGroupNotFound') return new ConfigurationError(`${what}: resource group ${scope.resourceGroup} was not found in subscription ${scope.subscriptionId}; check workspace.resource-group in tfaml.yml`);
-  if (status === 404 && code === 'ResourceNotFound' && /\/(workspaces|registries)\//.test(message)) return new ConfigurationError(`${what}: ${target} was not found in resource group ${scope.resourceGroup} (subscription ${scope.subscriptionId}); check the name in tfaml.yml`);
-  if (status === 401) return new ConfigurationError(`${what}: Azure refused the credential (${code ?? 401}: ${message}); it is expired or wrong: sign in again or check the auth input and AZURE_* variables`);
-  if (status === 403) return new ConfigurationError(`${what}: this identity is not allowed (${code ?? 403}: ${message}); grant it the role ${roleFor(what)}`);
+  if (status === 404 && code === 'SubscriptionNotFound')
+    return new ConfigurationError(
+      `${what}: subscription ${scope.subscriptionId} was not found or this identity cannot see it; check workspace.subscription-id in tfaml.yml (or AZURE_SUBSCRIPTION_ID)`,
+    );
+  if (status === 404 && code === 'ResourceGroupNotFound')
+    return new ConfigurationError(
+      `${what}: resource group ${scope.resourceGroup} was not found in subscription ${scope.subscriptionId}; check workspace.resource-group in tfaml.yml`,
+    );
+  if (status === 404 && code === 'ResourceNotFound' && /\/(workspaces|registries)\//.test(message))
+    return new ConfigurationError(
+      `${what}: ${target} was not found in resource group ${scope.resourceGroup} (subscription ${scope.subscriptionId}); check the name in tfaml.yml`,
+    );
+  if (status === 401)
+    return new ConfigurationError(
+      `${what}: Azure refused the credential (${code ?? 401}: ${message}); it is expired or wrong: sign in again or check the auth input and AZURE_* variables`,
+    );
+  if (status === 403)
+    return new ConfigurationError(
+      `${what}: this identity is not allowed (${code ?? 403}: ${message}); grant it the role ${roleFor(what)}`,
+    );
   if (/quota/i.test(code ?? '') || /quota/i.test(message)) return quotaError(what, code, message);
-  if (status === 429) return new ConfigurationError(`${what}: Azure is still throttling after retries (${message}); try again later`);
+  if (status === 429)
+    return new ConfigurationError(`${what}: Azure is still throttling after retries (${message}); try again later`);
   if (status === undefined && /ECONN|ENOTFOUND|EAI_AGAIN|socket hang up|certificate/i.test(message)) {
-    return new ConfigurationError(`${what}: could not reach Azure (${message}); check TFAML_ARM_ENDPOINT, the network, and NODE_EXTRA_CA_CERTS for a private CA`);
+    return new ConfigurationError(
+      `${what}: could not reach Azure (${message}); check TFAML_ARM_ENDPOINT, the network, and NODE_EXTRA_CA_CERTS for a private CA`,
+    );
   }
   if (status !== undefined && status >= 500) {
     // The service, not the input, is failing; still the user's to act on (wait, or check Azure's status), not a bug.
-    const e = new ConfigurationError(`${what}: Azure answered ${status}${code ? ` ${code}` : ''} (${message}) and kept doing so after retries; the service is having trouble, not your files: run again later, and check https://azure.status.microsoft if it persists`);
+    const e = new ConfigurationError(
+      `${what}: Azure answered ${status}${code ? ` ${code}` : ''} (${message}) and kept doing so after retries; the service is having trouble, not your files: run again later, and check https://azure.status.microsoft if it persists`,
+    );
     (e as Error & { statusCode?: number }).statusCode = status;
     return e;
   }

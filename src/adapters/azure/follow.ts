@@ -73,15 +73,21 @@ export async function followJob(ws: Workspace, name: string, opts: FollowOptions
       retryAfterMs = Math.max(interval * 2, 30_000);
       opts.log.warning(`polling job ${name}: ${e.status} ${e.message}; trying again in ${fmt(retryAfterMs)}`);
     }
-    if (job === undefined && retryAfterMs === 0) throw new Error(`Azure ML job ${name} disappeared while it was being followed`);
+    if (job === undefined && retryAfterMs === 0)
+      throw new Error(`Azure ML job ${name} disappeared while it was being followed`);
     if (job) {
       if (job.status !== last) {
-        opts.log.info(`job ${name}: ${last ? `${last} → ` : ''}${job.status} (${fmt(clock.now() - started)})${last === undefined && job.studioUrl ? ` ${job.studioUrl}` : ''}`);
+        opts.log.info(
+          `job ${name}: ${last ? `${last} → ` : ''}${job.status} (${fmt(clock.now() - started)})${last === undefined && job.studioUrl ? ` ${job.studioUrl}` : ''}`,
+        );
         last = job.status;
       }
-      if (TERMINAL_JOB_STATES.includes(job.status)) return { job, requests, elapsedMs: clock.now() - started, cancelled: cancelSent };
+      if (TERMINAL_JOB_STATES.includes(job.status))
+        return { job, requests, elapsedMs: clock.now() - started, cancelled: cancelSent };
       if (cancelSent && clock.now() >= cancelDeadline) {
-        opts.log.warning(`job ${name} is still ${job.status} ${fmt(opts.cancelWaitMs ?? 300_000)} after the cancel request; Azure will finish cancelling it`);
+        opts.log.warning(
+          `job ${name} is still ${job.status} ${fmt(opts.cancelWaitMs ?? 300_000)} after the cancel request; Azure will finish cancelling it`,
+        );
         return { job, requests, elapsedMs: clock.now() - started, cancelled: true };
       }
     }

@@ -31,7 +31,18 @@ import { ConfigurationError } from '../../errors.js';
 import { LostRaceError } from '../../gate/errors.js';
 import { hashFolder } from '../../lock/hash.js';
 import { RegistryConflictError, withModelFilesOnly } from '../local/registry.js';
-import { PROMOTE_TAGS, type Actor, type ChampionEvent, type Clock, type ModelRegistry, type ModelVersion, type NewModelVersion, type ProductionModelRegistry, type PublishRequest, type PublishResult } from '../../ports.js';
+import {
+  PROMOTE_TAGS,
+  type Actor,
+  type ChampionEvent,
+  type Clock,
+  type ModelRegistry,
+  type ModelVersion,
+  type NewModelVersion,
+  type ProductionModelRegistry,
+  type PublishRequest,
+  type PublishResult,
+} from '../../ports.js';
 import { openModelRegistry, type OpenOptions } from './index.js';
 import type { RegistryOptions } from './registry.js';
 
@@ -110,7 +121,13 @@ export class AzureProductionRegistry implements ProductionModelRegistry {
   }
 
   private event(e: Omit<ChampionEvent, 'at' | 'by' | 'reason' | 'run'>, actor: Actor): ChampionEvent {
-    return { ...e, by: actor.by, reason: actor.reason, at: new Date(this.clock.now()).toISOString(), ...(actor.run ? { run: actor.run } : {}) };
+    return {
+      ...e,
+      by: actor.by,
+      reason: actor.reason,
+      at: new Date(this.clock.now()).toISOString(),
+      ...(actor.run ? { run: actor.run } : {}),
+    };
   }
 
   /**
@@ -121,7 +138,17 @@ export class AzureProductionRegistry implements ProductionModelRegistry {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tfaml-champion-'));
     try {
       writeFileSync(path.join(dir, 'event.json'), JSON.stringify({ model: name, seq, ...event }, null, 2) + '\n');
-      await this.base.create({ name: championLogName(name), version: String(seq), files: dir, metrics: {}, tags: { [EVENT_TAG]: JSON.stringify(event), 'tfaml.champion-version': event.version, 'tfaml.champion-action': event.action } });
+      await this.base.create({
+        name: championLogName(name),
+        version: String(seq),
+        files: dir,
+        metrics: {},
+        tags: {
+          [EVENT_TAG]: JSON.stringify(event),
+          'tfaml.champion-version': event.version,
+          'tfaml.champion-action': event.action,
+        },
+      });
       return true;
     } catch (err) {
       if (err instanceof RegistryConflictError) return false;
@@ -143,16 +170,24 @@ export class AzureProductionRegistry implements ProductionModelRegistry {
   }
 
   private lost(req: PublishRequest, winner: Entry | undefined, fallback: string): LostRaceError {
-    if (!winner) return new LostRaceError(`lost the race to ${fallback}; nothing was written. Run promote again to evaluate against the new champion`);
+    if (!winner)
+      return new LostRaceError(
+        `lost the race to ${fallback}; nothing was written. Run promote again to evaluate against the new champion`,
+      );
     const w = winner.event;
     const who = `${w.by} ${w.action === 'rollback' ? 'rolled back to' : 'promoted'} production ${w.version}${w.candidate ? ` (from ${w.candidate})` : ''} at ${w.at}`;
-    return new LostRaceError(`lost the race to ${who}: the champion changed from ${req.expectedChampion ?? 'none'} to ${w.version} while ${req.candidate} was being evaluated; nothing was written. Run promote again to evaluate against the new champion`, w);
+    return new LostRaceError(
+      `lost the race to ${who}: the champion changed from ${req.expectedChampion ?? 'none'} to ${w.version} while ${req.candidate} was being evaluated; nothing was written. Run promote again to evaluate against the new champion`,
+      w,
+    );
   }
 
   async publish(req: PublishRequest): Promise<PublishResult> {
     // A candidate from a local registry carries that registry's record; the content hash (the identity that makes
     // publishing idempotent, and equal to the candidate's) is over the model files alone.
-    return withModelFilesOnly(req.model.files, (files) => this.publishFiles({ ...req, model: { ...req.model, files } }));
+    return withModelFilesOnly(req.model.files, (files) =>
+      this.publishFiles({ ...req, model: { ...req.model, files } }),
+    );
   }
 
   private async publishFiles(req: PublishRequest): Promise<PublishResult> {
@@ -180,23 +215,39 @@ export class AzureProductionRegistry implements ProductionModelRegistry {
         if (winner && winner.event.version === wanted) throw this.lost(req, winner, '');
         const theirs = await this.base.get(name, wanted);
         const by = theirs?.tags[PROMOTE_TAGS.promotedBy];
-        throw this.lost(req, winner, `${by ?? 'another promotion'}, which registered production ${wanted}${theirs?.tags[PROMOTE_TAGS.source] ? ` (from ${theirs.tags[PROMOTE_TAGS.source]})` : ''} first`);
+        throw this.lost(
+          req,
+          winner,
+          `${by ?? 'another promotion'}, which registered production ${wanted}${theirs?.tags[PROMOTE_TAGS.source] ? ` (from ${theirs.tags[PROMOTE_TAGS.source]})` : ''} first`,
+        );
       }
     }
 
     // Commit: log entry seq+1 makes it the champion, unless another change took that number first.
-    const e = this.event({ action: 'promote', version: version.version, ...(championVersion ? { previous: championVersion } : {}), candidate: req.candidate }, req.actor);
-    if (await this.append(name, seq + 1, e)) return { outcome: existing ? 'reused' : 'created', version, championChanged: true };
+    const e = this.event(
+      {
+        action: 'promote',
+        version: version.version,
+        ...(championVersion ? { previous: championVersion } : {}),
+        candidate: req.candidate,
+      },
+      req.actor,
+    );
+    if (await this.append(name, seq + 1, e))
+      return { outcome: existing ? 'reused' : 'created', version, championChanged: true };
     const winner = await this.entryAfter(name, seq);
     // The same candidate racing itself: the other run made this very version the champion.
-    if (winner && winner.event.version === version.version) return { outcome: 'reused', version, championChanged: false };
+    if (winner && winner.event.version === version.version)
+      return { outcome: 'reused', version, championChanged: false };
     throw this.lost(req, winner, `another change of the champion (entry ${seq + 1} of ${championLogName(name)})`);
   }
 
   async rollback(name: string, version: string, actor: Actor): Promise<ChampionEvent> {
     const versions = await this.base.list(name);
     if (!versions.some((v) => v.version === version)) {
-      throw new ConfigurationError(`${this.description} has no ${name} version ${version}; ${versions.length ? `it has ${versions.map((v) => v.version).join(', ')}` : 'it has no versions yet'}`);
+      throw new ConfigurationError(
+        `${this.description} has no ${name} version ${version}; ${versions.length ? `it has ${versions.map((v) => v.version).join(', ')}` : 'it has no versions yet'}`,
+      );
     }
     // A rollback is an order, not a verdict on a champion: when another change lands first, apply it after that one.
     const attempts = this.opts.attempts ?? 10;
@@ -206,11 +257,16 @@ export class AzureProductionRegistry implements ProductionModelRegistry {
       if (await this.append(name, (last?.seq ?? 0) + 1, e)) return e;
       await this.entryAfter(name, last?.seq ?? 0);
     }
-    throw new LostRaceError(`${this.description}: the champion of ${name} kept changing; ${attempts} attempts to roll back to ${version} each lost to another change. Try again`);
+    throw new LostRaceError(
+      `${this.description}: the champion of ${name} kept changing; ${attempts} attempts to roll back to ${version} each lost to another change. Try again`,
+    );
   }
 }
 
 /** The production registry tfaml.yml names on Azure: an Azure ML registry (reached through a workspace) or a workspace. */
-export async function openProductionRegistry(target: { workspace: WorkspaceRef } | { registry: string; via: WorkspaceRef; resourceGroup?: string }, opts: OpenOptions & RegistryOptions & ProductionOptions = {}): Promise<AzureProductionRegistry> {
+export async function openProductionRegistry(
+  target: { workspace: WorkspaceRef } | { registry: string; via: WorkspaceRef; resourceGroup?: string },
+  opts: OpenOptions & RegistryOptions & ProductionOptions = {},
+): Promise<AzureProductionRegistry> {
   return new AzureProductionRegistry(await openModelRegistry(target, opts), opts);
 }

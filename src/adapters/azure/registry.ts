@@ -15,7 +15,15 @@ import path from 'node:path';
 import { ConfigurationError } from '../../errors.js';
 import { hashFolder } from '../../lock/hash.js';
 import { RegistryConflictError } from '../local/registry.js';
-import type { Clock, MaterializedModel, ModelRegistry, ModelVersion, NewModelVersion, NewRegisteredModel, RegisteredModel } from '../../ports.js';
+import type {
+  Clock,
+  MaterializedModel,
+  ModelRegistry,
+  ModelVersion,
+  NewModelVersion,
+  NewRegisteredModel,
+  RegisteredModel,
+} from '../../ports.js';
 import { METRIC_TAG_PREFIX, MODEL_PROPS } from '../../train-azure/index.js';
 import { mask } from './auth.js';
 import { ContainerUploader, datastoreContainer, downloadPrefix, sasContainer } from './blob.js';
@@ -40,7 +48,15 @@ export function toModelVersion(m: RegisteredModel): ModelVersion {
     /* a version registered by hand: no metrics */
   }
   const tags = Object.fromEntries(Object.entries(m.tags).filter(([k]) => !k.startsWith(METRIC_TAG_PREFIX)));
-  return { name: m.name, version: m.version, contentHash: m.properties[MODEL_PROPS.contentHash] ?? `uri:${m.modelUri}`, metrics, tags, createdAt: m.createdAt ?? '', location: m.modelUri };
+  return {
+    name: m.name,
+    version: m.version,
+    contentHash: m.properties[MODEL_PROPS.contentHash] ?? `uri:${m.modelUri}`,
+    metrics,
+    tags,
+    createdAt: m.createdAt ?? '',
+    location: m.modelUri,
+  };
 }
 
 function nextVersion(versions: ModelVersion[]): string {
@@ -48,20 +64,39 @@ function nextVersion(versions: ModelVersion[]): string {
 }
 
 function newRecord(v: NewModelVersion, version: string, contentHash: string, modelUri: string): NewRegisteredModel {
-  const metricTags = Object.fromEntries(Object.entries(v.metrics).map(([k, x]) => [`${METRIC_TAG_PREFIX}${k}`, String(x)]));
-  return { name: v.name, version, modelUri, modelType: 'custom_model', tags: { ...v.tags, ...metricTags }, properties: { [MODEL_PROPS.contentHash]: contentHash, [MODEL_PROPS.metrics]: JSON.stringify(v.metrics) } };
+  const metricTags = Object.fromEntries(
+    Object.entries(v.metrics).map(([k, x]) => [`${METRIC_TAG_PREFIX}${k}`, String(x)]),
+  );
+  return {
+    name: v.name,
+    version,
+    modelUri,
+    modelType: 'custom_model',
+    tags: { ...v.tags, ...metricTags },
+    properties: { [MODEL_PROPS.contentHash]: contentHash, [MODEL_PROPS.metrics]: JSON.stringify(v.metrics) },
+  };
 }
 
 /** The shared create: idempotent by content, conflict on other content, next number when auto-numbered. */
-async function createIdempotent(reg: ModelRegistry, v: NewModelVersion, upload: (hash: string, version: string) => Promise<string>, put: (rec: NewRegisteredModel) => Promise<RegisteredModel>): Promise<ModelVersion> {
+async function createIdempotent(
+  reg: ModelRegistry,
+  v: NewModelVersion,
+  upload: (hash: string, version: string) => Promise<string>,
+  put: (rec: NewRegisteredModel) => Promise<RegisteredModel>,
+): Promise<ModelVersion> {
   const contentHash = (await hashFolder(v.files, v.files)).hash;
   for (let attempt = 0; attempt < 20; attempt++) {
     const versions = await reg.list(v.name);
-    const same = versions.find((x) => x.contentHash === contentHash && (v.version === undefined || x.version === v.version));
+    const same = versions.find(
+      (x) => x.contentHash === contentHash && (v.version === undefined || x.version === v.version),
+    );
     if (same) return same;
     const version = v.version ?? nextVersion(versions);
     const taken = versions.find((x) => x.version === version);
-    if (taken) throw new RegistryConflictError(`${reg.description} already has ${v.name} version ${version} with different content (${taken.contentHash}); versions are immutable: register under a new version`);
+    if (taken)
+      throw new RegistryConflictError(
+        `${reg.description} already has ${v.name} version ${version} with different content (${taken.contentHash}); versions are immutable: register under a new version`,
+      );
     const modelUri = await upload(contentHash, version);
     try {
       return toModelVersion(await put(newRecord(v, version, contentHash, modelUri)));
@@ -82,14 +117,21 @@ async function createIdempotent(reg: ModelRegistry, v: NewModelVersion, upload: 
  * location, `azureml/<job>/<output>/` in the default datastore), or an https URL into the datastore's container.
  * Undefined when the location is none of these.
  */
-export function datastorePath(location: string, ds: { name: string; blobUrl: string; containerName: string }): { datastore: string; path: string } | undefined {
+export function datastorePath(
+  location: string,
+  ds: { name: string; blobUrl: string; containerName: string },
+): { datastore: string; path: string } | undefined {
   const trim = (p: string) => decodeURIComponent(p).replace(/^\/+|\/+$/g, '');
-  const store = /^azureml:\/\/(?:subscriptions\/[^/]+\/resource[gG]roups\/[^/]+\/(?:providers\/Microsoft\.MachineLearningServices\/)?workspaces\/[^/]+\/)?datastores\/([^/]+)\/paths\/(.*)$/.exec(location);
+  const store =
+    /^azureml:\/\/(?:subscriptions\/[^/]+\/resource[gG]roups\/[^/]+\/(?:providers\/Microsoft\.MachineLearningServices\/)?workspaces\/[^/]+\/)?datastores\/([^/]+)\/paths\/(.*)$/.exec(
+      location,
+    );
   if (store) return { datastore: store[1]!, path: trim(store[2]!) };
   const job = /^azureml:\/\/jobs\/([^/]+)\/outputs\/([^/]+)\/paths\/?(.*)$/.exec(location);
   if (job) return { datastore: ds.name, path: trim(`azureml/${job[1]}/${job[2]}/${job[3] ?? ''}`) };
   const container = `${ds.blobUrl.replace(/\/+$/, '')}/${ds.containerName}/`;
-  if (/^https?:\/\//.test(location) && location.startsWith(container)) return { datastore: ds.name, path: trim(location.slice(container.length).split('?')[0]!) };
+  if (/^https?:\/\//.test(location) && location.startsWith(container))
+    return { datastore: ds.name, path: trim(location.slice(container.length).split('?')[0]!) };
   return undefined;
 }
 
@@ -118,7 +160,10 @@ export class WorkspaceModelRegistry implements ModelRegistry {
         const ds = await this.ws.defaultDatastore();
         const key = await this.ws.datastoreKey(ds.name);
         const prefix = `LocalUpload/tfaml/models/${hash.replace(/^sha256:/, '').slice(0, 32)}`;
-        await new ContainerUploader(datastoreContainer(ds, key, this.ws.credential!), this.ws.scope).uploadFolder(v.files, prefix);
+        await new ContainerUploader(datastoreContainer(ds, key, this.ws.credential!), this.ws.scope).uploadFolder(
+          v.files,
+          prefix,
+        );
         return `azureml://subscriptions/${this.ws.subscriptionId}/resourcegroups/${this.ws.resourceGroup}/workspaces/${this.ws.name}/datastores/${ds.name}/paths/${prefix}/`;
       },
       (rec) => this.ws.createModelVersion(rec),
@@ -135,18 +180,34 @@ export class WorkspaceModelRegistry implements ModelRegistry {
     const what = `${v.name}:${v.version} in ${this.description}`;
     const ds = await this.ws.defaultDatastore();
     const where = datastorePath(v.location, ds);
-    if (!where) throw new ConfigurationError(`${what} keeps its files at ${v.location}, which tfaml cannot download: it reads model versions whose files are in a datastore (azureml://…/datastores/<store>/paths/…) or a job's output`);
-    if (where.datastore !== ds.name) throw new ConfigurationError(`${what} keeps its files in datastore ${where.datastore}, not the workspace's default datastore ${ds.name}, which is the only one tfaml downloads from; register the model from the default datastore`);
+    if (!where)
+      throw new ConfigurationError(
+        `${what} keeps its files at ${v.location}, which tfaml cannot download: it reads model versions whose files are in a datastore (azureml://…/datastores/<store>/paths/…) or a job's output`,
+      );
+    if (where.datastore !== ds.name)
+      throw new ConfigurationError(
+        `${what} keeps its files in datastore ${where.datastore}, not the workspace's default datastore ${ds.name}, which is the only one tfaml downloads from; register the model from the default datastore`,
+      );
     const key = await this.ws.datastoreKey(ds.name);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tfaml-candidate-'));
     const cleanup = async () => rmSync(dir, { recursive: true, force: true });
     try {
-      const got = await downloadPrefix(datastoreContainer(ds, key, this.ws.credential!), where.path, dir, this.ws.scope);
-      if (got.files === 0) throw new ConfigurationError(`${what} has no files at ${v.location} (datastore ${ds.name}, path ${where.path}/); the upload is missing or was deleted, so it cannot be promoted`);
+      const got = await downloadPrefix(
+        datastoreContainer(ds, key, this.ws.credential!),
+        where.path,
+        dir,
+        this.ws.scope,
+      );
+      if (got.files === 0)
+        throw new ConfigurationError(
+          `${what} has no files at ${v.location} (datastore ${ds.name}, path ${where.path}/); the upload is missing or was deleted, so it cannot be promoted`,
+        );
       if (v.contentHash.startsWith('sha256:')) {
         const actual = (await hashFolder(dir, `${v.name}:${v.version}`)).hash;
         if (actual !== v.contentHash) {
-          throw new ConfigurationError(`${what}: the files downloaded from ${v.location} do not match the content hash recorded when it was registered (recorded ${v.contentHash}, downloaded ${actual}); they were changed or deleted after registration, so this version cannot be promoted: register the model again as a new version`);
+          throw new ConfigurationError(
+            `${what}: the files downloaded from ${v.location} do not match the content hash recorded when it was registered (recorded ${v.contentHash}, downloaded ${actual}); they were changed or deleted after registration, so this version cannot be promoted: register the model again as a new version`,
+          );
         }
       }
       return { dir, cleanup };
@@ -192,13 +253,20 @@ export class AzureMlRegistry implements ModelRegistry {
       if (res.status === 404) {
         // A missing model version is an answer; a missing registry, group or subscription is the user's to fix.
         const e = armError({ statusCode: 404, response: { bodyAsText: res.bodyAsText } });
-        if (e.code === 'SubscriptionNotFound' || e.code === 'ResourceGroupNotFound' || (e.code === 'ResourceNotFound' && /\/registries\//.test(e.message))) {
+        if (
+          e.code === 'SubscriptionNotFound' ||
+          e.code === 'ResourceGroupNotFound' ||
+          (e.code === 'ResourceNotFound' && /\/registries\//.test(e.message))
+        ) {
           throw describeAzureError({ statusCode: 404, response: { bodyAsText: res.bodyAsText } }, what, this.scope);
         }
       }
       return res;
     } catch (err) {
-      if ((err as { statusCode?: number }).statusCode === 409) throw new RegistryConflictError(`${this.description}: ${armError(err).message}; versions are immutable: register under a new version`);
+      if ((err as { statusCode?: number }).statusCode === 409)
+        throw new RegistryConflictError(
+          `${this.description}: ${armError(err).message}; versions are immutable: register under a new version`,
+        );
       throw describeAzureError(err, what, this.scope);
     }
   }
@@ -207,7 +275,13 @@ export class AzureMlRegistry implements ModelRegistry {
     const out: ModelVersion[] = [];
     let next: string | undefined = this.url(name);
     for (let page = 0; next && page < 1000; page++) {
-      const res = await this.request('GET', next, undefined, `listing model ${name} in ${this.description}`, [200, 404]);
+      const res = await this.request(
+        'GET',
+        next,
+        undefined,
+        `listing model ${name} in ${this.description}`,
+        [200, 404],
+      );
       if (res.status === 404) return [];
       const body = JSON.parse(res.bodyAsText ?? '{}') as { value?: Record<string, unknown>[]; nextLink?: string };
       out.push(...(body.value ?? []).map((r) => toModelVersion(modelFromResource(name, r))));
@@ -217,7 +291,13 @@ export class AzureMlRegistry implements ModelRegistry {
   }
 
   async get(name: string, version: string): Promise<ModelVersion | undefined> {
-    const res = await this.request('GET', this.url(name, version), undefined, `reading model ${name}:${version} in ${this.description}`, [200, 404]);
+    const res = await this.request(
+      'GET',
+      this.url(name, version),
+      undefined,
+      `reading model ${name}:${version} in ${this.description}`,
+      [200, 404],
+    );
     if (res.status === 404) return undefined;
     return toModelVersion(modelFromResource(name, JSON.parse(res.bodyAsText ?? '{}') as Record<string, unknown>));
   }
@@ -228,17 +308,27 @@ export class AzureMlRegistry implements ModelRegistry {
       v,
       async (_hash, version) => {
         // The registry hands out a SAS for a temporary blob location; the files go there, the version points at it.
-        const res = await this.request('POST', this.url(v.name, version, '/startPendingUpload'), { pendingUploadType: 'TemporaryBlobReference' }, `starting an upload for ${v.name}:${version} to ${this.description}`, [200]);
-        const pending = JSON.parse(res.bodyAsText ?? '{}') as { blobReferenceForConsumption?: { blobUri?: string; credential?: { sasUri?: string } } };
+        const res = await this.request(
+          'POST',
+          this.url(v.name, version, '/startPendingUpload'),
+          { pendingUploadType: 'TemporaryBlobReference' },
+          `starting an upload for ${v.name}:${version} to ${this.description}`,
+          [200],
+        );
+        const pending = JSON.parse(res.bodyAsText ?? '{}') as {
+          blobReferenceForConsumption?: { blobUri?: string; credential?: { sasUri?: string } };
+        };
         const blobUri = pending.blobReferenceForConsumption?.blobUri;
         const sasUri = pending.blobReferenceForConsumption?.credential?.sasUri;
-        if (!blobUri || !sasUri) throw new Error(`${this.description} answered startPendingUpload without a blob URI and SAS`);
+        if (!blobUri || !sasUri)
+          throw new Error(`${this.description} answered startPendingUpload without a blob URI and SAS`);
         // The SAS grants write access to the registry's storage: mask it (and its token) before anything can log it.
         mask(sasUri);
         mask(new URL(sasUri).search.slice(1));
         const containerPath = new URL(sasUri).pathname.replace(/\/+$/, '');
         const blobPath = new URL(blobUri).pathname;
-        if (!blobPath.startsWith(`${containerPath}/`)) throw new Error(`${this.description} answered startPendingUpload with a blob URI outside its SAS container`);
+        if (!blobPath.startsWith(`${containerPath}/`))
+          throw new Error(`${this.description} answered startPendingUpload with a blob URI outside its SAS container`);
         const prefix = decodeURIComponent(blobPath.slice(containerPath.length + 1)).replace(/\/+$/, '');
         const container = sasContainer(sasUri);
         await new ContainerUploader(container, this.scope).uploadFolder(v.files, prefix);
@@ -267,11 +357,20 @@ export class AzureMlRegistry implements ModelRegistry {
     for (;;) {
       await sleep(wait);
       const res = await this.request('GET', opUrl, undefined, what, [200, 202]);
-      const body = JSON.parse(res.bodyAsText || '{}') as { status?: string; error?: { code?: string; message?: string } };
+      const body = JSON.parse(res.bodyAsText || '{}') as {
+        status?: string;
+        error?: { code?: string; message?: string };
+      };
       const status = body.status ?? (res.status === 200 ? 'Succeeded' : 'InProgress');
       if (/^succeeded$/i.test(status)) return;
-      if (/^(failed|canceled|cancelled)$/i.test(status)) throw new Error(`${what}: the operation ended ${status}${body.error?.message ? `: ${body.error.message}` : ''}`);
-      if (clock.now() > deadline) throw new Error(`${what}: still ${status} after ${Math.round((this.opts.timeoutMs ?? 1_800_000) / 60_000)} minutes`);
+      if (/^(failed|canceled|cancelled)$/i.test(status))
+        throw new Error(
+          `${what}: the operation ended ${status}${body.error?.message ? `: ${body.error.message}` : ''}`,
+        );
+      if (clock.now() > deadline)
+        throw new Error(
+          `${what}: still ${status} after ${Math.round((this.opts.timeoutMs ?? 1_800_000) / 60_000)} minutes`,
+        );
       const ra = Number(res.headers.get('retry-after') ?? NaN);
       backoff = Math.min(30_000, backoff * 2);
       wait = Number.isFinite(ra) ? Math.max(250, ra * 1000) : backoff;

@@ -60,11 +60,19 @@ export interface AzureTrainResult {
 export function workspaceOf(project: Project, opts: AzureTrainOptions): AzureWorkspace {
   if (opts.workspace) return opts.workspace;
   const ref = project.config.workspace;
-  if (!ref) throw new ConfigurationError('train.target is azure, so tfaml.yml needs `workspace:` (subscription-id, resource-group, name)', project.config.doc.locate(['train', 'target']));
+  if (!ref)
+    throw new ConfigurationError(
+      'train.target is azure, so tfaml.yml needs `workspace:` (subscription-id, resource-group, name)',
+      project.config.doc.locate(['train', 'target']),
+    );
   return openWorkspace(ref, opts);
 }
 
-export async function trainOnAzure(project: Project, resolved: Resolved, opts: AzureTrainOptions): Promise<AzureTrainResult> {
+export async function trainOnAzure(
+  project: Project,
+  resolved: Resolved,
+  opts: AzureTrainOptions,
+): Promise<AzureTrainResult> {
   const { log } = opts;
   const job = trainJob(project);
   const ws = workspaceOf(project, opts);
@@ -77,7 +85,10 @@ export async function trainOnAzure(project: Project, resolved: Resolved, opts: A
     (store ??= (async () => {
       const datastore = await ws.defaultDatastore();
       const key = await ws.datastoreKey(datastore.name);
-      return { datastore, uploader: new ContainerUploader(datastoreContainer(datastore, key, ws.credential!, opts.retry), ws.scope) };
+      return {
+        datastore,
+        uploader: new ContainerUploader(datastoreContainer(datastore, key, ws.credential!, opts.retry), ws.scope),
+      };
     })());
   const assets = await ensureAssets(ws, project, resolved, job, log, upload);
   let codeId: string | undefined;
@@ -86,26 +97,85 @@ export async function trainOnAzure(project: Project, resolved: Resolved, opts: A
     codeId = await uploadCode(ws, uploader, datastore, project, job, log);
   }
   const [envName, envVersion] = assets.environment.split(':') as [string, string];
-  const environmentId = assets.environment.startsWith('azureml://') ? assets.environment : ws.resourceId('environments', envName, envVersion);
-  const dataIds = Object.fromEntries(Object.entries(assets.data).map(([input, key]) => [input, ws.resourceId('data', ...(key.split(':') as [string, string]))]));
-  const dataKey = project.config.train?.data ? Object.values(assets.data).find((k) => k.startsWith(`${project.config.train!.data}:`)) : Object.values(assets.data)[0];
+  const environmentId = assets.environment.startsWith('azureml://')
+    ? assets.environment
+    : ws.resourceId('environments', envName, envVersion);
+  const dataIds = Object.fromEntries(
+    Object.entries(assets.data).map(([input, key]) => [
+      input,
+      ws.resourceId('data', ...(key.split(':') as [string, string])),
+    ]),
+  );
+  const dataKey = project.config.train?.data
+    ? Object.values(assets.data).find((k) => k.startsWith(`${project.config.train!.data}:`))
+    : Object.values(assets.data)[0];
   const instanceCount = job.instanceCount ?? 1;
-  const baseTags = lineageTags(project, resolved, { gitSha: opts.gitSha, configHash: opts.configHash, environment: assets.environment, data: dataKey, jobName: '', instanceType: compute.vmSize, instanceCount });
+  const baseTags = lineageTags(project, resolved, {
+    gitSha: opts.gitSha,
+    configHash: opts.configHash,
+    environment: assets.environment,
+    data: dataKey,
+    jobName: '',
+    instanceType: compute.vmSize,
+    instanceCount,
+  });
   delete baseTags['tfaml.run-id'];
-  const spec = buildCommandJob(project, job, { codeId, environmentId, computeId: ws.resourceId('computes', compute.name), dataIds, tags: { ...baseTags, ...(opts.runId ? { [RUN_TAG]: opts.runId } : {}) } });
+  const spec = buildCommandJob(project, job, {
+    codeId,
+    environmentId,
+    computeId: ws.resourceId('computes', compute.name),
+    dataIds,
+    tags: { ...baseTags, ...(opts.runId ? { [RUN_TAG]: opts.runId } : {}) },
+  });
   const { job: submitted, submitted: fresh } = await submitOrReuse(ws, project.config.project, spec, log);
-  const followed = await followJob(ws, submitted.name, { log, clock: opts.clock, sleep: opts.sleep, signal: opts.signal, initialIntervalMs: opts.initialIntervalMs, maxIntervalMs: opts.maxIntervalMs });
+  const followed = await followJob(ws, submitted.name, {
+    log,
+    clock: opts.clock,
+    sleep: opts.sleep,
+    signal: opts.signal,
+    initialIntervalMs: opts.initialIntervalMs,
+    maxIntervalMs: opts.maxIntervalMs,
+  });
   const { metrics, tags: runTags } = await jobMetrics(ws, followed.job);
   const output = Object.keys(spec.outputs ?? {})[0] ?? 'model';
-  const tags = lineageTags(project, resolved, { gitSha: opts.gitSha, configHash: opts.configHash, environment: assets.environment, data: dataKey, jobName: submitted.name, instanceType: compute.vmSize, instanceCount, durationSeconds: followed.elapsedMs / 1000 });
+  const tags = lineageTags(project, resolved, {
+    gitSha: opts.gitSha,
+    configHash: opts.configHash,
+    environment: assets.environment,
+    data: dataKey,
+    jobName: submitted.name,
+    instanceType: compute.vmSize,
+    instanceCount,
+    durationSeconds: followed.elapsedMs / 1000,
+  });
   const name = project.config.model?.name ?? project.config.project;
-  const model = await registerJobModel(ws, { name, job: followed.job, output, metrics, tags, contentHash: runTags['tfaml.content-hash'] });
+  const model = await registerJobModel(ws, {
+    name,
+    job: followed.job,
+    output,
+    metrics,
+    tags,
+    contentHash: runTags['tfaml.content-hash'],
+  });
   log.info(`registered ${name}:${model.version} in ${ws.description}`);
-  return { jobName: submitted.name, submitted: fresh, status: followed.job.status, metrics, model, tags: model.tags, followRequests: followed.requests, jobMinutes: followed.elapsedMs / 60_000 };
+  return {
+    jobName: submitted.name,
+    submitted: fresh,
+    status: followed.job.status,
+    metrics,
+    model,
+    tags: model.tags,
+    followRequests: followed.requests,
+    jobMinutes: followed.elapsedMs / 60_000,
+  };
 }
 
 /** The `if: cancelled()` step: cancel every unfinished job this workflow run submitted. */
-export async function cancelAzureRun(project: Project, runId: string, opts: Omit<AzureTrainOptions, 'gitSha' | 'configHash'>): Promise<string[]> {
+export async function cancelAzureRun(
+  project: Project,
+  runId: string,
+  opts: Omit<AzureTrainOptions, 'gitSha' | 'configHash'>,
+): Promise<string[]> {
   const ws: Workspace = opts.workspace ?? openWorkspace(project.config.workspace!, opts);
   return cancelRunJobs(ws, RUN_TAG, runId, opts.log);
 }

@@ -6,7 +6,12 @@ import type { Resolved } from '../../lock/resolve.js';
 import type { Log } from '../../ports.js';
 import { openWorkspace, type OpenOptions } from './index.js';
 
-export async function workspaceFindings(project: Project, resolved: Resolved, log: Log, opts: OpenOptions = {}): Promise<Finding[]> {
+export async function workspaceFindings(
+  project: Project,
+  resolved: Resolved,
+  log: Log,
+  opts: OpenOptions = {},
+): Promise<Finding[]> {
   const ref = project.config.workspace;
   if (!ref) return [];
   const ws = openWorkspace(ref, opts);

@@ -30,15 +30,26 @@ function status(e: unknown): number | undefined {
 
 export function gitHubCodeHost(o: GitHubOptions): CodeHost {
   const [owner, repo] = o.repository.split('/');
-  if (!owner || !repo) throw new ConfigurationError(`GITHUB_REPOSITORY is ${JSON.stringify(o.repository)}; it must be owner/name`);
-  const octokit = getOctokit(o.token, { baseUrl: o.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com', request: { retries: 0 } });
+  if (!owner || !repo)
+    throw new ConfigurationError(`GITHUB_REPOSITORY is ${JSON.stringify(o.repository)}; it must be owner/name`);
+  const octokit = getOctokit(o.token, {
+    baseUrl: o.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com',
+    request: { retries: 0 },
+  });
   const notFound = (pr: number, what: string) =>
-    new ConfigurationError(`${what}: pull request #${pr} was not found in ${o.repository} (HTTP 404); check the pr input, GITHUB_REPOSITORY, and that the token can read the repository`);
+    new ConfigurationError(
+      `${what}: pull request #${pr} was not found in ${o.repository} (HTTP 404); check the pr input, GITHUB_REPOSITORY, and that the token can read the repository`,
+    );
 
   return {
     async labels(pr) {
       try {
-        const all = await octokit.paginate(octokit.rest.issues.listLabelsOnIssue, { owner, repo, issue_number: pr, per_page: 100 });
+        const all = await octokit.paginate(octokit.rest.issues.listLabelsOnIssue, {
+          owner,
+          repo,
+          issue_number: pr,
+          per_page: 100,
+        });
         return all.map((l) => l.name);
       } catch (e) {
         if (status(e) === 404) throw notFound(pr, 'reading labels');
@@ -50,7 +61,12 @@ export function gitHubCodeHost(o: GitHubOptions): CodeHost {
       let existing: { id: number } | undefined;
       try {
         // Stop at the first page that holds the marker; a long thread is never fetched whole without need.
-        for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, { owner, repo, issue_number: pr, per_page: o.perPage ?? 100 })) {
+        for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
+          owner,
+          repo,
+          issue_number: pr,
+          per_page: o.perPage ?? 100,
+        })) {
           existing = page.data.find((c) => c.body?.includes(marker));
           if (existing) break;
         }
@@ -66,7 +82,8 @@ export function gitHubCodeHost(o: GitHubOptions): CodeHost {
         const r = await octokit.rest.issues.createComment({ owner, repo, issue_number: pr, body });
         return { action: 'created', url: r.data.html_url };
       } catch (e) {
-        if (status(e) === 403) throw new ReadOnlyTokenError(`the token may not write comments in ${o.repository} (${(e as Error).message})`);
+        if (status(e) === 403)
+          throw new ReadOnlyTokenError(`the token may not write comments in ${o.repository} (${(e as Error).message})`);
         if (status(e) === 404) throw notFound(pr, 'writing the comment');
         throw e;
       }

@@ -110,27 +110,42 @@ interface ParsedModelJson {
 function parseModelJson(body: Buffer, where: string): ParsedModelJson {
   const text = body.toString('utf8');
   if (/^\s*</.test(text)) {
-    throw new ConfigurationError(`${where} returned HTML, not a model.json (a login page, a proxy or a model page?); check model.hub, or TFAML_HUB_URL if you use a mirror`);
+    throw new ConfigurationError(
+      `${where} returned HTML, not a model.json (a login page, a proxy or a model page?); check model.hub, or TFAML_HUB_URL if you use a mirror`,
+    );
   }
-  let j: { format?: string; modelTopology?: { node?: unknown; model_config?: unknown; class_name?: unknown }; weightsManifest?: { paths?: string[] }[] };
+  let j: {
+    format?: string;
+    modelTopology?: { node?: unknown; model_config?: unknown; class_name?: unknown };
+    weightsManifest?: { paths?: string[] }[];
+  };
   try {
     j = JSON.parse(text);
   } catch (err) {
-    throw new ConfigurationError(`${where} is not a model.json (${errorMessage(err)}); model.hub must name a TensorFlow.js model`);
+    throw new ConfigurationError(
+      `${where} is not a model.json (${errorMessage(err)}); model.hub must name a TensorFlow.js model`,
+    );
   }
   if (!j || typeof j !== 'object' || !j.modelTopology || !Array.isArray(j.weightsManifest)) {
-    throw new ConfigurationError(`${where} is JSON but not a TensorFlow.js model.json (it needs modelTopology and weightsManifest); model.hub must name a tfjs model`);
+    throw new ConfigurationError(
+      `${where} is JSON but not a TensorFlow.js model.json (it needs modelTopology and weightsManifest); model.hub must name a tfjs model`,
+    );
   }
   const graph = j.format === 'graph-model' || Array.isArray(j.modelTopology.node);
   const shards = j.weightsManifest.flatMap((g) => g.paths ?? []);
   for (const s of shards) {
-    if (s.includes('..') || path.isAbsolute(s) || s.includes('\\')) throw new ConfigurationError(`${where} names a weight file outside its folder (${s}); refusing to use it`);
+    if (s.includes('..') || path.isAbsolute(s) || s.includes('\\'))
+      throw new ConfigurationError(`${where} names a weight file outside its folder (${s}); refusing to use it`);
   }
   return { format: graph ? 'graph' : 'layers', shards };
 }
 
 /** Compare what we have with tfaml.lock; every difference named. */
-function checkAgainstLock(files: Record<string, Buffer>, hub: string, locked: LockedModel | undefined): { hash: string; shas: Record<string, string> } {
+function checkAgainstLock(
+  files: Record<string, Buffer>,
+  hub: string,
+  locked: LockedModel | undefined,
+): { hash: string; shas: Record<string, string> } {
   const shas: Record<string, string> = {};
   const meta: Record<string, { size: number; sha256: string }> = {};
   for (const [name, b] of Object.entries(files)) {
@@ -145,9 +160,11 @@ function checkAgainstLock(files: Record<string, Buffer>, hub: string, locked: Lo
       if (locked.files[name] === undefined) problems.push(`${name} is not in tfaml.lock`);
       else if (locked.files[name] !== sha) problems.push(`${name} is ${sha}, tfaml.lock has ${locked.files[name]}`);
     }
-    for (const name of Object.keys(locked.files)) if (shas[name] === undefined) problems.push(`${name} is in tfaml.lock but not in the model`);
+    for (const name of Object.keys(locked.files))
+      if (shas[name] === undefined) problems.push(`${name} is in tfaml.lock but not in the model`);
   }
-  if (locked.hash && locked.hash !== hash && problems.length === 0) problems.push(`the files hash to ${hash}, tfaml.lock has ${locked.hash}`);
+  if (locked.hash && locked.hash !== hash && problems.length === 0)
+    problems.push(`the files hash to ${hash}, tfaml.lock has ${locked.hash}`);
   if (problems.length > 0) {
     throw new ConfigurationError(
       `model/hash-mismatch: the model files of ${hub} differ from tfaml.lock: ${problems.join('; ')}. The hub content changed under the same version, or a download was tampered with; pin a new version and run \`tfaml lock\`, or restore the files`,
@@ -164,18 +181,29 @@ async function download(url: string, timeoutMs: number): Promise<Buffer> {
   } catch (err) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     const why = cause?.code ?? cause?.message ?? errorMessage(err);
-    throw new ConfigurationError(`cannot download ${url}: ${why}; check model.hub and the network (or TFAML_HUB_URL if you use a mirror). A model in the cache is used offline once it has been downloaded`);
+    throw new ConfigurationError(
+      `cannot download ${url}: ${why}; check model.hub and the network (or TFAML_HUB_URL if you use a mirror). A model in the cache is used offline once it has been downloaded`,
+    );
   }
-  if (!res.ok) throw new ConfigurationError(`${url} answered HTTP ${res.status} ${res.statusText}; check that model.hub names a published tfjs model and version`);
+  if (!res.ok)
+    throw new ConfigurationError(
+      `${url} answered HTTP ${res.status} ${res.statusText}; check that model.hub names a published tfjs model and version`,
+    );
   const type = res.headers.get('content-type') ?? '';
   const body = Buffer.from(await res.arrayBuffer());
-  if (/text\/html/i.test(type)) throw new ConfigurationError(`${url} returned HTML, not model files (a login page, a proxy or a model page?); check model.hub, or TFAML_HUB_URL if you use a mirror`);
+  if (/text\/html/i.test(type))
+    throw new ConfigurationError(
+      `${url} returned HTML, not model files (a login page, a proxy or a model page?); check model.hub, or TFAML_HUB_URL if you use a mirror`,
+    );
   return body;
 }
 
 function readFolderModel(dir: string, where: string): { files: Record<string, Buffer>; format: 'graph' | 'layers' } {
   const mj = path.join(dir, 'model.json');
-  if (!existsSync(mj)) throw new ConfigurationError(`${where} has no model.json; model.hub must name a folder holding a TensorFlow.js model (model.json and its weight shards)`);
+  if (!existsSync(mj))
+    throw new ConfigurationError(
+      `${where} has no model.json; model.hub must name a folder holding a TensorFlow.js model (model.json and its weight shards)`,
+    );
   const body = readFileSync(mj);
   const parsed = parseModelJson(body, `${where}/model.json`);
   const files: Record<string, Buffer> = { 'model.json': body };
@@ -183,7 +211,9 @@ function readFolderModel(dir: string, where: string): { files: Record<string, Bu
     try {
       files[s] = readFileSync(path.join(dir, s));
     } catch (err) {
-      throw new ConfigurationError(`${where}/${s}, a weight shard named by model.json, cannot be read (${(err as NodeJS.ErrnoException).code ?? errorMessage(err)})`);
+      throw new ConfigurationError(
+        `${where}/${s}, a weight shard named by model.json, cannot be read (${(err as NodeJS.ErrnoException).code ?? errorMessage(err)})`,
+      );
     }
   }
   return { files, format: parsed.format };
@@ -193,8 +223,15 @@ function readFolderModel(dir: string, where: string): { files: Record<string, Bu
 export async function loadHubModel(opts: LoadHubOptions): Promise<HubModel> {
   const handle = parseHubHandle(opts.hub);
   const locked = opts.locked && opts.locked.hub === opts.hub ? opts.locked : undefined;
-  if ((handle.kind === 'tfhub' || handle.kind === 'kaggle') && locked?.version !== undefined && handle.version !== locked.version) {
-    throw new ConfigurationError(`model.hub is version ${handle.version ?? '(none)'} but tfaml.lock records version ${locked.version}; run \`tfaml lock\``, { file: 'tfaml.lock' });
+  if (
+    (handle.kind === 'tfhub' || handle.kind === 'kaggle') &&
+    locked?.version !== undefined &&
+    handle.version !== locked.version
+  ) {
+    throw new ConfigurationError(
+      `model.hub is version ${handle.version ?? '(none)'} but tfaml.lock records version ${locked.version}; run \`tfaml lock\``,
+      { file: 'tfaml.lock' },
+    );
   }
   if (handle.kind === 'local') {
     const dir = path.resolve(opts.root, handle.path);
@@ -233,7 +270,9 @@ export async function loadHubModel(opts: LoadHubOptions): Promise<HubModel> {
   for (const s of parsed.shards) files[s] = await download(siblingUrl(url, s), timeout);
   const { hash, shas } = checkAgainstLock(files, opts.hub, locked);
   const bytes = Object.values(files).reduce((n, b) => n + b.length, 0);
-  opts.log?.info(`downloaded ${opts.hub}: ${Object.keys(files).length} files, ${(bytes / 1048576).toFixed(1)} MiB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  opts.log?.info(
+    `downloaded ${opts.hub}: ${Object.keys(files).length} files, ${(bytes / 1048576).toFixed(1)} MiB in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 
   const dir = path.join(cache, hash.replace(/^sha256:/, ''));
   if (!existsSync(dir)) {

@@ -1,7 +1,10 @@
 /** The CLI's Output: the report on stdout, logs and progress on stderr; annotations and summaries are the action's. */
 import type { Output } from '../../commands/io.js';
 
-export function cliOutput(stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WriteStream = process.stderr): Output {
+export function cliOutput(
+  stdout: NodeJS.WritableStream = process.stdout,
+  stderr: NodeJS.WriteStream = process.stderr,
+): Output {
   let progressShown = false;
   const clear = () => {
     if (progressShown) {

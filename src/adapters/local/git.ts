@@ -7,11 +7,17 @@ import type { BaseRef } from '../../ports.js';
 
 function git(cwd: string, args: string[]): { ok: boolean; out: string; err: string } {
   try {
-    const out = execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+    const out = execFileSync('git', args, {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 256 * 1024 * 1024,
+    });
     return { ok: true, out, err: '' };
   } catch (e) {
     const x = e as { stdout?: string; stderr?: string; code?: string; status?: number };
-    if (x.code === 'ENOENT') throw new UsageError('--base needs git, and git is not on PATH; install git or leave out --base');
+    if (x.code === 'ENOENT')
+      throw new UsageError('--base needs git, and git is not on PATH; install git or leave out --base');
     return { ok: false, out: x.stdout ?? '', err: (x.stderr ?? '').trim() };
   }
 }
@@ -65,12 +71,20 @@ export function openBaseFiles(projectRoot: string, ref: string): ProjectFiles & 
   };
 }
 
-function resolveBase(projectRoot: string, ref: string): { sha: string; toplevel: string; inRepo: (p: string) => string } {
+function resolveBase(
+  projectRoot: string,
+  ref: string,
+): { sha: string; toplevel: string; inRepo: (p: string) => string } {
   const top = git(projectRoot, ['rev-parse', '--show-toplevel']);
-  if (!top.ok) throw new UsageError(`--base ${ref}: ${projectRoot} is not inside a git repository, so there is nothing to compare with; run validate without --base, or from a git checkout`);
+  if (!top.ok)
+    throw new UsageError(
+      `--base ${ref}: ${projectRoot} is not inside a git repository, so there is nothing to compare with; run validate without --base, or from a git checkout`,
+    );
   const commit = git(projectRoot, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
   if (!commit.ok) {
-    throw new UsageError(`--base ${ref} is not a commit in this repository; pass a branch, tag or SHA that exists (in a workflow, fetch it first: actions/checkout with fetch-depth: 0, or git fetch origin ${ref})`);
+    throw new UsageError(
+      `--base ${ref} is not a commit in this repository; pass a branch, tag or SHA that exists (in a workflow, fetch it first: actions/checkout with fetch-depth: 0, or git fetch origin ${ref})`,
+    );
   }
   const sha = commit.out.trim();
   const toplevel = top.out.trim();

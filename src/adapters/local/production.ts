@@ -16,7 +16,15 @@ import { ConfigurationError } from '../../errors.js';
 import { LostRaceError } from '../../gate/errors.js';
 import { hashFolder } from '../../lock/hash.js';
 import { writeFileAtomic } from '../../lock/lockfile.js';
-import type { Actor, ChampionEvent, Clock, ModelVersion, ProductionModelRegistry, PublishRequest, PublishResult } from '../../ports.js';
+import type {
+  Actor,
+  ChampionEvent,
+  Clock,
+  ModelVersion,
+  ProductionModelRegistry,
+  PublishRequest,
+  PublishResult,
+} from '../../ports.js';
 import { LocalRegistry, withModelFilesOnly } from './registry.js';
 
 interface ChampionState {
@@ -77,11 +85,14 @@ export class LocalProductionRegistry extends LocalRegistry implements Production
     const dir = this.folder(name);
     try {
       if (write) mkdirSync(dir, { recursive: true });
-      else if (existsSync(this.dir) && !statSync(this.dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+      else if (existsSync(this.dir) && !statSync(this.dir).isDirectory())
+        throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
       return dir;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? String(err);
-      throw new ConfigurationError(`${this.description} cannot be reached at ${this.dir} (${code}): make it a writable folder, or point registries.production in tfaml.yml elsewhere`);
+      throw new ConfigurationError(
+        `${this.description} cannot be reached at ${this.dir} (${code}): make it a writable folder, or point registries.production in tfaml.yml elsewhere`,
+      );
     }
   }
 
@@ -91,7 +102,9 @@ export class LocalProductionRegistry extends LocalRegistry implements Production
     try {
       return JSON.parse(readFileSync(file, 'utf8')) as ChampionState;
     } catch (err) {
-      throw new ConfigurationError(`${this.description}: ${file} is not readable JSON (${(err as Error).message}); restore it from the history of a backup, or remove it to start with no champion`);
+      throw new ConfigurationError(
+        `${this.description}: ${file} is not readable JSON (${(err as Error).message}); restore it from the history of a backup, or remove it to start with no champion`,
+      );
     }
   }
 
@@ -114,7 +127,14 @@ export class LocalProductionRegistry extends LocalRegistry implements Production
   private async withLock<T>(name: string, actor: Actor, what: string, fn: () => Promise<T>): Promise<T> {
     const dir = this.reach(name, true);
     const lock = path.join(dir, '.lock');
-    const me: LockHolder = { pid: process.pid, host: os.hostname(), by: actor.by, run: actor.run, what, since: new Date(this.now.now()).toISOString() };
+    const me: LockHolder = {
+      pid: process.pid,
+      host: os.hostname(),
+      by: actor.by,
+      run: actor.run,
+      what,
+      since: new Date(this.now.now()).toISOString(),
+    };
     const deadline = Date.now() + this.waitMs;
     let fd: number | undefined;
     for (let delay = 5; fd === undefined; delay = Math.min(delay * 2, 250)) {
@@ -130,8 +150,12 @@ export class LocalProductionRegistry extends LocalRegistry implements Production
           continue;
         }
         if (Date.now() > deadline) {
-          const who = holder ? `${holder.by} (${holder.what}, pid ${holder.pid} on ${holder.host}, since ${holder.since})` : 'another process';
-          throw new LostRaceError(`${this.description} is locked by ${who}; waited ${Math.round(this.waitMs / 1000)} s. If that process is gone, remove ${lock}`);
+          const who = holder
+            ? `${holder.by} (${holder.what}, pid ${holder.pid} on ${holder.host}, since ${holder.since})`
+            : 'another process';
+          throw new LostRaceError(
+            `${this.description} is locked by ${who}; waited ${Math.round(this.waitMs / 1000)} s. If that process is gone, remove ${lock}`,
+          );
         }
         await sleep(delay);
       }
@@ -152,7 +176,9 @@ export class LocalProductionRegistry extends LocalRegistry implements Production
   private unreachable(err: unknown): Error {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOTDIR' || code === 'ENOENT') {
-      return new ConfigurationError(`${this.description} cannot be reached at ${this.dir} (${code}): make it a writable folder, or point registries.production in tfaml.yml elsewhere`);
+      return new ConfigurationError(
+        `${this.description} cannot be reached at ${this.dir} (${code}): make it a writable folder, or point registries.production in tfaml.yml elsewhere`,
+      );
     }
     return err as Error;
   }
@@ -177,13 +203,21 @@ export class LocalProductionRegistry extends LocalRegistry implements Production
   }
 
   private event(e: Omit<ChampionEvent, 'at' | 'by' | 'reason' | 'run'>, actor: Actor): ChampionEvent {
-    return { ...e, by: actor.by, reason: actor.reason, at: new Date(this.now.now()).toISOString(), ...(actor.run ? { run: actor.run } : {}) };
+    return {
+      ...e,
+      by: actor.by,
+      reason: actor.reason,
+      at: new Date(this.now.now()).toISOString(),
+      ...(actor.run ? { run: actor.run } : {}),
+    };
   }
 
   async publish(req: PublishRequest): Promise<PublishResult> {
     // A candidate straight from a local registry carries that registry's record; the production copy gets its own,
     // and the content hash (the identity that makes publishing idempotent) is over the model files alone.
-    return withModelFilesOnly(req.model.files, (files) => this.publishFiles({ ...req, model: { ...req.model, files } }));
+    return withModelFilesOnly(req.model.files, (files) =>
+      this.publishFiles({ ...req, model: { ...req.model, files } }),
+    );
   }
 
   private async publishFiles(req: PublishRequest): Promise<PublishResult> {
@@ -194,15 +228,31 @@ export class LocalProductionRegistry extends LocalRegistry implements Production
       const state = this.readState(name);
       const versions = await this.list(name);
       const current = state.champion === null ? undefined : versions.find((v) => v.version === state.champion);
-      if (current && current.contentHash === hash) return { outcome: 'reused', version: current, championChanged: false };
+      if (current && current.contentHash === hash)
+        return { outcome: 'reused', version: current, championChanged: false };
       if ((state.champion ?? undefined) !== req.expectedChampion) {
         const winner = [...state.history].reverse().find((h) => h.version === state.champion);
-        const who = winner ? `${winner.by} ${winner.action === 'rollback' ? 'rolled back to' : 'promoted'} production ${winner.version}${winner.candidate ? ` (from ${winner.candidate})` : ''} at ${winner.at}` : `production ${state.champion} became the champion`;
-        throw new LostRaceError(`lost the race to ${who}: the champion changed from ${req.expectedChampion ?? 'none'} to ${state.champion ?? 'none'} while ${req.candidate} was being evaluated; nothing was written. Run promote again to evaluate against the new champion`, winner);
+        const who = winner
+          ? `${winner.by} ${winner.action === 'rollback' ? 'rolled back to' : 'promoted'} production ${winner.version}${winner.candidate ? ` (from ${winner.candidate})` : ''} at ${winner.at}`
+          : `production ${state.champion} became the champion`;
+        throw new LostRaceError(
+          `lost the race to ${who}: the champion changed from ${req.expectedChampion ?? 'none'} to ${state.champion ?? 'none'} while ${req.candidate} was being evaluated; nothing was written. Run promote again to evaluate against the new champion`,
+          winner,
+        );
       }
       const existing = versions.find((v) => v.contentHash === hash);
       const version = existing ?? (await this.create({ ...req.model, version: req.version(versions, current) }));
-      state.history.push(this.event({ action: 'promote', version: version.version, ...(state.champion ? { previous: state.champion } : {}), candidate: req.candidate }, req.actor));
+      state.history.push(
+        this.event(
+          {
+            action: 'promote',
+            version: version.version,
+            ...(state.champion ? { previous: state.champion } : {}),
+            candidate: req.candidate,
+          },
+          req.actor,
+        ),
+      );
       state.champion = version.version;
       this.writeState(name, state);
       return { outcome: existing ? 'reused' : 'created', version, championChanged: true };
@@ -213,10 +263,15 @@ export class LocalProductionRegistry extends LocalRegistry implements Production
     return this.withLock(name, actor, `rolling back to ${version}`, async () => {
       const versions = await this.list(name);
       if (!versions.some((v) => v.version === version)) {
-        throw new ConfigurationError(`${this.description} has no ${name} version ${version}; ${versions.length ? `it has ${versions.map((v) => v.version).join(', ')}` : 'it has no versions yet'}`);
+        throw new ConfigurationError(
+          `${this.description} has no ${name} version ${version}; ${versions.length ? `it has ${versions.map((v) => v.version).join(', ')}` : 'it has no versions yet'}`,
+        );
       }
       const state = this.readState(name);
-      const e = this.event({ action: 'rollback', version, ...(state.champion ? { previous: state.champion } : {}) }, actor);
+      const e = this.event(
+        { action: 'rollback', version, ...(state.champion ? { previous: state.champion } : {}) },
+        actor,
+      );
       state.history.push(e);
       state.champion = version;
       this.writeState(name, state);
@@ -227,5 +282,10 @@ export class LocalProductionRegistry extends LocalRegistry implements Production
 
 /** The embedded production registry of a project (the same folder as localRegistries(root).production). */
 export function localProductionRegistry(root: string, clock?: Clock, lock?: LockOptions): LocalProductionRegistry {
-  return new LocalProductionRegistry(path.join(root, '.tfaml', 'production'), 'the local production registry (.tfaml/production)', clock, lock);
+  return new LocalProductionRegistry(
+    path.join(root, '.tfaml', 'production'),
+    'the local production registry (.tfaml/production)',
+    clock,
+    lock,
+  );
 }

@@ -57,7 +57,10 @@ export class LocalRegistry implements ModelRegistry {
   }
 
   private modelDir(name: string): string {
-    if (!NAME.test(name)) throw new ConfigurationError(`model name ${JSON.stringify(name)} is not valid: use letters, digits, '-', '_' and '.', starting with a letter or digit`);
+    if (!NAME.test(name))
+      throw new ConfigurationError(
+        `model name ${JSON.stringify(name)} is not valid: use letters, digits, '-', '_' and '.', starting with a letter or digit`,
+      );
     return path.join(this.dir, 'models', name);
   }
 
@@ -88,9 +91,13 @@ export class LocalRegistry implements ModelRegistry {
     try {
       for (let attempt = 0; attempt < 100; attempt++) {
         const versions = await this.list(v.name);
-        const same = versions.find((x) => x.contentHash === contentHash && (v.version === undefined || x.version === v.version));
+        const same = versions.find(
+          (x) => x.contentHash === contentHash && (v.version === undefined || x.version === v.version),
+        );
         if (same) return same;
-        const version = v.version ?? String(Math.max(0, ...versions.map((x) => (/^\d+$/.test(x.version) ? Number(x.version) : 0))) + 1);
+        const version =
+          v.version ??
+          String(Math.max(0, ...versions.map((x) => (/^\d+$/.test(x.version) ? Number(x.version) : 0))) + 1);
         const record: ModelVersion = {
           name: v.name,
           version,
@@ -111,7 +118,9 @@ export class LocalRegistry implements ModelRegistry {
           const theirs = this.read(path.join(dir, version));
           if (theirs && theirs.contentHash === contentHash) return theirs;
           if (v.version !== undefined) {
-            throw new RegistryConflictError(`${this.description} already has ${v.name} version ${version} with different content (${theirs?.contentHash ?? 'unreadable'}); versions are immutable: register under a new version`);
+            throw new RegistryConflictError(
+              `${this.description} already has ${v.name} version ${version} with different content (${theirs?.contentHash ?? 'unreadable'}); versions are immutable: register under a new version`,
+            );
           }
           // Auto-numbered: another writer took this number first; try the next.
         }
@@ -139,7 +148,15 @@ export class LocalRegistry implements ModelRegistry {
 /** The two embedded registries of a project. */
 export function localRegistries(root: string, clock?: Clock) {
   return {
-    experiment: new LocalRegistry(path.join(root, '.tfaml', 'experiment'), 'the local experiment registry (.tfaml/experiment)', clock),
-    production: new LocalRegistry(path.join(root, '.tfaml', 'production'), 'the local production registry (.tfaml/production)', clock),
+    experiment: new LocalRegistry(
+      path.join(root, '.tfaml', 'experiment'),
+      'the local experiment registry (.tfaml/experiment)',
+      clock,
+    ),
+    production: new LocalRegistry(
+      path.join(root, '.tfaml', 'production'),
+      'the local production registry (.tfaml/production)',
+      clock,
+    ),
   };
 }

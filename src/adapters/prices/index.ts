@@ -11,7 +11,11 @@ import { PricesUnavailableError, RetailPrices, type RetailPricesOptions } from '
 export type PriceMode = 'auto' | 'api' | 'snapshot';
 
 export function pricesFor(mode: PriceMode, opts: RetailPricesOptions & { projectRoot: string; log: Log }): Prices {
-  const api = new RetailPrices({ cacheDir: path.join(opts.projectRoot, '.tfaml', 'cache'), ...opts, url: opts.url ?? process.env.TFAML_PRICES_URL ?? undefined });
+  const api = new RetailPrices({
+    cacheDir: path.join(opts.projectRoot, '.tfaml', 'cache'),
+    ...opts,
+    url: opts.url ?? process.env.TFAML_PRICES_URL ?? undefined,
+  });
   return {
     async lookup(region, skus) {
       if (mode === 'snapshot') return snapshotLookup(region, skus, 'it was asked for (prices: snapshot)');
@@ -19,7 +23,10 @@ export function pricesFor(mode: PriceMode, opts: RetailPricesOptions & { project
         return await api.lookup(region, skus);
       } catch (e) {
         if (!(e instanceof PricesUnavailableError)) throw e;
-        if (mode === 'api') throw new ConfigurationError(`the prices API cannot be used: ${e.message}; check TFAML_PRICES_URL and the network, or run with prices: auto to fall back to the bundled snapshot`);
+        if (mode === 'api')
+          throw new ConfigurationError(
+            `the prices API cannot be used: ${e.message}; check TFAML_PRICES_URL and the network, or run with prices: auto to fall back to the bundled snapshot`,
+          );
         opts.log.warning(`prices: ${e.message}; using the bundled offline snapshot instead`);
         return snapshotLookup(region, skus, `the prices API could not be used: ${e.message}`);
       }

@@ -91,7 +91,14 @@ export function toPrices(items: RetailItem[], currency: string): VmPrice[] {
     const same = (it.effectiveStartDate ?? '') === (cur?.effectiveStartDate ?? '');
     if (!cur || newer || (same && it.retailPrice < cur.retailPrice)) best.set(key, it);
   }
-  return [...best.values()].map((it) => ({ region: it.armRegionName, sku: it.armSkuName, tier: meterTier(it), hourly: it.retailPrice, currency: it.currencyCode || currency, meterName: it.meterName }));
+  return [...best.values()].map((it) => ({
+    region: it.armRegionName,
+    sku: it.armSkuName,
+    tier: meterTier(it),
+    hourly: it.retailPrice,
+    currency: it.currencyCode || currency,
+    meterName: it.meterName,
+  }));
 }
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
@@ -99,7 +106,9 @@ const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 export class RetailPrices implements Prices {
   readonly url: string;
   private readonly currency: string;
-  private readonly o: Required<Pick<RetailPricesOptions, 'attempts' | 'maxRetryAfterSeconds' | 'timeoutMs' | 'maxPages' | 'now' | 'sleep'>>;
+  private readonly o: Required<
+    Pick<RetailPricesOptions, 'attempts' | 'maxRetryAfterSeconds' | 'timeoutMs' | 'maxPages' | 'now' | 'sleep'>
+  >;
   private cache?: { file: string; entries: Record<string, RetailItem[]> };
 
   constructor(private readonly options: RetailPricesOptions = {}) {
@@ -116,14 +125,23 @@ export class RetailPrices implements Prices {
   }
 
   source(): PriceSourceInfo {
-    return { kind: 'api', description: `the Azure Retail Prices API (${this.url})`, date: this.o.now().toISOString().slice(0, 10) };
+    return {
+      kind: 'api',
+      description: `the Azure Retail Prices API (${this.url})`,
+      date: this.o.now().toISOString().slice(0, 10),
+    };
   }
 
-  async lookup(region: string, skus: readonly string[]): Promise<{ prices: VmPrice[]; missing: MissingPrice[]; source: PriceSourceInfo }> {
+  async lookup(
+    region: string,
+    skus: readonly string[],
+  ): Promise<{ prices: VmPrice[]; missing: MissingPrice[]; source: PriceSourceInfo }> {
     const prices: VmPrice[] = [];
     const missing: MissingPrice[] = [];
     for (const sku of new Set(skus)) {
-      const found = toPrices(await this.items({ region, sku }), this.currency).filter((p) => p.region === region && p.sku === sku);
+      const found = toPrices(await this.items({ region, sku }), this.currency).filter(
+        (p) => p.region === region && p.sku === sku,
+      );
       if (found.length > 0) {
         prices.push(...found);
         continue;
@@ -138,7 +156,12 @@ export class RetailPrices implements Prices {
 
   /** Every item for the filter, all pages, from the day's cache when it has them. */
   async items(q: { region?: string; sku: string }): Promise<RetailItem[]> {
-    const filter = [`serviceName eq 'Virtual Machines'`, q.region === undefined ? undefined : `armRegionName eq ${quote(q.region)}`, `armSkuName eq ${quote(q.sku)}`, `priceType eq 'Consumption'`]
+    const filter = [
+      `serviceName eq 'Virtual Machines'`,
+      q.region === undefined ? undefined : `armRegionName eq ${quote(q.region)}`,
+      `armSkuName eq ${quote(q.sku)}`,
+      `priceType eq 'Consumption'`,
+    ]
       .filter(Boolean)
       .join(' and ');
     const cache = this.loadCache();
@@ -150,7 +173,8 @@ export class RetailPrices implements Prices {
     const out: RetailItem[] = [];
     let next: string | undefined = u.toString();
     for (let page = 0; next; page++) {
-      if (page >= this.o.maxPages) throw new PricesUnavailableError(`the prices API kept paging past ${this.o.maxPages} pages for ${filter}`);
+      if (page >= this.o.maxPages)
+        throw new PricesUnavailableError(`the prices API kept paging past ${this.o.maxPages} pages for ${filter}`);
       const body = (await this.get(next)) as RetailPage;
       out.push(...(body.Items ?? []));
       next = body.NextPageLink || undefined;
@@ -164,11 +188,16 @@ export class RetailPrices implements Prices {
     for (let attempt = 1; attempt <= this.o.attempts; attempt++) {
       let res: Response;
       try {
-        res = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(this.o.timeoutMs) });
+        res = await fetch(url, {
+          headers: { accept: 'application/json' },
+          signal: AbortSignal.timeout(this.o.timeoutMs),
+        });
       } catch (e) {
         const cause = (e as { cause?: { code?: string; message?: string } }).cause;
         // Name resolution and refused connections will not heal in seconds: give up at once.
-        throw new PricesUnavailableError(`${new URL(url).host} cannot be reached (${cause?.code ?? cause?.message ?? (e as Error).message})`);
+        throw new PricesUnavailableError(
+          `${new URL(url).host} cannot be reached (${cause?.code ?? cause?.message ?? (e as Error).message})`,
+        );
       }
       if (res.ok) {
         try {
@@ -179,11 +208,14 @@ export class RetailPrices implements Prices {
       }
       await res.body?.cancel();
       last = `HTTP ${res.status}`;
-      if (res.status !== 429 && res.status < 500) throw new PricesUnavailableError(`${new URL(url).host} refused the query (${last})`);
+      if (res.status !== 429 && res.status < 500)
+        throw new PricesUnavailableError(`${new URL(url).host} refused the query (${last})`);
       if (attempt === this.o.attempts) break;
       const after = retryAfterSeconds(res.headers.get('retry-after'), this.o.now());
       if (after !== undefined && after > this.o.maxRetryAfterSeconds) {
-        throw new PricesUnavailableError(`${new URL(url).host} asked to retry after ${after} s (${last}), longer than the ${this.o.maxRetryAfterSeconds} s we wait`);
+        throw new PricesUnavailableError(
+          `${new URL(url).host} asked to retry after ${after} s (${last}), longer than the ${this.o.maxRetryAfterSeconds} s we wait`,
+        );
       }
       await this.o.sleep(1000 * (after ?? 2 ** (attempt - 1)));
     }

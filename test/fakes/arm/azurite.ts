@@ -22,7 +22,23 @@ export interface Azurite {
 export async function startAzurite(): Promise<Azurite> {
   const location = mkdtempSync(path.join(os.tmpdir(), 'tfaml-azurite-'));
   const main = path.resolve(__dirname, '../../../node_modules/azurite/dist/src/blob/main.js');
-  const child: ChildProcess = spawn(process.execPath, [main, '--blobHost', '127.0.0.1', '--blobPort', '0', '--location', location, '--disableTelemetry', '--disableProductStyleUrl', '--loose', '--skipApiVersionCheck'], { stdio: ['ignore', 'pipe', 'pipe'], cwd: location });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      main,
+      '--blobHost',
+      '127.0.0.1',
+      '--blobPort',
+      '0',
+      '--location',
+      location,
+      '--disableTelemetry',
+      '--disableProductStyleUrl',
+      '--loose',
+      '--skipApiVersionCheck',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], cwd: location },
+  );
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`azurite did not start in 15 s:\n${out}`)), 15_000);
@@ -62,7 +78,17 @@ export function accountSas(expiresAt: Date, key = AZURITE_KEY): string {
   const sv = '2020-12-06';
   const se = expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const fields = { sp: 'rwdlac', ss: 'b', srt: 'sco', se, spr: 'http,https' };
-  const toSign = [AZURITE_ACCOUNT, fields.sp, fields.ss, fields.srt, '', fields.se, '', fields.spr, sv, '', ''].join('\n');
+  const toSign = [AZURITE_ACCOUNT, fields.sp, fields.ss, fields.srt, '', fields.se, '', fields.spr, sv, '', ''].join(
+    '\n',
+  );
   const sig = createHmac('sha256', Buffer.from(key, 'base64')).update(toSign, 'utf8').digest('base64');
-  return new URLSearchParams({ sv, ss: fields.ss, srt: fields.srt, sp: fields.sp, se, spr: fields.spr, sig }).toString();
+  return new URLSearchParams({
+    sv,
+    ss: fields.ss,
+    srt: fields.srt,
+    sp: fields.sp,
+    se,
+    spr: fields.spr,
+    sig,
+  }).toString();
 }

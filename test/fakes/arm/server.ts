@@ -72,8 +72,16 @@ interface JobState {
   cancelledAt?: number;
 }
 
-const ARM_PREFIX = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.MachineLearningServices\/(workspaces|registries)\/([^/]+)(\/.*)?$/i;
-const SYSTEM_DATA = (at: string) => ({ createdAt: at, createdBy: 'tfaml-test', createdByType: 'Application', lastModifiedAt: at, lastModifiedBy: 'tfaml-test', lastModifiedByType: 'Application' });
+const ARM_PREFIX =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.MachineLearningServices\/(workspaces|registries)\/([^/]+)(\/.*)?$/i;
+const SYSTEM_DATA = (at: string) => ({
+  createdAt: at,
+  createdBy: 'tfaml-test',
+  createdByType: 'Application',
+  lastModifiedAt: at,
+  lastModifiedBy: 'tfaml-test',
+  lastModifiedByType: 'Application',
+});
 
 /** Fields that cannot change once a version exists (x-ms-mutability create,read in mfe.json). */
 const IMMUTABLE: Record<string, string[]> = {
@@ -120,13 +128,21 @@ export class FakeArm {
   /** client_id -> secret the authority accepts. */
   readonly clients = new Map<string, string>([['tfaml-client', 'tfaml-secret']]);
   readonly computes = new Map<string, Json>();
-  readonly assets: Record<string, Map<string, Map<string, Json>>> = { environments: new Map(), data: new Map(), models: new Map(), codes: new Map() };
+  readonly assets: Record<string, Map<string, Map<string, Json>>> = {
+    environments: new Map(),
+    data: new Map(),
+    models: new Map(),
+    codes: new Map(),
+  };
   readonly registryModels = new Map<string, Map<string, Json>>();
   readonly jobs = new Map<string, JobState>();
   readonly endpoints = new Map<string, { body: Json; deployments: Json[] }>();
   readonly datastoreKey = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
   private tokens = new Map<string, number>();
-  private operations = new Map<string, { polls: number; done: () => Json | undefined; fail?: string; failed?: () => void }>();
+  private operations = new Map<
+    string,
+    { polls: number; done: () => Json | undefined; fail?: string; failed?: () => void }
+  >();
   /** Registry model versions whose long-running PUT has not finished yet (`name/version`): a concurrent PUT of the
    * same version is answered as if it existed (409 for other content), as Azure does for a create in flight. */
   readonly registryInFlight = new Map<string, Json>();
@@ -173,13 +189,30 @@ export class FakeArm {
     return this.requests.filter((r) => r.path.startsWith('/subscriptions/'));
   }
 
-  addCompute(name: string, scale: { minNodeCount: number; maxNodeCount: number; nodeIdleTimeBeforeScaleDown?: string }, computeType = 'AmlCompute', vmSize = 'STANDARD_NC6S_V3'): void {
+  addCompute(
+    name: string,
+    scale: { minNodeCount: number; maxNodeCount: number; nodeIdleTimeBeforeScaleDown?: string },
+    computeType = 'AmlCompute',
+    vmSize = 'STANDARD_NC6S_V3',
+  ): void {
     this.computes.set(name, {
       id: `${this.workspaceId}/computes/${name}`,
       type: 'Microsoft.MachineLearningServices/workspaces/computes',
       name,
       location: 'eastus',
-      properties: { computeType, provisioningState: 'Succeeded', properties: { vmSize, vmPriority: 'Dedicated', osType: 'Linux', scaleSettings: scale, allocationState: 'Steady', currentNodeCount: 0, targetNodeCount: 0 } },
+      properties: {
+        computeType,
+        provisioningState: 'Succeeded',
+        properties: {
+          vmSize,
+          vmPriority: 'Dedicated',
+          osType: 'Linux',
+          scaleSettings: scale,
+          allocationState: 'Steady',
+          currentNodeCount: 0,
+          targetNodeCount: 0,
+        },
+      },
     });
   }
 
@@ -192,14 +225,29 @@ export class FakeArm {
 
   addEndpoint(name: string, deployments: { name: string; instanceType: string; instanceCount: number }[]): void {
     this.endpoints.set(name, {
-      body: { id: `${this.workspaceId}/onlineEndpoints/${name}`, name, type: 'Microsoft.MachineLearningServices/workspaces/onlineEndpoints', location: 'eastus', properties: { authMode: 'Key', provisioningState: 'Succeeded', traffic: Object.fromEntries(deployments.map((d) => [d.name, Math.floor(100 / deployments.length)])) } },
+      body: {
+        id: `${this.workspaceId}/onlineEndpoints/${name}`,
+        name,
+        type: 'Microsoft.MachineLearningServices/workspaces/onlineEndpoints',
+        location: 'eastus',
+        properties: {
+          authMode: 'Key',
+          provisioningState: 'Succeeded',
+          traffic: Object.fromEntries(deployments.map((d) => [d.name, Math.floor(100 / deployments.length)])),
+        },
+      },
       deployments: deployments.map((d) => ({
         id: `${this.workspaceId}/onlineEndpoints/${name}/deployments/${d.name}`,
         name: d.name,
         type: 'Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments',
         location: 'eastus',
         sku: { name: 'Default', capacity: d.instanceCount },
-        properties: { endpointComputeType: 'Managed', instanceType: d.instanceType, provisioningState: 'Succeeded', scaleSettings: { scaleType: 'Default' } },
+        properties: {
+          endpointComputeType: 'Managed',
+          instanceType: d.instanceType,
+          provisioningState: 'Succeeded',
+          scaleSettings: { scaleType: 'Default' },
+        },
       })),
     });
   }
@@ -223,7 +271,13 @@ export class FakeArm {
 
   private assetBody(kind: string, name: string, version: string, properties: Json): Json {
     const at = new Date(this.now()).toISOString();
-    return { id: `${this.workspaceId}/${kind}/${name}/versions/${version}`, name: version, type: `Microsoft.MachineLearningServices/workspaces/${kind}/versions`, properties: { isAnonymous: false, isArchived: false, ...properties }, systemData: SYSTEM_DATA(at) };
+    return {
+      id: `${this.workspaceId}/${kind}/${name}/versions/${version}`,
+      name: version,
+      type: `Microsoft.MachineLearningServices/workspaces/${kind}/versions`,
+      properties: { isAnonymous: false, isArchived: false, ...properties },
+      systemData: SYSTEM_DATA(at),
+    };
   }
 
   // ---- HTTP ----
@@ -264,8 +318,18 @@ export class FakeArm {
       }
       if (fault.kind === 'slow') await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000));
       if (fault.kind === 'status') {
-        const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
-        return send(fault.status ?? 500, fault.body ?? { error: { code: fault.status === 429 ? 'TooManyRequests' : 'InternalServerError', message: `injected ${fault.status ?? 500}` } }, headers);
+        const headers: Record<string, string> =
+          fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
+        return send(
+          fault.status ?? 500,
+          fault.body ?? {
+            error: {
+              code: fault.status === 429 ? 'TooManyRequests' : 'InternalServerError',
+              message: `injected ${fault.status ?? 500}`,
+            },
+          },
+          headers,
+        );
       }
     }
     try {
@@ -282,7 +346,20 @@ export class FakeArm {
     let m = p.match(/^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/);
     if (m) {
       const t = m[1];
-      return [200, { token_endpoint: `${this.url}/${t}/oauth2/v2.0/token`, issuer: `${this.url}/${t}/v2.0`, authorization_endpoint: `${this.url}/${t}/oauth2/v2.0/authorize`, jwks_uri: `${this.url}/${t}/discovery/v2.0/keys`, end_session_endpoint: `${this.url}/${t}/oauth2/v2.0/logout`, response_types_supported: ['code', 'token'], subject_types_supported: ['pairwise'], id_token_signing_alg_values_supported: ['RS256'], tenant_region_scope: 'NA' }];
+      return [
+        200,
+        {
+          token_endpoint: `${this.url}/${t}/oauth2/v2.0/token`,
+          issuer: `${this.url}/${t}/v2.0`,
+          authorization_endpoint: `${this.url}/${t}/oauth2/v2.0/authorize`,
+          jwks_uri: `${this.url}/${t}/discovery/v2.0/keys`,
+          end_session_endpoint: `${this.url}/${t}/oauth2/v2.0/logout`,
+          response_types_supported: ['code', 'token'],
+          subject_types_supported: ['pairwise'],
+          id_token_signing_alg_values_supported: ['RS256'],
+          tenant_region_scope: 'NA',
+        },
+      ];
     }
     m = p.match(/^\/([^/]+)\/oauth2\/v2\.0\/token$/);
     if (m && method === 'POST') return this.token(new URLSearchParams(raw));
@@ -296,33 +373,85 @@ export class FakeArm {
     if (p === '/_msi/token') {
       if (req.headers['x-identity-header'] !== 'tfaml-msi') return [401, { error: 'bad identity header' }];
       const token = this.issue();
-      return [200, { access_token: token, expires_on: String(Math.floor(Date.now() / 1000) + this.tokenSeconds), resource: u.searchParams.get('resource'), token_type: 'Bearer' }];
+      return [
+        200,
+        {
+          access_token: token,
+          expires_on: String(Math.floor(Date.now() / 1000) + this.tokenSeconds),
+          resource: u.searchParams.get('resource'),
+          token_type: 'Bearer',
+        },
+      ];
     }
     // Everything below needs a valid bearer token.
     const auth = req.headers.authorization ?? '';
     const token = auth.startsWith('Bearer ') ? auth.slice(7) : undefined;
     const expires = token ? this.tokens.get(token) : undefined;
     if (expires === undefined || expires < Date.now()) {
-      return [401, { error: { code: token ? 'ExpiredAuthenticationToken' : 'AuthenticationFailed', message: token ? 'The access token expiry UTC time is earlier than current UTC time.' : 'Authentication failed. The Authorization header is missing.' } }, { 'www-authenticate': `Bearer authorization_uri="${this.url}/common/oauth2/authorize", error="invalid_token", error_description="The access token has expired"` }];
+      return [
+        401,
+        {
+          error: {
+            code: token ? 'ExpiredAuthenticationToken' : 'AuthenticationFailed',
+            message: token
+              ? 'The access token expiry UTC time is earlier than current UTC time.'
+              : 'Authentication failed. The Authorization header is missing.',
+          },
+        },
+        {
+          'www-authenticate': `Bearer authorization_uri="${this.url}/common/oauth2/authorize", error="invalid_token", error_description="The access token has expired"`,
+        },
+      ];
     }
     if (p.startsWith('/mlflow/v1.0/') || p.startsWith('/mlflow-override/')) return this.mlflow(u);
     if (p.startsWith('/operations/')) return this.operation(p.slice('/operations/'.length));
     for (const d of this.denied) {
       if (d.test(p)) {
         const action = `Microsoft.MachineLearningServices/workspaces/${method === 'GET' ? 'read' : 'write'}`;
-        return [403, { error: { code: 'AuthorizationFailed', message: `The client 'tfaml-client' with object id '0000' does not have authorization to perform action '${action}' over scope '${p}' or the scope is invalid.` } }];
+        return [
+          403,
+          {
+            error: {
+              code: 'AuthorizationFailed',
+              message: `The client 'tfaml-client' with object id '0000' does not have authorization to perform action '${action}' over scope '${p}' or the scope is invalid.`,
+            },
+          },
+        ];
       }
     }
     m = p.match(ARM_PREFIX);
     if (!m) return [404, { error: { code: 'NotFound', message: `no route ${method} ${p}` } }];
     const [, sub, rg, kind, name, rest = ''] = m;
-    if (sub !== this.subscriptionId) return [404, { error: { code: 'SubscriptionNotFound', message: `The subscription '${sub}' could not be found.` } }];
-    if (rg!.toLowerCase() !== this.resourceGroup.toLowerCase()) return [404, { error: { code: 'ResourceGroupNotFound', message: `Resource group '${rg}' could not be found.` } }];
+    if (sub !== this.subscriptionId)
+      return [
+        404,
+        { error: { code: 'SubscriptionNotFound', message: `The subscription '${sub}' could not be found.` } },
+      ];
+    if (rg!.toLowerCase() !== this.resourceGroup.toLowerCase())
+      return [404, { error: { code: 'ResourceGroupNotFound', message: `Resource group '${rg}' could not be found.` } }];
     if (kind!.toLowerCase() === 'registries') {
-      if (name !== this.registryName) return [404, { error: { code: 'ResourceNotFound', message: `The Resource 'Microsoft.MachineLearningServices/registries/${name}' under resource group '${rg}' was not found.` } }];
+      if (name !== this.registryName)
+        return [
+          404,
+          {
+            error: {
+              code: 'ResourceNotFound',
+              message: `The Resource 'Microsoft.MachineLearningServices/registries/${name}' under resource group '${rg}' was not found.`,
+            },
+          },
+        ];
       return this.registry(method, u, rest, raw);
     }
-    if (name !== this.workspaceName) return [404, { error: { code: 'ResourceNotFound', message: `The Resource 'Microsoft.MachineLearningServices/workspaces/${name}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix` } }];
+    if (name !== this.workspaceName)
+      return [
+        404,
+        {
+          error: {
+            code: 'ResourceNotFound',
+            message: `The Resource 'Microsoft.MachineLearningServices/workspaces/${name}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+          },
+        },
+      ];
     return this.workspace(method, u, rest, raw);
   }
 
@@ -332,15 +461,40 @@ export class FakeArm {
     const secret = form.get('client_secret');
     if (assertion) {
       this.assertionsSeen.push(assertion);
-      if (!this.oidcIssued.includes(assertion)) return [400, { error: 'invalid_client', error_description: 'AADSTS700024: Client assertion is not within its valid time range.' }];
+      if (!this.oidcIssued.includes(assertion))
+        return [
+          400,
+          {
+            error: 'invalid_client',
+            error_description: 'AADSTS700024: Client assertion is not within its valid time range.',
+          },
+        ];
     } else if (secret !== null) {
       this.clientSecretsSeen.push(secret);
-      if (this.clients.get(clientId) !== secret) return [401, { error: 'invalid_client', error_description: `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`, error_codes: [7000215] }];
+      if (this.clients.get(clientId) !== secret)
+        return [
+          401,
+          {
+            error: 'invalid_client',
+            error_description: `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
+            error_codes: [7000215],
+          },
+        ];
     } else {
-      return [400, { error: 'invalid_request', error_description: 'AADSTS900144: The request body must contain the following parameter: client_assertion or client_secret.' }];
+      return [
+        400,
+        {
+          error: 'invalid_request',
+          error_description:
+            'AADSTS900144: The request body must contain the following parameter: client_assertion or client_secret.',
+        },
+      ];
     }
     const access = this.issue();
-    return [200, { token_type: 'Bearer', expires_in: this.tokenSeconds, ext_expires_in: this.tokenSeconds, access_token: access }];
+    return [
+      200,
+      { token_type: 'Bearer', expires_in: this.tokenSeconds, ext_expires_in: this.tokenSeconds, access_token: access },
+    ];
   }
 
   private issue(): string {
@@ -360,24 +514,37 @@ export class FakeArm {
   private workspace(method: string, u: URL, rest: string, raw: string): [number, unknown, Record<string, string>?] {
     const body = raw ? (JSON.parse(raw) as Json) : {};
     if (rest === '' && method === 'GET') {
-      return [200, {
-        id: this.workspaceId,
-        name: this.workspaceName,
-        type: 'Microsoft.MachineLearningServices/workspaces',
-        location: 'eastus',
-        properties: {
-          friendlyName: this.workspaceName,
-          storageAccount: `/subscriptions/${this.subscriptionId}/resourceGroups/${this.resourceGroup}/providers/Microsoft.Storage/storageAccounts/devstoreaccount1`,
-          discoveryUrl: `${this.url}/discovery`,
-          mlFlowTrackingUri: `azureml://${new URL(this.url).host}/mlflow/v1.0${this.workspaceId}`,
-          provisioningState: 'Succeeded',
+      return [
+        200,
+        {
+          id: this.workspaceId,
+          name: this.workspaceName,
+          type: 'Microsoft.MachineLearningServices/workspaces',
+          location: 'eastus',
+          properties: {
+            friendlyName: this.workspaceName,
+            storageAccount: `/subscriptions/${this.subscriptionId}/resourceGroups/${this.resourceGroup}/providers/Microsoft.Storage/storageAccounts/devstoreaccount1`,
+            discoveryUrl: `${this.url}/discovery`,
+            mlFlowTrackingUri: `azureml://${new URL(this.url).host}/mlflow/v1.0${this.workspaceId}`,
+            provisioningState: 'Succeeded',
+          },
         },
-      }];
+      ];
     }
     let m = rest.match(/^\/computes\/([^/]+)$/);
     if (m) {
       const c = this.computes.get(m[1]!);
-      return c ? [200, c] : [404, { error: { code: 'ResourceNotFound', message: `Compute ${m[1]} not found in workspace ${this.workspaceName}.` } }];
+      return c
+        ? [200, c]
+        : [
+            404,
+            {
+              error: {
+                code: 'ResourceNotFound',
+                message: `Compute ${m[1]} not found in workspace ${this.workspaceName}.`,
+              },
+            },
+          ];
     }
     if (rest === '/datastores' && method === 'GET') {
       const ds = this.datastore();
@@ -385,19 +552,29 @@ export class FakeArm {
     }
     m = rest.match(/^\/datastores\/([^/]+)(\/listSecrets)?$/);
     if (m) {
-      if (m[1] !== 'workspaceblobstore') return [404, { error: { code: 'UserError', message: `Datastore ${m[1]} not found.` } }];
-      if (m[2]) return method === 'POST' ? [200, { secretsType: 'AccountKey', key: this.datastoreKey }] : [405, { error: { code: 'MethodNotAllowed', message: 'POST only' } }];
+      if (m[1] !== 'workspaceblobstore')
+        return [404, { error: { code: 'UserError', message: `Datastore ${m[1]} not found.` } }];
+      if (m[2])
+        return method === 'POST'
+          ? [200, { secretsType: 'AccountKey', key: this.datastoreKey }]
+          : [405, { error: { code: 'MethodNotAllowed', message: 'POST only' } }];
       return [200, this.datastore()];
     }
     m = rest.match(/^\/(environments|data|models|codes)\/([^/]+)\/versions(?:\/([^/]+))?$/);
     if (m) return this.assetVersion(method, u, m[1]!, m[2]!, m[3], body);
     m = rest.match(/^\/jobs(?:\/([^/]+))?(\/cancel)?$/);
     if (m) return this.job(method, u, m[1], Boolean(m[2]), body);
-    if (rest === '/onlineEndpoints') return this.page(u, [...this.endpoints.values()].map((e) => e.body));
+    if (rest === '/onlineEndpoints')
+      return this.page(
+        u,
+        [...this.endpoints.values()].map((e) => e.body),
+      );
     m = rest.match(/^\/onlineEndpoints\/([^/]+)\/deployments$/);
     if (m) {
       const e = this.endpoints.get(m[1]!);
-      return e ? this.page(u, e.deployments) : [404, { error: { code: 'ResourceNotFound', message: `endpoint ${m[1]} not found` } }];
+      return e
+        ? this.page(u, e.deployments)
+        : [404, { error: { code: 'ResourceNotFound', message: `endpoint ${m[1]} not found` } }];
     }
     return [404, { error: { code: 'NotFound', message: `no route ${method} ${rest}` } }];
   }
@@ -407,27 +584,68 @@ export class FakeArm {
       id: `${this.workspaceId}/datastores/workspaceblobstore`,
       name: 'workspaceblobstore',
       type: 'Microsoft.MachineLearningServices/workspaces/datastores',
-      properties: { datastoreType: 'AzureBlob', accountName: 'devstoreaccount1', containerName: 'azureml-blobstore-test', endpoint: 'core.windows.net', protocol: 'https', credentials: { credentialsType: 'AccountKey' }, isDefault: true },
+      properties: {
+        datastoreType: 'AzureBlob',
+        accountName: 'devstoreaccount1',
+        containerName: 'azureml-blobstore-test',
+        endpoint: 'core.windows.net',
+        protocol: 'https',
+        credentials: { credentialsType: 'AccountKey' },
+        isDefault: true,
+      },
     };
   }
 
-  private assetVersion(method: string, u: URL, kind: string, name: string, version: string | undefined, body: Json): [number, unknown] {
+  private assetVersion(
+    method: string,
+    u: URL,
+    kind: string,
+    name: string,
+    version: string | undefined,
+    body: Json,
+  ): [number, unknown] {
     const versions = this.versions(kind, name);
     if (version === undefined) {
       if (method !== 'GET') return [405, { error: { code: 'MethodNotAllowed', message: method } }];
-      const all = [...versions.values()].sort((a, b) => String(b.name).localeCompare(String(a.name), undefined, { numeric: true }));
+      const all = [...versions.values()].sort((a, b) =>
+        String(b.name).localeCompare(String(a.name), undefined, { numeric: true }),
+      );
       return this.page(u, all);
     }
     const existing = versions.get(version);
-    if (method === 'GET') return existing ? [200, existing] : [404, { error: { code: 'UserError', message: `${KIND_NAME[kind]} container ${name}:${version} not found.` } }];
+    if (method === 'GET')
+      return existing
+        ? [200, existing]
+        : [
+            404,
+            { error: { code: 'UserError', message: `${KIND_NAME[kind]} container ${name}:${version} not found.` } },
+          ];
     if (method !== 'PUT') return [405, { error: { code: 'MethodNotAllowed', message: method } }];
-    if (!/^[a-zA-Z0-9][a-zA-Z0-9\-_]{0,254}$/.test(name)) return [400, { error: { code: 'UserError', message: `name ${name} is not valid` } }];
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9\-_]{0,254}$/.test(name))
+      return [400, { error: { code: 'UserError', message: `name ${name} is not valid` } }];
     const props = (body.properties ?? {}) as Json;
     if (existing) {
       const old = existing.properties as Json;
-      const changed = IMMUTABLE[kind]!.filter((k) => JSON.stringify(old[k] ?? null) !== JSON.stringify(props[k] ?? null) && !(k === 'properties' && props[k] === undefined));
-      if (changed.length) return [409, { error: { code: 'UserError', message: `${KIND_NAME[kind]} ${name} with version ${version} is already registered and cannot be changed.`, details: changed.map((c) => ({ code: 'Immutable', message: `${c} cannot be changed`, target: c })) } }];
-      const updated = { ...existing, properties: { ...old, description: props.description ?? old.description, tags: props.tags ?? old.tags } };
+      const changed = IMMUTABLE[kind]!.filter(
+        (k) =>
+          JSON.stringify(old[k] ?? null) !== JSON.stringify(props[k] ?? null) &&
+          !(k === 'properties' && props[k] === undefined),
+      );
+      if (changed.length)
+        return [
+          409,
+          {
+            error: {
+              code: 'UserError',
+              message: `${KIND_NAME[kind]} ${name} with version ${version} is already registered and cannot be changed.`,
+              details: changed.map((c) => ({ code: 'Immutable', message: `${c} cannot be changed`, target: c })),
+            },
+          },
+        ];
+      const updated = {
+        ...existing,
+        properties: { ...old, description: props.description ?? old.description, tags: props.tags ?? old.tags },
+      };
       versions.set(version, updated);
       return [200, updated];
     }
@@ -436,11 +654,19 @@ export class FakeArm {
     return [201, created];
   }
 
-  private job(method: string, u: URL, name: string | undefined, cancel: boolean, body: Json): [number, unknown, Record<string, string>?] {
+  private job(
+    method: string,
+    u: URL,
+    name: string | undefined,
+    cancel: boolean,
+    body: Json,
+  ): [number, unknown, Record<string, string>?] {
     if (name === undefined) {
       if (method !== 'GET') return [405, { error: { code: 'MethodNotAllowed', message: method } }];
       const tag = u.searchParams.get('tag');
-      const all = [...this.jobs.values()].filter((j) => !tag || Object.keys(((j.body.properties as Json).tags ?? {}) as Json).includes(tag)).map((j) => this.jobView(j));
+      const all = [...this.jobs.values()]
+        .filter((j) => !tag || Object.keys(((j.body.properties as Json).tags ?? {}) as Json).includes(tag))
+        .map((j) => this.jobView(j));
       return this.page(u, all);
     }
     const j = this.jobs.get(name);
@@ -452,16 +678,40 @@ export class FakeArm {
       const op = this.newOperation(() => undefined, 0);
       return [202, undefined, { location: `${this.url}/operations/${op}?api-version=2022-10-01`, 'retry-after': '10' }];
     }
-    if (method === 'GET') return j ? [200, this.jobView(j)] : [404, { error: { code: 'UserError', message: `Job ${name} not found.` } }];
+    if (method === 'GET')
+      return j ? [200, this.jobView(j)] : [404, { error: { code: 'UserError', message: `Job ${name} not found.` } }];
     if (method !== 'PUT') return [405, { error: { code: 'MethodNotAllowed', message: method } }];
-    if (j) return [409, { error: { code: 'UserError', message: `A job with name ${name} already exists; job names are unique within a workspace.` } }];
+    if (j)
+      return [
+        409,
+        {
+          error: {
+            code: 'UserError',
+            message: `A job with name ${name} already exists; job names are unique within a workspace.`,
+          },
+        },
+      ];
     const props = (body.properties ?? {}) as Json;
     const computeId = String(props.computeId ?? '');
     const compute = computeId.split('/').pop() ?? '';
-    if (!this.computes.has(compute)) return [400, { error: { code: 'UserError', message: `Compute ${compute} not found in workspace ${this.workspaceName}.` } }];
+    if (!this.computes.has(compute))
+      return [
+        400,
+        { error: { code: 'UserError', message: `Compute ${compute} not found in workspace ${this.workspaceName}.` } },
+      ];
     const refused = this.quotaRefusal(compute, props);
     if (refused) return refused;
-    const state: JobState = { body: { id: `${this.workspaceId}/jobs/${name}`, name, type: 'Microsoft.MachineLearningServices/workspaces/jobs', properties: { ...props }, systemData: SYSTEM_DATA(new Date(this.now()).toISOString()) }, createdAt: this.now(), plan: { ...this.jobPlan } };
+    const state: JobState = {
+      body: {
+        id: `${this.workspaceId}/jobs/${name}`,
+        name,
+        type: 'Microsoft.MachineLearningServices/workspaces/jobs',
+        properties: { ...props },
+        systemData: SYSTEM_DATA(new Date(this.now()).toISOString()),
+      },
+      createdAt: this.now(),
+      plan: { ...this.jobPlan },
+    };
     this.jobs.set(name, state);
     return [201, this.jobView(state)];
   }
@@ -481,7 +731,11 @@ export class FakeArm {
         .reduce((n, j) => {
           const p = j.body.properties as Json;
           const r = (p.resources ?? {}) as { instanceType?: string; instanceCount?: number };
-          const other = this.computes.get(String(p.computeId ?? '').split('/').pop() ?? '') as { properties: { properties: { vmSize?: string } } } | undefined;
+          const other = this.computes.get(
+            String(p.computeId ?? '')
+              .split('/')
+              .pop() ?? '',
+          ) as { properties: { properties: { vmSize?: string } } } | undefined;
           const s = String(r.instanceType ?? other?.properties.properties.vmSize ?? '').toLowerCase();
           const k = Object.keys(q.vmSizes).find((x) => x.toLowerCase() === s);
           return n + (k ? q.vmSizes[k]! * Number(r.instanceCount ?? 1) : 0);
@@ -494,7 +748,13 @@ export class FakeArm {
           error: {
             code: 'QuotaExceeded',
             message: `Operation could not be completed as it results in exceeding approved ${q.family} Cores quota. Additional details - Location: ${location}, Current Limit: ${q.limit}, Current Usage: ${usage}, Additional Required: ${cores}, (Minimum) New Limit Required: ${usage + cores}. Submit a request for Quota increase by specifying parameters listed in the 'Details' section for deployment to succeed.`,
-            details: [{ code: 'QuotaExceeded', message: `${q.family} quota exceeded in ${location}`, target: 'resources.instanceType' }],
+            details: [
+              {
+                code: 'QuotaExceeded',
+                message: `${q.family} quota exceeded in ${location}`,
+                target: 'resources.instanceType',
+              },
+            ],
           },
         },
       ];
@@ -504,19 +764,48 @@ export class FakeArm {
 
   private jobView(j: JobState): Json {
     const props = j.body.properties as Json;
-    return { ...j.body, properties: { ...props, status: this.jobStatus(j), services: { Studio: { jobServiceType: 'Studio', endpoint: `https://ml.azure.com/runs/${j.body.name}?wsid=${this.workspaceId}` } } } };
+    return {
+      ...j.body,
+      properties: {
+        ...props,
+        status: this.jobStatus(j),
+        services: {
+          Studio: {
+            jobServiceType: 'Studio',
+            endpoint: `https://ml.azure.com/runs/${j.body.name}?wsid=${this.workspaceId}`,
+          },
+        },
+      },
+    };
   }
 
   private mlflow(u: URL): [number, unknown] {
-    if (!u.pathname.endsWith('/api/2.0/mlflow/runs/get')) return [404, { error_code: 'ENDPOINT_NOT_FOUND', message: u.pathname }];
+    if (!u.pathname.endsWith('/api/2.0/mlflow/runs/get'))
+      return [404, { error_code: 'ENDPOINT_NOT_FOUND', message: u.pathname }];
     const id = u.searchParams.get('run_id') ?? '';
     const j = this.jobs.get(id);
     if (!j) return [404, { error_code: 'RESOURCE_DOES_NOT_EXIST', message: `Run '${id}' not found` }];
     const status = this.jobStatus(j);
     const done = status === 'Completed';
-    const metrics = done ? Object.entries(j.plan.metrics).map(([key, value]) => ({ key, value, timestamp: this.now(), step: 0 })) : [];
+    const metrics = done
+      ? Object.entries(j.plan.metrics).map(([key, value]) => ({ key, value, timestamp: this.now(), step: 0 }))
+      : [];
     const tags = j.plan.error && status === 'Failed' ? [{ key: 'mlflow.runError', value: j.plan.error }] : [];
-    return [200, { run: { info: { run_id: id, run_uuid: id, experiment_id: '1', status: done ? 'FINISHED' : status === 'Failed' ? 'FAILED' : 'RUNNING', start_time: j.createdAt }, data: { metrics, params: [], tags } } }];
+    return [
+      200,
+      {
+        run: {
+          info: {
+            run_id: id,
+            run_uuid: id,
+            experiment_id: '1',
+            status: done ? 'FINISHED' : status === 'Failed' ? 'FAILED' : 'RUNNING',
+            start_time: j.createdAt,
+          },
+          data: { metrics, params: [], tags },
+        },
+      },
+    ];
   }
 
   // ---- registry (2025-12-01), long-running PUT ----
@@ -552,39 +841,97 @@ export class FakeArm {
   }
 
   private registry(method: string, u: URL, rest: string, raw: string): [number, unknown, Record<string, string>?] {
-    if (u.searchParams.get('api-version') !== '2025-12-01') return [400, { error: { code: 'InvalidApiVersionParameter', message: `The api-version '${u.searchParams.get('api-version')}' is invalid for registries; use 2025-12-01.` } }];
+    if (u.searchParams.get('api-version') !== '2025-12-01')
+      return [
+        400,
+        {
+          error: {
+            code: 'InvalidApiVersionParameter',
+            message: `The api-version '${u.searchParams.get('api-version')}' is invalid for registries; use 2025-12-01.`,
+          },
+        },
+      ];
     const m = rest.match(/^\/models\/([^/]+)\/versions(?:\/([^/]+))?(\/startPendingUpload)?$/);
     if (!m) return [404, { error: { code: 'NotFound', message: `no route ${method} ${rest}` } }];
     const [, name, version, pending] = m as unknown as [string, string, string | undefined, string | undefined];
     let versions = this.registryModels.get(name);
     if (!versions) this.registryModels.set(name, (versions = new Map()));
     if (version === undefined) {
-      return this.page(u, [...versions.values()].filter((v) => !(v as { pending?: boolean }).pending));
+      return this.page(
+        u,
+        [...versions.values()].filter((v) => !(v as { pending?: boolean }).pending),
+      );
     }
     const key = `${name}/${version}`;
     const existing = versions.get(version);
     if (pending) {
       if (method !== 'POST') return [405, { error: { code: 'MethodNotAllowed', message: method } }];
-      if (!this.options.pendingUpload) return [500, { error: { code: 'FakeNotConfigured', message: 'pendingUpload is not configured on the fake' } }];
+      if (!this.options.pendingUpload)
+        return [500, { error: { code: 'FakeNotConfigured', message: 'pendingUpload is not configured on the fake' } }];
       const p = this.options.pendingUpload(name, version);
-      return [200, { pendingUploadId: randomUUID(), pendingUploadType: 'TemporaryBlobReference', blobReferenceForConsumption: { blobUri: p.blobUri, credential: { credentialType: 'SAS', sasUri: p.sasUri } } }];
+      return [
+        200,
+        {
+          pendingUploadId: randomUUID(),
+          pendingUploadType: 'TemporaryBlobReference',
+          blobReferenceForConsumption: { blobUri: p.blobUri, credential: { credentialType: 'SAS', sasUri: p.sasUri } },
+        },
+      ];
     }
-    if (method === 'GET') return existing ? [200, existing] : [404, { error: { code: 'UserError', message: `Model ${name}:${version} not found in registry ${this.registryName}.` } }];
+    if (method === 'GET')
+      return existing
+        ? [200, existing]
+        : [
+            404,
+            {
+              error: {
+                code: 'UserError',
+                message: `Model ${name}:${version} not found in registry ${this.registryName}.`,
+              },
+            },
+          ];
     if (method !== 'PUT') return [405, { error: { code: 'MethodNotAllowed', message: method } }];
     const props = ((JSON.parse(raw || '{}') as Json).properties ?? {}) as Json;
     const inFlight = existing ? undefined : this.registryInFlight.get(key);
     const prior = existing ?? inFlight;
     if (prior) {
       const old = prior.properties as Json;
-      const changed = IMMUTABLE.models!.filter((k) => JSON.stringify(old[k] ?? null) !== JSON.stringify(props[k] ?? null));
-      if (changed.length) return [409, { error: { code: 'UserError', message: `Value of property ${changed[0]} for model ${name} cannot be replaced without increasing the version.` } }];
+      const changed = IMMUTABLE.models!.filter(
+        (k) => JSON.stringify(old[k] ?? null) !== JSON.stringify(props[k] ?? null),
+      );
+      if (changed.length)
+        return [
+          409,
+          {
+            error: {
+              code: 'UserError',
+              message: `Value of property ${changed[0]} for model ${name} cannot be replaced without increasing the version.`,
+            },
+          },
+        ];
       if (existing) return [200, existing];
       // The same create again while the first is running: it ends with the first one's result.
-      const again = this.newOperation(() => this.commitRegistryModel(key, versions!, version, inFlight!), this.lro.polls);
-      return [201, inFlight, { 'azure-asyncoperation': `${this.url}/operations/${again}?api-version=2025-12-01`, 'x-ms-async-operation-timeout': 'PT1H' }];
+      const again = this.newOperation(
+        () => this.commitRegistryModel(key, versions!, version, inFlight!),
+        this.lro.polls,
+      );
+      return [
+        201,
+        inFlight,
+        {
+          'azure-asyncoperation': `${this.url}/operations/${again}?api-version=2025-12-01`,
+          'x-ms-async-operation-timeout': 'PT1H',
+        },
+      ];
     }
     const at = new Date(this.now()).toISOString();
-    const body = { id: `/subscriptions/${this.subscriptionId}/resourceGroups/${this.resourceGroup}/providers/Microsoft.MachineLearningServices/registries/${this.registryName}/models/${name}/versions/${version}`, name: version, type: 'Microsoft.MachineLearningServices/registries/models/versions', properties: { isAnonymous: false, isArchived: false, ...props }, systemData: SYSTEM_DATA(at) };
+    const body = {
+      id: `/subscriptions/${this.subscriptionId}/resourceGroups/${this.resourceGroup}/providers/Microsoft.MachineLearningServices/registries/${this.registryName}/models/${name}/versions/${version}`,
+      name: version,
+      type: 'Microsoft.MachineLearningServices/registries/models/versions',
+      properties: { isAnonymous: false, isArchived: false, ...props },
+      systemData: SYSTEM_DATA(at),
+    };
     this.registryInFlight.set(key, body);
     const op = this.newOperation(
       () => this.commitRegistryModel(key, versions!, version, body),
@@ -594,7 +941,14 @@ export class FakeArm {
         if (this.registryInFlight.get(key) === body) this.registryInFlight.delete(key);
       },
     );
-    return [201, body, { 'azure-asyncoperation': `${this.url}/operations/${op}?api-version=2025-12-01`, 'x-ms-async-operation-timeout': 'PT1H' }];
+    return [
+      201,
+      body,
+      {
+        'azure-asyncoperation': `${this.url}/operations/${op}?api-version=2025-12-01`,
+        'x-ms-async-operation-timeout': 'PT1H',
+      },
+    ];
   }
 }
 
