@@ -7,9 +7,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { cliOutput } from './adapters/local/cli-output.js';
 import { COMMANDS, COMMAND_NAMES, type Command } from './commands/index.js';
-import type { Inputs } from './commands/io.js';
-import { nearest } from './config/schema.js';
-import { ConfigurationError, UsageError } from './errors.js';
+import type { Inputs } from './core/io.js';
+import { nearest } from './core/nearest.js';
+import { ConfigurationError, UsageError } from './core/errors.js';
+import { installRunner } from './core/runner.js';
 
 export const VERSION = '0.1.0';
 
@@ -85,6 +86,11 @@ export function parseCommandLine(argv: string[]): { command: string; inputs: Inp
 export async function runCli(argv: string[]): Promise<number> {
   const out = cliOutput();
   try {
+    // On a runner the CLI masks what it reads in the job log as the action does; elsewhere there is no log to mask.
+    if (process.env.GITHUB_ACTIONS === 'true') {
+      const { gitHubRunner } = await import('./adapters/github/runner.js');
+      installRunner(gitHubRunner());
+    }
     const parsed = parseCommandLine(argv);
     if ('help' in parsed) {
       process.stdout.write(parsed.help);
@@ -102,6 +108,8 @@ export async function runCli(argv: string[]): Promise<number> {
 export async function runAction(): Promise<number> {
   // Loaded here, not at the top: the CLI never pays for @actions/core.
   const { actionInputs, actionOutput, core } = await import('./adapters/github/action-output.js');
+  const { gitHubRunner } = await import('./adapters/github/runner.js');
+  installRunner(gitHubRunner());
   const inputs = actionInputs();
   try {
     const command = findCommand(inputs.get('command'));

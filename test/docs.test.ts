@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../src/commands/index.js';
-import { RULES } from '../src/findings.js';
+import { RULES } from '../src/core/findings.js';
 
 const ROOT = path.resolve(__dirname, '..');
 

@@ -3,7 +3,7 @@
  * followed by tfaml's follower, next to a naive poller that asks every 5 seconds (what a hand-written loop does).
  */
 import { followJob } from '../../src/adapters/azure/follow.js';
-import type { CommandJobSpec, Log } from '../../src/ports.js';
+import type { CommandJobSpec, Log } from '../../src/core/ports.js';
 import { startFakeArm } from '../../test/fakes/arm/server.js';
 import { workspaceFor } from '../../test/azure/helpers.js';
 

@@ -1,6 +1,6 @@
 /** compute/not-ephemeral: GPUs exist only while a job runs (seed article 2.2, 2.7). */
 import type { Project } from '../config/project.js';
-import type { Finding } from '../findings.js';
+import type { Finding } from '../core/findings.js';
 import { findingAt } from './finding.js';
 
 export function checkCompute(project: Project): Finding[] {

@@ -10,8 +10,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigurationError, readFailure, type SourceLocation } from '../errors.js';
-import type { Finding, RuleId, Severity } from '../findings.js';
+import { ConfigurationError, readFailure, type SourceLocation } from '../core/errors.js';
+import type { Finding, RuleId, Severity } from '../core/findings.js';
 import type { SourceDoc } from '../config/source.js';
 
 export type Manager = 'conda' | 'pip';

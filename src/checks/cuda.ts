@@ -11,7 +11,7 @@
  */
 import gpuData from './data/gpu-skus.json' with { type: 'json' };
 import tfData from './data/tf-cuda.json' with { type: 'json' };
-import type { Finding, Severity } from '../findings.js';
+import type { Finding, Severity } from '../core/findings.js';
 import type { Dependency, DependencyLocation } from './conda.js';
 import { parseImageRef } from './image.js';
 

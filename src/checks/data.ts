@@ -1,7 +1,7 @@
 /** data/floating-version: data is a dependency and must be pinned (seed article 2.3). */
 import { parseAssetRef } from '../config/refs.js';
 import type { Project } from '../config/project.js';
-import type { Finding } from '../findings.js';
+import type { Finding } from '../core/findings.js';
 import { findingAt } from './finding.js';
 
 const MODEL_INPUT_TYPES = new Set(['mlflow_model', 'custom_model', 'triton_model']);

@@ -10,7 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SourceDoc } from '../config/source.js';
-import type { Finding } from '../findings.js';
+import type { Finding } from '../core/findings.js';
 import {
   dependencyFindings,
   parseConda,

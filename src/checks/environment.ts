@@ -10,8 +10,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findCompute, findEnvironment } from '../config/links.js';
 import type { EnvironmentFile, JobFile, Project } from '../config/project.js';
-import { ConfigurationError } from '../errors.js';
-import { compareFindings, type Finding } from '../findings.js';
+import { ConfigurationError } from '../core/errors.js';
+import { compareFindings, type Finding } from '../core/findings.js';
 import { dependencyFindings, parseConda, type CondaEnv, type Dependency, type RequirementsContext } from './conda.js';
 import {
   checkGpuCompute,

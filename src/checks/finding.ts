@@ -1,5 +1,5 @@
 import type { SourceDoc, YamlPath } from '../config/source.js';
-import type { Finding, RuleId, Severity } from '../findings.js';
+import type { Finding, RuleId, Severity } from '../core/findings.js';
 
 /** A finding at the value `at` in `doc` (or at its key, for a key that should not be there). */
 export function findingAt(

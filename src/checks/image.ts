@@ -2,7 +2,7 @@
  * Container image references (`image:` of an Azure ML environment, `FROM` of a Dockerfile) and how firmly they are
  * pinned. A tag can be re-pushed; only a digest names one image for good.
  */
-import type { Severity } from '../findings.js';
+import type { Severity } from '../core/findings.js';
 
 export interface ImageRef {
   /** As written. */

@@ -1,9 +1,9 @@
 /** Every validate check, pure over the loaded project, the resolved fingerprints, the lockfile and the base ref. */
 import type { Project } from '../config/project.js';
-import { compareFindings, type Finding, type SuppressedFinding } from '../findings.js';
+import { compareFindings, type Finding, type SuppressedFinding } from '../core/findings.js';
 import type { Lockfile } from '../lock/lockfile.js';
 import type { Resolved } from '../lock/resolve.js';
-import type { BaseRef } from '../ports.js';
+import type { BaseRef } from '../core/ports.js';
 import { checkCompute } from './compute.js';
 import { checkData } from './data.js';
 import { checkEnvironments, checkJobGpu } from './environment.js';

@@ -1,7 +1,7 @@
 /** job/floating-environment: a job must name exactly the environment it runs in. */
 import { parseAssetRef } from '../config/refs.js';
 import type { Project } from '../config/project.js';
-import type { Finding } from '../findings.js';
+import type { Finding } from '../core/findings.js';
 import { findingAt } from './finding.js';
 
 export function checkJobs(project: Project): Finding[] {

@@ -3,7 +3,7 @@
  * A name:version is immutable: once locked (or registered) with some content, other content needs a new version.
  */
 import type { Project } from '../config/project.js';
-import type { Finding } from '../findings.js';
+import type { Finding } from '../core/findings.js';
 import { LOCKFILE_NAME, type Lockfile } from '../lock/lockfile.js';
 import type { Resolved } from '../lock/resolve.js';
 import { findingAt } from './finding.js';

@@ -1,7 +1,7 @@
 /** model/unpinned-handle and model/finetune-policy: the hub model is a dependency with a version and a policy. */
 import { parseHubHandle } from '../config/hub.js';
 import type { Project } from '../config/project.js';
-import type { Finding } from '../findings.js';
+import type { Finding } from '../core/findings.js';
 import { findingAt } from './finding.js';
 
 export function checkModel(project: Project): Finding[] {

@@ -1,6 +1,6 @@
 /** owner/missing: everything has an owner (seed article 2.7, 2.8). */
 import type { Project } from '../config/project.js';
-import type { Finding } from '../findings.js';
+import type { Finding } from '../core/findings.js';
 import { findingAt } from './finding.js';
 
 export function checkOwners(project: Project): Finding[] {

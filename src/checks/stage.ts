@@ -1,7 +1,7 @@
 /** stage/production-uses-experimental: production and experimentation are separated explicitly (seed article 2.6). */
 import { findData, findEnvironment } from '../config/links.js';
 import type { Project } from '../config/project.js';
-import type { Finding } from '../findings.js';
+import type { Finding } from '../core/findings.js';
 import { findingAt } from './finding.js';
 
 export function checkStages(project: Project): Finding[] {

@@ -3,7 +3,7 @@
  * and why, and a suppression that matches nothing is itself reported so stale ones do not pile up.
  */
 import type { TfamlConfig } from '../config/types.js';
-import type { Finding, SuppressedFinding } from '../findings.js';
+import type { Finding, SuppressedFinding } from '../core/findings.js';
 import { findingAt } from './finding.js';
 
 function covers(suppressPath: string | undefined, file: string): boolean {

@@ -6,10 +6,10 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { Project } from '../config/project.js';
 import { relPath } from '../config/load.js';
-import type { Finding } from '../findings.js';
-import { canonicalJson } from '../lock/canonical.js';
+import type { Finding } from '../core/findings.js';
+import { canonicalJson } from '../core/canonical.js';
 import { environmentDefinition } from '../lock/resolve.js';
-import type { BaseRef } from '../ports.js';
+import type { BaseRef } from '../core/ports.js';
 import { findingAt } from './finding.js';
 
 function parseLoose(text: string | undefined): unknown {

@@ -7,14 +7,12 @@
 import { parse } from 'yaml';
 import type { EnvironmentFile, Project } from '../config/project.js';
 import { parseAssetRef } from '../config/refs.js';
-import type { Finding } from '../findings.js';
-import { canonicalJson } from '../lock/canonical.js';
+import type { Finding } from '../core/findings.js';
+import { canonicalJson } from '../core/canonical.js';
 import type { Resolved } from '../lock/resolve.js';
-import type { RegisteredCompute, RegisteredEnvironment, Workspace } from '../ports.js';
+import type { RegisteredCompute, RegisteredEnvironment, Workspace } from '../core/ports.js';
 import { findingAt } from './finding.js';
-
-/** Tag tfaml writes on environments it registers: the same hash tfaml.lock records, for an exact comparison. */
-export const ENV_HASH_TAG = 'tfaml.environment-hash';
+import { ENV_HASH_TAG } from '../core/tags.js';
 
 const fromWorkspace = (f: Finding): Finding => ({ ...f, source: 'workspace' });
 

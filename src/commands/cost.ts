@@ -11,7 +11,8 @@ import { openBaseFiles } from '../adapters/local/git.js';
 import { pricesFor, type PriceMode } from '../adapters/prices/index.js';
 import { loadConfig } from '../config/load.js';
 import { loadProject } from '../config/project.js';
-import { nearest } from '../config/schema.js';
+import { nearest } from '../core/nearest.js';
+import { TAGS } from '../core/tags.js';
 import { AZURE_REGIONS, SUPPORTED_CURRENCIES, canonicalSku, knownRegions, suggestSkus } from '../cost/catalog.js';
 import {
   actualCost,
@@ -25,11 +26,10 @@ import {
 } from '../cost/estimate.js';
 import { planCost, planSkus, type CostPlan } from '../cost/plan.js';
 import { marker, renderJson, renderMarkdown, type CostReport } from '../cost/render.js';
-import { ConfigurationError, UsageError, errorMessage } from '../errors.js';
-import { RULES } from '../findings.js';
+import { ConfigurationError, UsageError, errorMessage } from '../core/errors.js';
+import { RULES } from '../core/findings.js';
 import type { TfamlConfig } from '../config/types.js';
 import {
-  TAGS,
   type CodeHost,
   type Log,
   type MissingPrice,
@@ -37,8 +37,8 @@ import {
   type PriceSourceInfo,
   type Prices,
   type VmPrice,
-} from '../ports.js';
-import { readBoolean, readChoice, type Inputs, type Output } from './io.js';
+} from '../core/ports.js';
+import { readBoolean, readChoice, type Inputs, type Output } from '../core/io.js';
 
 export const COST_INPUTS = [
   'config',
@@ -249,9 +249,7 @@ export async function cost(
   deps: { prices?: Prices; codeHost?: CodeHost; mask?: (s: string) => void } = {},
 ): Promise<number> {
   // Mask the token in the job log the moment it is read (house style 5); the CLI has no log to mask.
-  const mask =
-    deps.mask ??
-    (out.mode === 'action' ? (await import('../adapters/github/action-output.js')).core.setSecret : undefined);
+  const mask = deps.mask ?? ((secret: string) => out.mask(secret));
   const s = readCostSettings(inputs, out.mode, mask);
   const config = loadConfig(s.config, { knownRules: Object.keys(RULES) });
   const project = loadProject(config);

@@ -2,7 +2,7 @@
  * The verbs. Each is loaded only when it runs (a dynamic import becomes its own chunk in dist/), so validate's
  * start-up never pays for what train or the Azure adapter load.
  */
-import type { Inputs, Output } from './io.js';
+import type { Inputs, Output } from '../core/io.js';
 
 export interface Command {
   summary: string;

@@ -4,7 +4,7 @@ import { loadProject } from '../config/project.js';
 import { readLock, serializeLock, writeLock, LOCKFILE_NAME, emptyLock } from '../lock/lockfile.js';
 import { mergeLock } from '../lock/merge.js';
 import { resolveProject } from '../lock/resolve.js';
-import { readBoolean, readChoice, type Inputs, type Output } from './io.js';
+import { readBoolean, readChoice, type Inputs, type Output } from '../core/io.js';
 
 export const LOCK_INPUTS = ['config', 'format', 'force'] as const;
 export const LOCK_OUTPUTS = ['lockfile', 'changed'] as const;

@@ -1,9 +1,10 @@
 /** models: list the versions in the experiment (or production) registry, with their metrics and lineage. */
 import { localRegistries } from '../adapters/local/registry.js';
 import { loadConfig } from '../config/load.js';
-import { ConfigurationError, UsageError } from '../errors.js';
-import { TAGS, type ModelVersion } from '../ports.js';
-import { readChoice, type Inputs, type Output } from './io.js';
+import { ConfigurationError, UsageError } from '../core/errors.js';
+import { type ModelVersion } from '../core/ports.js';
+import { readChoice, type Inputs, type Output } from '../core/io.js';
+import { TAGS } from '../core/tags.js';
 
 export interface ModelsSettings {
   config: string;

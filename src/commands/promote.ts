@@ -9,21 +9,21 @@ import { localRegistries } from '../adapters/local/registry.js';
 import { runContext, type RunContext } from '../adapters/local/whoami.js';
 import { loadConfig } from '../config/load.js';
 import type { TfamlConfig } from '../config/types.js';
-import { ConfigurationError, UsageError } from '../errors.js';
-import { LostRaceError } from '../gate/errors.js';
+import { ConfigurationError, UsageError } from '../core/errors.js';
+import { LostRaceError } from '../core/errors.js';
+import { nearest } from '../core/nearest.js';
+import { PROMOTE_TAGS } from '../core/tags.js';
 import { evaluateGates, missingReason, passed } from '../gate/evaluate.js';
-import { nearest } from '../config/schema.js';
 import { EXIT, toJson, toMarkdown, toText, type PromoteReport } from '../gate/report.js';
 import { decideBump, nextVersion } from '../gate/semver.js';
 import {
-  PROMOTE_TAGS,
   type Clock,
   type MaterializedModel,
   type ModelRegistry,
   type ModelVersion,
   type ProductionModelRegistry,
-} from '../ports.js';
-import { readChoice, type Inputs, type Output } from './io.js';
+} from '../core/ports.js';
+import { readChoice, type Inputs, type Output } from '../core/io.js';
 
 export const PROMOTE_INPUTS = ['config', 'format', 'candidate', 'rollback', 'reason'] as const;
 export const PROMOTE_OUTPUTS = ['decision', 'production-version', 'report-json'] as const;

@@ -19,16 +19,16 @@ import { localRegistries } from '../adapters/local/registry.js';
 import { commitSha } from '../adapters/local/whoami.js';
 import { loadConfig } from '../config/load.js';
 import { loadProject } from '../config/project.js';
-import { ConfigurationError, UsageError } from '../errors.js';
-import { sha256 } from '../lock/canonical.js';
+import { ConfigurationError, UsageError } from '../core/errors.js';
+import { sha256 } from '../core/canonical.js';
 import { hashFolder } from '../lock/hash.js';
 import { readLock, writeLock, emptyLock, LOCKFILE_NAME } from '../lock/lockfile.js';
-import { TAGS } from '../ports.js';
+import { TAGS } from '../core/tags.js';
+import { CancelledError } from '../core/errors.js';
 import { BACKENDS } from '../train/backend.js';
-import { CancelledError } from '../train/features.js';
 import { trainSummary } from '../train/summary.js';
 import { runTraining, type TrainOutcome } from '../train/trainer.js';
-import { readBoolean, readChoice, type Inputs, type Output } from './io.js';
+import { readBoolean, readChoice, type Inputs, type Output } from '../core/io.js';
 
 export const TRAIN_INPUTS = [
   'config',
@@ -396,7 +396,7 @@ export async function train(inputs: Inputs, out: Output): Promise<number> {
     [TAGS.classes]: JSON.stringify(result.classes),
     [TAGS.durationSeconds]: seconds.toFixed(1),
     [TAGS.target]: 'local',
-    ...(s.reason ? { 'tfaml.reason': s.reason } : {}),
+    ...(s.reason ? { [TAGS.reason]: s.reason } : {}),
   };
   const version = await registry.create({ name: m.name, files: outDir, metrics, tags });
 

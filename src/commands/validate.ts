@@ -4,12 +4,12 @@ import { openBaseRef } from '../adapters/local/git.js';
 import { runChecks } from '../checks/index.js';
 import { loadConfig } from '../config/load.js';
 import { loadProject } from '../config/project.js';
-import { RULES } from '../findings.js';
+import { RULES } from '../core/findings.js';
 import { readLock, writeLock } from '../lock/lockfile.js';
 import { mergeLock } from '../lock/merge.js';
 import { resolveProject } from '../lock/resolve.js';
 import { counts, toJson, toMarkdown, toText, type ValidateReport } from '../report/validate.js';
-import { readBoolean, readChoice, type Inputs, type Output } from './io.js';
+import { readBoolean, readChoice, type Inputs, type Output } from '../core/io.js';
 
 /** validate's inputs, by their action.yml / CLI flag name. */
 export const VALIDATE_INPUTS = ['config', 'format', 'base', 'update-lock', 'auth'] as const;

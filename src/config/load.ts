@@ -1,8 +1,8 @@
 /** Loading tfaml.yml: parse with positions, check against the schema, check what a schema cannot, apply defaults. */
 import path from 'node:path';
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError } from '../core/errors.js';
 import { diskFiles, type ProjectFiles } from './files.js';
-import { checkSchema, nearest } from './schema.js';
+import { checkSchema } from './schema.js';
 import { SourceDoc } from './source.js';
 import {
   DEFAULT_MAX_IDLE_SECONDS,
@@ -15,6 +15,7 @@ import {
   type TfamlConfig,
   type WorkspaceRef,
 } from './types.js';
+import { nearest } from '../core/nearest.js';
 
 /* The raw shape after schema validation (kebab-case, everything optional the schema allows to be). */
 interface RawAsset {

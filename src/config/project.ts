@@ -4,7 +4,7 @@
  * file, a number where a name belongs); everything that is merely unwise is left to the checks as a finding.
  */
 import path from 'node:path';
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError } from '../core/errors.js';
 import { diskFiles } from './files.js';
 import { relPath } from './load.js';
 import { SourceDoc, type YamlPath } from './source.js';

@@ -4,19 +4,11 @@
  * unknown key or enum value comes with the nearest valid spelling.
  */
 import type { ErrorObject } from 'ajv';
-import { closest, distance } from 'fastest-levenshtein';
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError } from '../core/errors.js';
 // Compiled from schema/tfaml.schema.json at build time (scripts/gen-validator.mjs): no schema compilation at start-up.
 import validateTfaml from './generated/tfaml-validator.js';
 import type { SourceDoc, YamlPath } from './source.js';
-
-/** The nearest of `candidates` to `word`, if it is near enough to be a plausible typo. */
-export function nearest(word: string, candidates: readonly string[]): string | undefined {
-  if (candidates.length === 0) return undefined;
-  const best = closest(word, candidates as string[]);
-  const limit = Math.max(2, Math.floor(Math.max(word.length, best.length) / 3));
-  return distance(word.toLowerCase(), best.toLowerCase()) <= limit ? best : undefined;
-}
+import { nearest } from '../core/nearest.js';
 
 const HINTS: Record<string, string> = {
   owner: 'write a GitHub user as @login or a team as @org/team',

@@ -4,7 +4,7 @@
  */
 import { diskFiles, type ProjectFiles } from './files.js';
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
-import { ConfigurationError, readFailure, type SourceLocation } from '../errors.js';
+import { ConfigurationError, readFailure, type SourceLocation } from '../core/errors.js';
 
 export type YamlPath = readonly (string | number)[];
 

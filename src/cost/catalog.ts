@@ -5,7 +5,7 @@
  */
 import { distance } from 'fastest-levenshtein';
 import snapshot from '../../data/prices/azure-vm-snapshot.json' with { type: 'json' };
-import type { MissingPrice, PriceSourceInfo, PriceTier, VmPrice } from '../ports.js';
+import type { MissingPrice, PriceSourceInfo, PriceTier, VmPrice } from '../core/ports.js';
 
 /** Currencies we price in. Budgets are written in USD (`budget-usd`), so other currencies would need a rate. */
 export const SUPPORTED_CURRENCIES = ['USD'] as const;

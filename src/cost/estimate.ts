@@ -4,7 +4,7 @@
  * the idle time before the cluster scales down again, and always-on capacity (online deployments, a cluster's
  * min_instances) is billed for every hour of the month.
  */
-import type { PriceSourceInfo, VmPrice } from '../ports.js';
+import type { PriceSourceInfo, VmPrice } from '../core/ports.js';
 import type { CostPlan, TrainingPlan } from './plan.js';
 
 export interface Range {

@@ -4,7 +4,7 @@
  * What cannot be priced (a job whose compute no file defines, a compute without a size) is a ConfigurationError at
  * the line to fix.
  */
-import { ConfigurationError, type SourceLocation } from '../errors.js';
+import { ConfigurationError, type SourceLocation } from '../core/errors.js';
 import { findCompute } from '../config/links.js';
 import type { JobFile, Project } from '../config/project.js';
 import { canonicalSku } from './catalog.js';

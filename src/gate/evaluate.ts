@@ -10,7 +10,7 @@
  * lacks a finite value for the metric, change thresholds are skipped and the row says why.
  */
 import type { Gate } from '../config/types.js';
-import { nearest } from '../config/schema.js';
+import { nearest } from '../core/nearest.js';
 import { directionOf, type Direction } from './direction.js';
 
 export type ThresholdKind = 'min' | 'max' | 'max-drop' | 'max-drop-pct';

@@ -5,7 +5,7 @@
  * version already in production, so a version number is never reused even after a rollback.
  */
 import semver from 'semver';
-import { TAGS } from '../ports.js';
+import { TAGS } from '../core/tags.js';
 
 export type Bump = 'initial' | 'major' | 'minor' | 'patch';
 

@@ -26,7 +26,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { ConfigurationError, errorMessage } from '../errors.js';
+import { ConfigurationError, errorMessage } from '../core/errors.js';
 import { WORKER_SOURCE } from './hash-worker.js';
 import { RACY_WINDOW_MS, loadStatCache, saveStatCache, type StatCacheEntry } from './stat-cache.js';
 

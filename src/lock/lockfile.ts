@@ -6,10 +6,11 @@
  * Entries are keyed name:version and are never dropped when a file stops referencing them: a version, once locked,
  * stays bound to its content, so re-using an old version number for new content is caught too.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigurationError } from '../errors.js';
-import { canonicalJson } from './canonical.js';
+import { ConfigurationError } from '../core/errors.js';
+import { canonicalJson } from '../core/canonical.js';
+import { writeFileAtomic } from '../core/fs.js';
 
 export const LOCKFILE_NAME = 'tfaml.lock';
 
@@ -88,27 +89,6 @@ export function readLock(root: string): Lockfile | undefined {
 
 export function serializeLock(lock: Lockfile): string {
   return canonicalJson(lock, 2) + '\n';
-}
-
-/**
- * Write a file so that readers see the old content or the new, never a part: temp file in the same folder,
- * fsync, rename. Used for the lockfile and everything else tfaml must not leave half written.
- */
-export function writeFileAtomic(file: string, content: string | Buffer): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  let fd: number | undefined;
-  try {
-    fd = openSync(tmp, 'wx', 0o644);
-    writeSync(fd, typeof content === 'string' ? Buffer.from(content) : content);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(tmp, file);
-  } catch (err) {
-    if (fd !== undefined) closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw err;
-  }
 }
 
 export function writeLock(root: string, lock: Lockfile): void {

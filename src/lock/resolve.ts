@@ -6,9 +6,9 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseHubHandle } from '../config/hub.js';
 import type { EnvironmentFile, Project } from '../config/project.js';
-import type { Log } from '../ports.js';
-import { ConfigurationError } from '../errors.js';
-import { canonicalize, sha256 } from './canonical.js';
+import type { Log } from '../core/ports.js';
+import { ConfigurationError } from '../core/errors.js';
+import { canonicalize, sha256 } from '../core/canonical.js';
 import { hashFolder } from './hash.js';
 import type { LockedData, LockedEnvironment, LockedModel } from './lockfile.js';
 

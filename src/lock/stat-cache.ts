@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from './lockfile.js';
+import { writeFileAtomic } from '../core/fs.js';
 
 /** Bump when the file layout changes; other versions are ignored (a re-hash), never misread. */
 const FORMAT_VERSION = 1;

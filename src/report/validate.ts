@@ -1,6 +1,6 @@
 /** validate's report in its three shapes: terminal text, JSON (the contract), and a job-summary markdown table. */
 import type { CheckResult } from '../checks/index.js';
-import type { Finding } from '../findings.js';
+import type { Finding } from '../core/findings.js';
 
 export interface ValidateReport extends CheckResult {
   project: string;

@@ -6,16 +6,16 @@
  * register the model in the experiment workspace with metrics and lineage as tags.
  */
 import path from 'node:path';
-import { ENV_HASH_TAG, environmentDifferences } from '../checks/workspace.js';
+import { environmentDifferences } from '../checks/workspace.js';
 import type { EnvironmentFile, JobFile, Project } from '../config/project.js';
 import { parseAssetRef } from '../config/refs.js';
-import { ConfigurationError } from '../errors.js';
-import { sha256 } from '../lock/canonical.js';
+import { ConfigurationError } from '../core/errors.js';
+import { sha256 } from '../core/canonical.js';
 import { hashFolder } from '../lock/hash.js';
 import type { Resolved } from '../lock/resolve.js';
-import { RegistryConflictError } from '../adapters/local/registry.js';
+import { RegistryConflictError } from '../core/errors.js';
+import { METRIC_TAG_PREFIX, MODEL_PROPS, RUN_TAG, SUBMISSION_TAG, TAGS } from '../core/tags.js';
 import {
-  TAGS,
   TERMINAL_JOB_STATES,
   type BlobUploader,
   type CommandJobSpec,
@@ -24,23 +24,11 @@ import {
   type Log,
   type RegisteredModel,
   type Workspace,
-} from '../ports.js';
+} from '../core/ports.js';
 
+import { ENV_HASH_TAG } from '../core/tags.js';
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Tag on every job tfaml submits: the hash of what was submitted, so a re-run recognises its own job. */
-export const SUBMISSION_TAG = 'tfaml.submission';
-/** Tag naming the workflow run that submitted a job (GITHUB_RUN_ID-GITHUB_RUN_ATTEMPT), for cancel on workflow cancel. */
-export const RUN_TAG = 'tfaml.github-run';
-/** Properties on models tfaml registers in Azure (set once, never altered). */
-export const MODEL_PROPS = {
-  contentHash: 'tfaml.content-hash',
-  metrics: 'tfaml.metrics-json',
-  job: 'tfaml.job',
-} as const;
-/** Metric tags: each metric also appears as a tag `tfaml.metric.<name>` so it shows in Azure ML studio. */
-export const METRIC_TAG_PREFIX = 'tfaml.metric.';
 
 export function trainJob(project: Project): JobFile {
   const t = project.config.train;

@@ -17,12 +17,13 @@ import {
 } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { sha256 } from '../lock/canonical.js';
-import type { Log } from '../ports.js';
+import { sha256 } from '../core/canonical.js';
+import type { Log } from '../core/ports.js';
 import { readImage } from './images.js';
 import { extractLine } from './progress.js';
 import type { Tf } from './backend.js';
 import type { Tensor } from '@tensorflow/tfjs';
+import { CancelledError } from '../core/errors.js';
 
 export interface Preprocessing {
   /** [height, width] the base takes. */
@@ -148,13 +149,5 @@ export async function computeFeatures(opts: {
     };
   } finally {
     rmSync(staging, { recursive: true, force: true });
-  }
-}
-
-/** A cancelled run (SIGTERM): the caller writes a checkpoint and exits. */
-export class CancelledError extends Error {
-  override readonly name = 'CancelledError';
-  constructor() {
-    super('cancelled');
   }
 }

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LocalProductionRegistry, localProductionRegistry } from '../../src/adapters/local/production.js';
-import { LostRaceError } from '../../src/gate/errors.js';
-import type { PublishRequest } from '../../src/ports.js';
+import { LostRaceError } from '../../src/core/errors.js';
+import type { PublishRequest } from '../../src/core/ports.js';
 import { tempDir } from '../helpers/project.js';
 
 function modelFolder(content: string): string {

@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LocalRegistry, RegistryConflictError } from '../../src/adapters/local/registry.js';
+import { LocalRegistry } from '../../src/adapters/local/registry.js';
 import { tempDir } from '../helpers/project.js';
+import { RegistryConflictError } from '../../src/core/errors.js';
 
 function modelFolder(content: string): string {
   const dir = tempDir('tfaml-model-');

@@ -1,6 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAzureSettings, resolveAuthMode } from '../../src/adapters/azure/auth.js';
-import { ConfigurationError } from '../../src/errors.js';
+import { gitHubRunner } from '../../src/adapters/github/runner.js';
+import { ConfigurationError } from '../../src/core/errors.js';
+import { installRunner } from '../../src/core/runner.js';
 import { startFakeArm, type FakeArm } from '../fakes/arm/server.js';
 import { fakeEnv, workspaceFor } from './helpers.js';
 
@@ -53,6 +55,7 @@ describe('credentials against a non-public authority (disableInstanceDiscovery)'
       // core.getIDToken reads these from process.env.
       process.env.ACTIONS_ID_TOKEN_REQUEST_URL = env.ACTIONS_ID_TOKEN_REQUEST_URL;
       process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+      installRunner(gitHubRunner());
       try {
         const ws = workspaceFor(short, { auth: 'auto', env });
         await ws.check();
@@ -63,6 +66,7 @@ describe('credentials against a non-public authority (disableInstanceDiscovery)'
         process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = saved.token;
         if (saved.url === undefined) delete process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
         if (saved.token === undefined) delete process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+        installRunner({ mask: () => {} });
       }
       expect(short.oidcIssued.length).toBeGreaterThanOrEqual(2);
       // The callback asked GitHub again for each token (MSAL may still answer one from its cache); none was reused.
@@ -116,20 +120,16 @@ describe('credentials against a non-public authority (disableInstanceDiscovery)'
     expect(() => readAzureSettings({ TFAML_ARM_ENDPOINT: 'http://127.0.0.1:1' })).toThrow(ConfigurationError);
   });
 
-  it('masks the client secret when read and every access token when issued (on GitHub Actions)', async () => {
-    vi.stubEnv('GITHUB_ACTIONS', 'true');
-    const written: string[] = [];
-    const spy = vi
-      .spyOn(process.stdout, 'write')
-      .mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+  it("masks the client secret when read and every access token when issued (through the runner's mask)", async () => {
+    const masked: string[] = [];
+    installRunner({ mask: (secret) => void masked.push(secret) });
     try {
       const ws = workspaceFor(fake, { env: fakeEnv(fake, { AZURE_CLIENT_SECRET: 'tfaml-secret' }) });
       await ws.check();
     } finally {
-      spy.mockRestore();
-      vi.unstubAllEnvs();
+      installRunner({ mask: () => {} });
     }
-    expect(written).toContain('::add-mask::tfaml-secret\n');
-    expect(written.some((w) => /^::add-mask::fake-token-/.test(w))).toBe(true);
+    expect(masked).toContain('tfaml-secret');
+    expect(masked.some((w) => /^fake-token-/.test(w))).toBe(true);
   });
 });

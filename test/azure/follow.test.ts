@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followJob } from '../../src/adapters/azure/follow.js';
-import type { CommandJobSpec, Log } from '../../src/ports.js';
+import type { CommandJobSpec, Log } from '../../src/core/ports.js';
 import { startFakeArm, type FakeArm } from '../fakes/arm/server.js';
 import { workspaceFor } from './helpers.js';
 

@@ -6,10 +6,11 @@ import { AzureMlRegistry, WorkspaceModelRegistry } from '../../src/adapters/azur
 import { localRegistries } from '../../src/adapters/local/registry.js';
 import type { RunContext } from '../../src/adapters/local/whoami.js';
 import { promote } from '../../src/commands/promote.js';
-import { ConfigurationError } from '../../src/errors.js';
-import { LostRaceError } from '../../src/gate/errors.js';
+import { ConfigurationError } from '../../src/core/errors.js';
+import { LostRaceError } from '../../src/core/errors.js';
+import { PROMOTE_TAGS } from '../../src/core/tags.js';
 import type { PromoteReport } from '../../src/gate/report.js';
-import { PROMOTE_TAGS, type PublishRequest } from '../../src/ports.js';
+import { type PublishRequest } from '../../src/core/ports.js';
 import { capture, copyExample, inputs, patch, tempDir } from '../helpers/project.js';
 import { type Azurite } from '../fakes/arm/azurite.js';
 import { FakeArm } from '../fakes/arm/server.js';

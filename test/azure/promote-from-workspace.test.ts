@@ -12,14 +12,15 @@ import { AzureMlRegistry, datastorePath, WorkspaceModelRegistry } from '../../sr
 import { localProductionRegistry } from '../../src/adapters/local/production.js';
 import type { RunContext } from '../../src/adapters/local/whoami.js';
 import { promote } from '../../src/commands/promote.js';
-import { ConfigurationError } from '../../src/errors.js';
+import { ConfigurationError } from '../../src/core/errors.js';
 import type { PromoteReport } from '../../src/gate/report.js';
 import { hashFolder } from '../../src/lock/hash.js';
-import { PROMOTE_TAGS, type ModelVersion } from '../../src/ports.js';
+import { type ModelVersion } from '../../src/core/ports.js';
 import { capture, copyExample, inputs, patch, tempDir } from '../helpers/project.js';
 import { type Azurite } from '../fakes/arm/azurite.js';
 import { FakeArm } from '../fakes/arm/server.js';
 import { fakeEnv, startArmWithStorage, workspaceFor } from './helpers.js';
+import { PROMOTE_TAGS } from '../../src/core/tags.js';
 
 let fake: FakeArm;
 let azurite: Azurite;

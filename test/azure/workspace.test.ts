@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RegistryConflictError } from '../../src/adapters/local/registry.js';
-import { ConfigurationError } from '../../src/errors.js';
+import { RegistryConflictError } from '../../src/core/errors.js';
+import { ConfigurationError } from '../../src/core/errors.js';
 import { startFakeArm, type FakeArm } from '../fakes/arm/server.js';
 import { workspaceFor } from './helpers.js';
 

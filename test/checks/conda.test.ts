@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dependencyFindings, parseConda, parsePipLine, parseRequirementsText, vcsRef } from '../../src/checks/conda.js';
 import { SourceDoc } from '../../src/config/source.js';
-import { ConfigurationError } from '../../src/errors.js';
+import { ConfigurationError } from '../../src/core/errors.js';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 

@@ -6,8 +6,8 @@ import { checkEnvironments, checkJobGpu } from '../../src/checks/environment.js'
 import type { ComputeFile, EnvironmentFile, JobFile, Project } from '../../src/config/project.js';
 import { SourceDoc } from '../../src/config/source.js';
 import type { TfamlConfig } from '../../src/config/types.js';
-import { ConfigurationError } from '../../src/errors.js';
-import type { Finding } from '../../src/findings.js';
+import { ConfigurationError } from '../../src/core/errors.js';
+import type { Finding } from '../../src/core/findings.js';
 
 const DIGEST = `sha256:${'ef'.repeat(32)}`;
 const CU118 = `mcr.microsoft.com/azureml/openmpi4.1.0-cuda11.8-cudnn8-ubuntu22.04:20240101.v1@${DIGEST}`;

@@ -6,10 +6,11 @@ import { localProductionRegistry } from '../../src/adapters/local/production.js'
 import { localRegistries } from '../../src/adapters/local/registry.js';
 import { runContext, type RunContext } from '../../src/adapters/local/whoami.js';
 import { promote, type PromoteDeps } from '../../src/commands/promote.js';
-import { ConfigurationError, UsageError } from '../../src/errors.js';
+import { ConfigurationError, UsageError } from '../../src/core/errors.js';
 import type { PromoteReport } from '../../src/gate/report.js';
-import { PROMOTE_TAGS, TAGS, type ProductionModelRegistry } from '../../src/ports.js';
+import { type ProductionModelRegistry } from '../../src/core/ports.js';
 import { capture, copyExample, inputs, patch, tempDir } from '../helpers/project.js';
+import { PROMOTE_TAGS, TAGS } from '../../src/core/tags.js';
 
 const MODEL = 'flowers-classifier';
 const clock = { now: () => Date.parse('2026-11-29T12:00:00Z') };

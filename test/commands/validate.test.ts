@@ -4,7 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lock } from '../../src/commands/lock.js';
 import { validate } from '../../src/commands/validate.js';
-import { ConfigurationError } from '../../src/errors.js';
+import { ConfigurationError } from '../../src/core/errors.js';
 import { capture, copyExample, inputs, patch, write } from '../helpers/project.js';
 
 async function run(dir: string, extra: Record<string, string> = {}) {

@@ -2,8 +2,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { loadProject } from '../../src/config/project.js';
-import { ConfigurationError } from '../../src/errors.js';
-import { RULES } from '../../src/findings.js';
+import { ConfigurationError } from '../../src/core/errors.js';
+import { RULES } from '../../src/core/findings.js';
 import { EXAMPLES, copyExample, patch, tempDir, write } from '../helpers/project.js';
 
 function loadError(dir: string): ConfigurationError {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { openBaseFiles } from '../../src/adapters/local/git.js';
 import { loadConfig } from '../../src/config/load.js';
 import { loadProject } from '../../src/config/project.js';
-import { ConfigurationError } from '../../src/errors.js';
+import { ConfigurationError } from '../../src/core/errors.js';
 import { copyExample, patch } from '../helpers/project.js';
 
 function git(dir: string, ...args: string[]) {

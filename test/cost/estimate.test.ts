@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { suggestSkus, snapshotLookup } from '../../src/cost/catalog.js';
 import { budgetGate, diffEstimates, estimate, fmtHours, trainingHours, type PastRun } from '../../src/cost/estimate.js';
 import type { CostPlan, TrainingPlan } from '../../src/cost/plan.js';
-import type { PriceSourceInfo, VmPrice } from '../../src/ports.js';
+import type { PriceSourceInfo, VmPrice } from '../../src/core/ports.js';
 
 const at = { file: 'x.yml', line: 1 };
 const src: PriceSourceInfo = { kind: 'api', description: 'test', date: '2026-11-29' };

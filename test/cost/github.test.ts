@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ReadOnlyTokenError, gitHubCodeHost } from '../../src/adapters/github/code-host.js';
-import { ConfigurationError } from '../../src/errors.js';
+import { gitHubCodeHost } from '../../src/adapters/github/code-host.js';
+import { ConfigurationError } from '../../src/core/errors.js';
 import { startGitHubServer, type GitHubServer } from '../fakes/github-server.js';
+import { ReadOnlyTokenError } from '../../src/core/errors.js';
 
 let gh: GitHubServer | undefined;
 afterEach(async () => {

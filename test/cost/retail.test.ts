@@ -1,16 +1,12 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  PricesUnavailableError,
-  RetailPrices,
-  meterTier,
-  retryAfterSeconds,
-} from '../../src/adapters/prices/retail.js';
+import { RetailPrices, meterTier, retryAfterSeconds } from '../../src/adapters/prices/retail.js';
 import { pricesFor } from '../../src/adapters/prices/index.js';
-import { ConfigurationError } from '../../src/errors.js';
+import { ConfigurationError } from '../../src/core/errors.js';
 import { item, startPricesServer, type PricesServer } from '../fakes/prices-server.js';
 import { tempDir } from '../helpers/project.js';
+import { PricesUnavailableError } from '../../src/core/errors.js';
 
 const ITEMS = [
   item('eastus', 'Standard_NC6s_v3', 3.06),

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { localRegistries } from '../../src/adapters/local/registry.js';
-import { TAGS } from '../../src/ports.js';
+import { TAGS } from '../../src/core/tags.js';
 import { copyExample, tempDir } from '../helpers/project.js';
 
 const ROOT = path.resolve(__dirname, '../..');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideBump, nextVersion } from '../../src/gate/semver.js';
-import { TAGS } from '../../src/ports.js';
+import { TAGS } from '../../src/core/tags.js';
 
 const base = {
   [TAGS.inputShape]: '[224,224,3]',

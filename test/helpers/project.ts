@@ -2,8 +2,8 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Inputs, Output } from '../../src/commands/io.js';
-import type { Finding } from '../../src/findings.js';
+import type { Inputs, Output } from '../../src/core/io.js';
+import type { Finding } from '../../src/core/findings.js';
 
 export const EXAMPLES = path.resolve(__dirname, '../../examples');
 
@@ -41,6 +41,8 @@ export interface Captured extends Output {
   annotations: { finding: Finding; file: string }[];
   summaries: string[];
   outputs: Record<string, string>;
+  /** Every value the command asked to mask, in order. */
+  masked: string[];
 }
 
 export function capture(mode: 'cli' | 'action' = 'cli'): Captured {
@@ -51,10 +53,12 @@ export function capture(mode: 'cli' | 'action' = 'cli'): Captured {
     annotations: [],
     summaries: [],
     outputs: {},
+    masked: [],
     print: (t) => void (c.stdout += t),
     annotate: (finding, file) => void c.annotations.push({ finding, file }),
     summary: async (md) => void c.summaries.push(md),
     setOutput: (n, v) => void (c.outputs[n] = v),
+    mask: (secret) => void c.masked.push(secret),
     log: {
       info: (m) => void c.logs.push(m),
       warning: (m) => void c.logs.push(`warning: ${m}`),

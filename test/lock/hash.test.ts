@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigurationError } from '../../src/errors.js';
+import { ConfigurationError } from '../../src/core/errors.js';
 import { compareUtf8, hashFile, hashFolder, type HashProgress } from '../../src/lock/hash.js';
 import { WORKER_SOURCE } from '../../src/lock/hash-worker.js';
 

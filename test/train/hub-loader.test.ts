@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadHubModel } from '../../src/adapters/hub/loader.js';
-import { ConfigurationError } from '../../src/errors.js';
+import { ConfigurationError } from '../../src/core/errors.js';
 import { HANDLES, nsfwjsModel, startHubServer, startStandardHub, type HubServer } from '../fakes/hub-server.js';
 import { tempDir } from '../helpers/project.js';
 

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { models, modelsTable } from '../../src/commands/models.js';
 import { localRegistries } from '../../src/adapters/local/registry.js';
-import { TAGS } from '../../src/ports.js';
+import { TAGS } from '../../src/core/tags.js';
 import { capture, copyExample, inputs, tempDir } from '../helpers/project.js';
 
 async function register(dir: string, accuracy: number) {

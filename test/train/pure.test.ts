@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { hashFiles, modelJsonUrl } from '../../src/adapters/hub/loader.js';
-import { ConfigurationError } from '../../src/errors.js';
+import { ConfigurationError } from '../../src/core/errors.js';
 import { backendOrder } from '../../src/train/backend.js';
 import { evaluate, percentile } from '../../src/train/metrics.js';
 import { epochLine, eta, extractLine, formatDuration } from '../../src/train/progress.js';

@@ -3,7 +3,7 @@
  * Every secret and token is masked the moment it is read: the client secret when it is read from the environment,
  * each GitHub OIDC assertion when it arrives, each access token the credential hands to the pipeline.
  */
-import { getIDToken, setSecret } from '@actions/core';
+import { maskSecret as mask, runnerIdToken } from '../../core/runner.js';
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import {
   ClientAssertionCredential,
@@ -11,7 +11,7 @@ import {
   DefaultAzureCredential,
   ManagedIdentityCredential,
 } from '@azure/identity';
-import { ConfigurationError, UsageError } from '../../errors.js';
+import { ConfigurationError, UsageError } from '../../core/errors.js';
 
 export const AUTH_MODES = ['auto', 'oidc', 'client-secret', 'managed-identity', 'azure-login'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
@@ -33,11 +33,6 @@ export interface AzureSettings {
   mlflowUri?: string;
   /** TFAML_BLOB_URL; default from the datastore. */
   blobUrl?: string;
-}
-
-/** Masks a value in the job log. Outside GitHub Actions there is no log to mask, and ::add-mask:: would pollute stdout. */
-export function mask(value: string | undefined): void {
-  if (value && process.env.GITHUB_ACTIONS === 'true') setSecret(value);
 }
 
 export function readAzureSettings(env: NodeJS.ProcessEnv = process.env, auth?: string): AzureSettings {
@@ -118,11 +113,11 @@ export function createCredential(
       break;
     case 'oidc': {
       need(s, mode, ['tenantId', 'clientId']);
-      if (!env.ACTIONS_ID_TOKEN_REQUEST_URL && !deps.getIDToken)
+      const fetchToken = deps.getIDToken ?? runnerIdToken();
+      if (!fetchToken)
         throw new ConfigurationError(
           'auth oidc needs a GitHub ID token: give the workflow `permissions: id-token: write`',
         );
-      const fetchToken = deps.getIDToken ?? ((aud: string) => getIDToken(aud));
       // Asked afresh every time MSAL needs a token: GitHub's assertions expire after about 10 minutes, jobs run for hours.
       cred = new ClientAssertionCredential(
         s.tenantId!,

@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { TokenCredential } from '@azure/core-auth';
 import { AnonymousCredential, ContainerClient, StorageSharedKeyCredential } from '@azure/storage-blob';
-import type { BlobUploader, DatastoreInfo } from '../../ports.js';
+import type { BlobUploader, DatastoreInfo } from '../../core/ports.js';
 import { describeAzureError, type Scope } from './errors.js';
 
 export const COMPLETE_MARKER = '.tfaml-complete';

@@ -1,5 +1,5 @@
 /** Azure's answers turned into errors a user can act on (issue 4, item 8). */
-import { ConfigurationError } from '../../errors.js';
+import { ConfigurationError } from '../../core/errors.js';
 
 interface RestLike {
   statusCode?: number;

@@ -4,8 +4,8 @@
  * the service asked for, prints each status change once, and cancels the job in Azure when the workflow is
  * cancelled (the AbortSignal fires) — then waits, bounded, until Azure reports it cancelled.
  */
-import type { Clock, JobInfo, Log, Workspace } from '../../ports.js';
-import { TERMINAL_JOB_STATES } from '../../ports.js';
+import type { Clock, JobInfo, Log, Workspace } from '../../core/ports.js';
+import { TERMINAL_JOB_STATES } from '../../core/ports.js';
 import { armError } from './errors.js';
 
 export interface FollowOptions {

@@ -2,7 +2,7 @@
  * The Azure adapter's front door: everything else in tfaml reaches Azure through these functions, lazily imported
  * (`await import('../adapters/azure/index.js')`) so that a run without a workspace never loads @azure/*.
  */
-import { ConfigurationError } from '../../errors.js';
+import { ConfigurationError } from '../../core/errors.js';
 import type { WorkspaceRef } from '../../config/types.js';
 import { createCredential, readAzureSettings, type AzureSettings, type CredentialDeps } from './auth.js';
 import type { RegistryOptions } from './registry.js';

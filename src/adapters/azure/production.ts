@@ -27,12 +27,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { WorkspaceRef } from '../../config/types.js';
-import { ConfigurationError } from '../../errors.js';
-import { LostRaceError } from '../../gate/errors.js';
+import { ConfigurationError } from '../../core/errors.js';
+import { LostRaceError, RegistryConflictError } from '../../core/errors.js';
+import { CHAMPION_LOG_TAGS, EVENT_TAG, PROMOTE_TAGS } from '../../core/tags.js';
 import { hashFolder } from '../../lock/hash.js';
-import { RegistryConflictError, withModelFilesOnly } from '../local/registry.js';
+import { withModelFilesOnly } from '../../promote/model-files.js';
 import {
-  PROMOTE_TAGS,
   type Actor,
   type ChampionEvent,
   type Clock,
@@ -42,12 +42,10 @@ import {
   type ProductionModelRegistry,
   type PublishRequest,
   type PublishResult,
-} from '../../ports.js';
+} from '../../core/ports.js';
 import { openModelRegistry, type OpenOptions } from './index.js';
 import type { RegistryOptions } from './registry.js';
 
-/** Tag of a champion-log version holding its ChampionEvent as JSON. */
-export const EVENT_TAG = 'tfaml.champion-event';
 /** The companion model whose versions are the champion log of `name`. */
 export const championLogName = (name: string): string => `${name}--tfaml-champion`;
 
@@ -145,8 +143,8 @@ export class AzureProductionRegistry implements ProductionModelRegistry {
         metrics: {},
         tags: {
           [EVENT_TAG]: JSON.stringify(event),
-          'tfaml.champion-version': event.version,
-          'tfaml.champion-action': event.action,
+          [CHAMPION_LOG_TAGS.version]: event.version,
+          [CHAMPION_LOG_TAGS.action]: event.action,
         },
       });
       return true;

@@ -12,9 +12,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigurationError } from '../../errors.js';
+import { ConfigurationError } from '../../core/errors.js';
 import { hashFolder } from '../../lock/hash.js';
-import { RegistryConflictError } from '../local/registry.js';
+import { RegistryConflictError } from '../../core/errors.js';
 import type {
   Clock,
   MaterializedModel,
@@ -23,9 +23,9 @@ import type {
   NewModelVersion,
   NewRegisteredModel,
   RegisteredModel,
-} from '../../ports.js';
-import { METRIC_TAG_PREFIX, MODEL_PROPS } from '../../train-azure/index.js';
-import { mask } from './auth.js';
+} from '../../core/ports.js';
+import { METRIC_TAG_PREFIX, MODEL_PROPS } from '../../core/tags.js';
+import { maskSecret as mask } from '../../core/runner.js';
 import { ContainerUploader, datastoreContainer, downloadPrefix, sasContainer } from './blob.js';
 import { armError, describeAzureError } from './errors.js';
 import { modelFromResource, modelProperties, type AzureWorkspace } from './workspace.js';

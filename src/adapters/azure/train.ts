@@ -4,9 +4,9 @@
  * workspace, datastore uploader and follower, and wires cancel on workflow cancel.
  */
 import type { Project } from '../../config/project.js';
-import { ConfigurationError } from '../../errors.js';
+import { ConfigurationError } from '../../core/errors.js';
 import type { Resolved } from '../../lock/resolve.js';
-import type { Clock, Log, RegisteredModel, Workspace } from '../../ports.js';
+import type { Clock, Log, RegisteredModel, Workspace } from '../../core/ports.js';
 import {
   buildCommandJob,
   type DatastoreUpload,
@@ -15,7 +15,6 @@ import {
   lineageTags,
   registerJobModel,
   requireEphemeralCompute,
-  RUN_TAG,
   submitOrReuse,
   trainJob,
   uploadCode,
@@ -25,6 +24,7 @@ import { cancelRunJobs, followJob } from './follow.js';
 import { openWorkspace, type OpenOptions } from './index.js';
 import type { AzureWorkspace } from './workspace.js';
 
+import { MODEL_PROPS, RUN_TAG, TAGS } from '../../core/tags.js';
 export interface AzureTrainOptions extends OpenOptions {
   log: Log;
   /** The commit trained (TAGS.gitSha) and the hash of tfaml.yml (TAGS.configHash). */
@@ -119,7 +119,7 @@ export async function trainOnAzure(
     instanceType: compute.vmSize,
     instanceCount,
   });
-  delete baseTags['tfaml.run-id'];
+  delete baseTags[TAGS.runId];
   const spec = buildCommandJob(project, job, {
     codeId,
     environmentId,
@@ -155,7 +155,7 @@ export async function trainOnAzure(
     output,
     metrics,
     tags,
-    contentHash: runTags['tfaml.content-hash'],
+    contentHash: runTags[MODEL_PROPS.contentHash],
   });
   log.info(`registered ${name}:${model.version} in ${ws.description}`);
   return {

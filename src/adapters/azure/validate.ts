@@ -1,9 +1,9 @@
 /** validate's workspace pass: open the workspace tfaml.yml names, check it exists, run the workspace checks. */
 import { checkWorkspace } from '../../checks/workspace.js';
 import type { Project } from '../../config/project.js';
-import type { Finding } from '../../findings.js';
+import type { Finding } from '../../core/findings.js';
 import type { Resolved } from '../../lock/resolve.js';
-import type { Log } from '../../ports.js';
+import type { Log } from '../../core/ports.js';
 import { openWorkspace, type OpenOptions } from './index.js';
 
 export async function workspaceFindings(

@@ -7,7 +7,7 @@
 import { AzureMachineLearningWorkspaces, type JobBase } from '@azure/arm-machinelearning';
 import type { TokenCredential } from '@azure/core-auth';
 import { createHttpHeaders, createPipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
-import { ConfigurationError } from '../../errors.js';
+import { ConfigurationError } from '../../core/errors.js';
 import type {
   CommandJobSpec,
   DatastoreInfo,
@@ -22,10 +22,12 @@ import type {
   RegisteredModel,
   RunRecord,
   Workspace,
-} from '../../ports.js';
-import { RegistryConflictError } from '../local/registry.js';
-import { mask, type AzureSettings } from './auth.js';
+} from '../../core/ports.js';
+import { RegistryConflictError } from '../../core/errors.js';
+import { maskSecret as mask } from '../../core/runner.js';
+import type { AzureSettings } from './auth.js';
 import { armError, describeAzureError, isStatus, type Scope } from './errors.js';
+import { SUBMISSION_TAG } from '../../core/tags.js';
 
 export interface RetryOptions {
   /** Base delay of the exponential retry (default 800 ms); tests shorten it, never to zero. */
@@ -373,9 +375,9 @@ export class AzureWorkspace implements Workspace {
       if (isStatus(err, 409)) {
         // Job names are unique: a retried PUT whose first attempt got through lands here. Same submission: that job.
         const existing = await this.getJob(name);
-        if (existing && existing.tags['tfaml.submission'] === spec.tags['tfaml.submission']) {
+        if (existing && existing.tags[SUBMISSION_TAG] === spec.tags[SUBMISSION_TAG]) {
           this.log?.info(
-            `job ${name}: Azure created it on an attempt whose answer was lost, so the retry found it (submission ${spec.tags['tfaml.submission']}); following that job, not submitting a second one`,
+            `job ${name}: Azure created it on an attempt whose answer was lost, so the retry found it (submission ${spec.tags[SUBMISSION_TAG]}); following that job, not submitting a second one`,
           );
           return existing;
         }

@@ -1,6 +1,6 @@
 /** The action's Output through @actions/core: annotations at file:line, the job summary, step outputs. */
 import * as core from '@actions/core';
-import type { Inputs, Output } from '../../commands/io.js';
+import type { Inputs, Output } from '../../core/io.js';
 
 export { core };
 
@@ -28,6 +28,7 @@ export function actionOutput(): Output {
       await core.summary.addRaw(markdown, true).write();
     },
     setOutput: (name, value) => core.setOutput(name, value),
+    mask: (secret) => core.setSecret(secret),
     log: {
       info: (m) => core.info(m),
       warning: (m) => core.warning(m),

@@ -6,12 +6,9 @@
  */
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
-import { ConfigurationError } from '../../errors.js';
-import type { CodeHost } from '../../ports.js';
-
-export class ReadOnlyTokenError extends Error {
-  override readonly name = 'ReadOnlyTokenError';
-}
+import { ConfigurationError } from '../../core/errors.js';
+import type { CodeHost } from '../../core/ports.js';
+import { ReadOnlyTokenError } from '../../core/errors.js';
 
 export interface GitHubOptions {
   token: string;

@@ -11,9 +11,9 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, s
 import os from 'node:os';
 import path from 'node:path';
 import { parseHubHandle } from '../../config/hub.js';
-import { ConfigurationError, errorMessage } from '../../errors.js';
+import { ConfigurationError, errorMessage } from '../../core/errors.js';
 import type { LockedModel } from '../../lock/lockfile.js';
-import type { Log } from '../../ports.js';
+import type { Log } from '../../core/ports.js';
 
 export interface HubModel {
   /** A folder holding model.json and its shards (the cache entry, or the user's own folder). */

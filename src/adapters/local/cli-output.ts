@@ -1,5 +1,5 @@
 /** The CLI's Output: the report on stdout, logs and progress on stderr; annotations and summaries are the action's. */
-import type { Output } from '../../commands/io.js';
+import type { Output } from '../../core/io.js';
 
 export function cliOutput(
   stdout: NodeJS.WritableStream = process.stdout,
@@ -21,6 +21,7 @@ export function cliOutput(
     annotate: () => {},
     summary: async () => {},
     setOutput: () => {},
+    mask: () => {},
     log: {
       info: (m) => {
         clear();

@@ -1,9 +1,9 @@
 /** The base ref through the git CLI: `git show <ref>:<path>` for files, `git diff --quiet` for folders. */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../core/errors.js';
 import { diskFiles, type ProjectFiles } from '../../config/files.js';
-import type { BaseRef } from '../../ports.js';
+import type { BaseRef } from '../../core/ports.js';
 
 function git(cwd: string, args: string[]): { ok: boolean; out: string; err: string } {
   try {

@@ -12,10 +12,10 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigurationError } from '../../errors.js';
-import { LostRaceError } from '../../gate/errors.js';
+import { ConfigurationError } from '../../core/errors.js';
+import { LostRaceError } from '../../core/errors.js';
+import { writeFileAtomic } from '../../core/fs.js';
 import { hashFolder } from '../../lock/hash.js';
-import { writeFileAtomic } from '../../lock/lockfile.js';
 import type {
   Actor,
   ChampionEvent,
@@ -24,8 +24,9 @@ import type {
   ProductionModelRegistry,
   PublishRequest,
   PublishResult,
-} from '../../ports.js';
-import { LocalRegistry, withModelFilesOnly } from './registry.js';
+} from '../../core/ports.js';
+import { withModelFilesOnly } from '../../promote/model-files.js';
+import { LocalRegistry } from './registry.js';
 
 interface ChampionState {
   champion: string | null;

@@ -4,34 +4,16 @@
  * (files are staged in a hidden folder, then the folder is renamed into place, which fails if the version exists),
  * and two writers racing for the same version end with exactly one winner.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { ConfigurationError } from '../../errors.js';
+import { ConfigurationError } from '../../core/errors.js';
 import { hashFolder } from '../../lock/hash.js';
-import { writeFileAtomic } from '../../lock/lockfile.js';
-import type { Clock, MaterializedModel, ModelRegistry, ModelVersion, NewModelVersion } from '../../ports.js';
+import { writeFileAtomic } from '../../core/fs.js';
+import type { Clock, MaterializedModel, ModelRegistry, ModelVersion, NewModelVersion } from '../../core/ports.js';
+import { RegistryConflictError } from '../../core/errors.js';
+import { VERSION_FILE } from '../../promote/model-files.js';
 
-/** The version exists with other content. */
-export class RegistryConflictError extends ConfigurationError {}
-
-export const VERSION_FILE = 'tfaml-version.json';
-
-/**
- * Run `fn` on a model folder without the registry record a local registry keeps inside it (VERSION_FILE): a copy
- * of a registered version is identified by its model files alone, so publishing it elsewhere stays idempotent.
- */
-export async function withModelFilesOnly<T>(dir: string, fn: (files: string) => Promise<T>): Promise<T> {
-  if (!existsSync(path.join(dir, VERSION_FILE))) return fn(dir);
-  const clean = mkdtempSync(path.join(os.tmpdir(), 'tfaml-model-files-'));
-  try {
-    cpSync(dir, clean, { recursive: true, filter: (src) => src !== path.join(dir, VERSION_FILE) });
-    return await fn(clean);
-  } finally {
-    rmSync(clean, { recursive: true, force: true });
-  }
-}
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9\-_.]{0,254}$/;
 
 function versionSort(a: string, b: string): number {

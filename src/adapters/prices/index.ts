@@ -3,10 +3,11 @@
  * which. `snapshot` skips the API (offline runs, the demo); `api` refuses to fall back (exit 2 when unreachable).
  */
 import path from 'node:path';
-import { ConfigurationError } from '../../errors.js';
+import { ConfigurationError } from '../../core/errors.js';
 import { snapshotLookup } from '../../cost/catalog.js';
-import type { Log, Prices } from '../../ports.js';
-import { PricesUnavailableError, RetailPrices, type RetailPricesOptions } from './retail.js';
+import type { Log, Prices } from '../../core/ports.js';
+import { RetailPrices, type RetailPricesOptions } from './retail.js';
+import { PricesUnavailableError } from '../../core/errors.js';
 
 export type PriceMode = 'auto' | 'api' | 'snapshot';
 

@@ -7,8 +7,9 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { writeFileAtomic } from '../../lock/lockfile.js';
-import type { MissingPrice, PriceSourceInfo, PriceTier, Prices, VmPrice } from '../../ports.js';
+import { writeFileAtomic } from '../../core/fs.js';
+import type { MissingPrice, PriceSourceInfo, PriceTier, Prices, VmPrice } from '../../core/ports.js';
+import { PricesUnavailableError } from '../../core/errors.js';
 
 export const DEFAULT_PRICES_URL = 'https://prices.azure.com/api/retail/prices';
 
@@ -32,11 +33,6 @@ export interface RetailItem {
 interface RetailPage {
   Items?: RetailItem[];
   NextPageLink?: string | null;
-}
-
-/** The API could not answer (network, outage, too many 429s). The caller may fall back to the snapshot. */
-export class PricesUnavailableError extends Error {
-  override readonly name = 'PricesUnavailableError';
 }
 
 export interface RetailPricesOptions {
