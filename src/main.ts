@@ -4,6 +4,7 @@
  * exits 2 without a stack trace; anything else is a bug or an outage and keeps its stack for the report.
  */
 import path from 'node:path';
+import pkg from '../package.json' with { type: 'json' };
 import { parseArgs } from 'node:util';
 import { cliOutput } from './adapters/local/cli-output.js';
 import { COMMANDS, COMMAND_NAMES, type Command } from './commands/index.js';
@@ -12,7 +13,8 @@ import { nearest } from './core/nearest.js';
 import { ConfigurationError, UsageError } from './core/errors.js';
 import { installRunner } from './core/runner.js';
 
-export const VERSION = '0.1.0';
+/** The package's version, from package.json (the bundle carries it; nothing is read at run time). */
+export const VERSION: string = pkg.version;
 
 export function findCommand(name: string | undefined): Command {
   if (!name) throw new UsageError(`no command given; use one of ${COMMAND_NAMES.join(', ')}`);
