@@ -248,7 +248,7 @@ export async function cost(
   out: Output,
   deps: { prices?: Prices; codeHost?: CodeHost; mask?: (s: string) => void } = {},
 ): Promise<number> {
-  // Mask the token in the job log the moment it is read (house style 5); the CLI has no log to mask.
+  // Mask the token in the job log the moment it is read (habit 5, docs/architecture.md); the CLI has no log to mask.
   const mask = deps.mask ?? ((secret: string) => out.mask(secret));
   const s = readCostSettings(inputs, out.mode, mask);
   const config = loadConfig(s.config, { knownRules: Object.keys(RULES) });

@@ -1,6 +1,6 @@
 /**
  * tfaml.yml v1 as the rest of the code sees it: validated, defaults applied, keys in camelCase. The YAML spelling
- * (kebab-case) is the user's contract and is documented in shared/docs/tfaml-yml.md and schema/tfaml.schema.json.
+ * (kebab-case) is the user's contract and is documented in docs/tfaml-yml.md and schema/tfaml.schema.json.
  */
 import type { ProjectFiles } from './files.js';
 import type { SourceDoc } from './source.js';

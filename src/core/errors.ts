@@ -1,7 +1,7 @@
 /**
- * The two kinds of failure (house style 4). A `ConfigurationError` is the user's to fix: it names the file, the
- * position and what to change, and ends the run with exit code 2 and no stack trace. Anything else is a bug or an
- * outage and is reported as such.
+ * The two kinds of failure (habit 4 in docs/architecture.md). A `ConfigurationError` is the user's to fix: it
+ * names the file, the position and what to change, and ends the run with exit code 2 and no stack trace. Anything
+ * else is a bug or an outage and is reported as such.
  */
 
 import type { ChampionEvent } from './ports.js';

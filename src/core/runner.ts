@@ -1,7 +1,7 @@
 /**
  * What the CI runner offers every layer: hiding a secret in its log, and its OIDC ID token. The entry point installs
  * the real ones (GitHub's, from src/adapters/github/runner.ts) when tfaml runs on a runner; elsewhere there is no log
- * to mask and no ID token. Adapters call these the moment they read a credential (house style: mask on read).
+ * to mask and no ID token. Adapters call these the moment they read a credential (habit 5 in docs/architecture.md).
  */
 export interface RunnerServices {
   /** Hide `secret` in the job log from now on. */

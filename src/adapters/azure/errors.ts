@@ -1,4 +1,4 @@
-/** Azure's answers turned into errors a user can act on (issue 4, item 8). */
+/** Azure's answers turned into errors a user can act on (each names what to change: a name, a role, quota, a re-run). */
 import { ConfigurationError } from '../../core/errors.js';
 
 interface RestLike {

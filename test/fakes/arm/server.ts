@@ -4,7 +4,7 @@
  * endpoint, of the App Service managed identity endpoint and of the workspace's MLflow tracking server. One HTTPS
  * server on 127.0.0.1, certificate from the test CA (tls.ts).
  *
- * Bodies follow Microsoft's examples in shared/azure-ml-rest. State is kept: asset versions are immutable (a PUT of
+ * Bodies follow Microsoft's published Azure ML REST examples (the examples folders of the Machine Learning Services specs). State is kept: asset versions are immutable (a PUT of
  * an existing version with different content is 409 UserError), jobs go NotStarted → Queued → Running →
  * Completed/Failed on the fake's clock, registry PUTs are long-running (201 + Azure-AsyncOperation). Faults are
  * injected on demand (429 + Retry-After, 500, connection reset, slow answers, expired tokens, missing roles).
