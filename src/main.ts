@@ -11,6 +11,7 @@ import { COMMANDS, COMMAND_NAMES, type Command } from './commands/index.js';
 import type { Inputs } from './core/io.js';
 import { nearest } from './core/nearest.js';
 import { ConfigurationError, UsageError } from './core/errors.js';
+import { inertLog, redactSecrets } from './core/inert.js';
 import { installRunner } from './core/runner.js';
 
 /** The package's version, from package.json (the bundle carries it; nothing is read at run time). */
@@ -47,18 +48,33 @@ export function describeFailure(err: unknown): Failure {
 
 function usage(): string {
   const verbs = COMMAND_NAMES.map((n) => `  ${n.padEnd(10)} ${COMMANDS[n]!.summary}`).join('\n');
-  return `usage: tfaml <command> [--config tfaml.yml] [flags]\n\ncommands:\n${verbs}\n\nFlags are the action inputs of the same name, e.g. --format json, --base origin/main.\nExit codes: 0 success, 1 negative verdict (error findings, gate rejected, over budget), 2 unusable input.\n`;
+  return `usage: tfaml <command> [--config tfaml.yml] [flags]\n\ncommands:\n${verbs}\n\nFlags are the action inputs of the same name, e.g. --format json, --base origin/main; \`tfaml <command> --help\` lists a command's.\nExit codes: 0 success, 1 negative verdict (error findings, gate rejected, over budget), 2 unusable input.\n`;
+}
+
+/** `tfaml <verb> --help`: the verb's flags as src/verbs declares them, with their descriptions and CLI defaults. */
+export function verbUsage(name: string): string {
+  const cmd = findCommand(name);
+  const rows = cmd.inputs.map((n) => {
+    const i = cmd.spec.inputs[n]!;
+    const value = i.type === 'boolean' ? '' : i.type === 'choice' ? ` ${i.choices!.join('|')}` : ' <value>';
+    const dflt = i.type !== 'boolean' && i.default !== undefined && i.default !== '' ? ` (default ${i.default})` : '';
+    return [`  --${n}${value}`, `      ${i.description}${dflt}`].join('\n');
+  });
+  return `usage: tfaml ${name} [flags]\n\n${cmd.summary}\n\nflags:\n${rows.join('\n')}\n  --help\n      Print this and exit.\n`;
 }
 
 /** Command line to verb and inputs. Flags are the action's input names, so the two faces cannot drift apart. */
 export function parseCommandLine(argv: string[]): { command: string; inputs: Inputs } | { help: string } {
   const [command, ...rest] = argv;
+  if (command === 'help' && rest[0] !== undefined) return { help: verbUsage(rest[0]) };
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { help: usage() };
   if (command === '--version' || command === 'version') return { help: `${VERSION}\n` };
   const cmd = findCommand(command);
+  // The flags are the inputs src/verbs declares for the verb; --help is the CLI's own.
   const options = Object.fromEntries(
     cmd.inputs.map((n) => [n, { type: cmd.booleans.includes(n) ? ('boolean' as const) : ('string' as const) }]),
   );
+  if (rest.some((a) => a === '--help' || a === '-h')) return { help: verbUsage(command) };
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({ args: rest, options, strict: true, allowPositionals: false }) as {
@@ -101,7 +117,8 @@ export async function runCli(argv: string[]): Promise<number> {
     return await findCommand(parsed.command).run(parsed.inputs, out);
   } catch (err) {
     const f = describeFailure(err);
-    process.stderr.write(`${f.user ? 'tfaml: ' : ''}${f.message.replace(/\n/g, f.user ? '\ntfaml: ' : '\n')}\n`);
+    const text = `${f.user ? 'tfaml: ' : ''}${f.message.replace(/\n/g, f.user ? '\ntfaml: ' : '\n')}\n`;
+    process.stderr.write(inertLog(text));
     return f.exitCode;
   }
 }
@@ -133,18 +150,21 @@ export async function runAction(): Promise<number> {
       for (const e of located) {
         const loc = e.location!;
         const file = loc.abs ? path.relative(workspace, loc.abs).split(path.sep).join('/') : loc.file;
-        core.error(e.message, { title: 'tfaml: unusable input', file, startLine: loc.line, startColumn: loc.column });
+        const props = { title: 'tfaml: unusable input', file, startLine: loc.line, startColumn: loc.column };
+        core.error(redactSecrets(e.message), props);
       }
       const rest = all.filter((e) => !e.location).map((e) => e.message);
       const n = located.length;
       core.setFailed(
-        [
-          ...rest,
-          ...(n ? [`tfaml: the input cannot be used (${n} problem${n === 1 ? '' : 's'} annotated above)`] : []),
-        ].join('\n'),
+        redactSecrets(
+          [
+            ...rest,
+            ...(n ? [`tfaml: the input cannot be used (${n} problem${n === 1 ? '' : 's'} annotated above)`] : []),
+          ].join('\n'),
+        ),
       );
     } else {
-      core.setFailed(f.message);
+      core.setFailed(redactSecrets(f.message));
     }
     return f.exitCode;
   }

@@ -1,5 +1,9 @@
-/** The action's Output through @actions/core: annotations at file:line, the job summary, step outputs. */
+/**
+ * The action's Output through @actions/core: annotations at file:line, the job summary, step outputs. Plain lines
+ * go through inertLog (src/core/inert.ts); commands are @actions/core's, which escapes their data.
+ */
 import * as core from '@actions/core';
+import { inertLog, redactSecrets } from '../../core/inert.js';
 import type { Inputs, Output } from '../../core/io.js';
 
 export { core };
@@ -17,11 +21,11 @@ export function actionOutput(): Output {
   let lastProgress = 0;
   return {
     mode: 'action',
-    print: (text) => process.stdout.write(text),
+    print: (text) => process.stdout.write(inertLog(text)),
     annotate: (f, file) => {
       const props = { title: f.rule, file, startLine: f.line, startColumn: f.column };
-      if (f.severity === 'error') core.error(f.message, props);
-      else core.warning(f.message, props);
+      if (f.severity === 'error') core.error(redactSecrets(f.message), props);
+      else core.warning(redactSecrets(f.message), props);
     },
     summary: async (markdown) => {
       if (!process.env.GITHUB_STEP_SUMMARY) return;
@@ -30,14 +34,14 @@ export function actionOutput(): Output {
     setOutput: (name, value) => core.setOutput(name, value),
     mask: (secret) => core.setSecret(secret),
     log: {
-      info: (m) => core.info(m),
-      warning: (m) => core.warning(m),
+      info: (m) => core.info(inertLog(m)),
+      warning: (m) => core.warning(redactSecrets(m)),
       // A job log is not a terminal: at most one progress line every 10 seconds.
       progress: (m) => {
         const now = Date.now();
         if (now - lastProgress >= 10_000) {
           lastProgress = now;
-          core.info(m);
+          core.info(inertLog(m));
         }
       },
     },

@@ -1,4 +1,8 @@
-/** The CLI's Output: the report on stdout, logs and progress on stderr; annotations and summaries are the action's. */
+/**
+ * The CLI's Output: the report on stdout, logs and progress on stderr; annotations and summaries are the action's.
+ * The CLI may run inside a workflow step, so everything it writes is made inert first (src/core/inert.ts).
+ */
+import { inertLog } from '../../core/inert.js';
 import type { Output } from '../../core/io.js';
 
 export function cliOutput(
@@ -16,7 +20,7 @@ export function cliOutput(
     mode: 'cli',
     print: (text) => {
       clear();
-      stdout.write(text);
+      stdout.write(inertLog(text));
     },
     annotate: () => {},
     summary: async () => {},
@@ -25,17 +29,17 @@ export function cliOutput(
     log: {
       info: (m) => {
         clear();
-        stderr.write(`${m}\n`);
+        stderr.write(`${inertLog(m)}\n`);
       },
       warning: (m) => {
         clear();
-        stderr.write(`warning: ${m}\n`);
+        stderr.write(`warning: ${inertLog(m)}\n`);
       },
       progress: (m) => {
         if (stderr.isTTY) {
-          stderr.write(`\r\u001b[2K${m}`);
+          stderr.write(`\r\u001b[2K${inertLog(m)}`);
           progressShown = true;
-        } else stderr.write(`${m}\n`);
+        } else stderr.write(`${inertLog(m)}\n`);
       },
     },
   };
