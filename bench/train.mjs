@@ -24,11 +24,11 @@ mkdirSync(cacheRoot, { recursive: true });
 
 async function bundle(work) {
   const entry = `
-    export { runTraining } from './src/train/trainer.ts';
-    export { computeFeatures } from './src/train/features.ts';
-    export { selectBackend, BACKENDS } from './src/train/backend.ts';
-    export { readImage } from './src/train/images.ts';
-    export { fileLoader } from './src/train/tfjs-io.ts';
+    export { runTraining } from './src/train/local/trainer.ts';
+    export { computeFeatures } from './src/train/local/features.ts';
+    export { selectBackend, BACKENDS } from './src/train/local/backend.ts';
+    export { readImage } from './src/train/local/images.ts';
+    export { fileLoader } from './src/train/local/tfjs-io.ts';
     export { nsfwjsModel } from './test/fakes/hub-server.ts';`;
   await build({
     stdin: { contents: entry, resolveDir: repo, loader: 'ts' },

@@ -35,8 +35,8 @@ await build({
   logLevel: 'warning',
 });
 
-// The wasm backend's binaries, beside the bundle (src/train/backend.ts looks in dist/wasm): an action checkout has
-// no node_modules. Threads are not used in Node, so the threaded build is left out.
+// The wasm backend's binaries, beside the bundle (src/train/local/backend.ts looks in dist/wasm): an action checkout
+// has no node_modules. Threads are not used in Node, so the threaded build is left out.
 const wasmDist = path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
 mkdirSync('dist/wasm', { recursive: true });
 for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'])

@@ -25,9 +25,9 @@ import { hashFolder } from '../lock/hash.js';
 import { readLock, writeLock, emptyLock, LOCKFILE_NAME } from '../lock/lockfile.js';
 import { TAGS } from '../core/tags.js';
 import { CancelledError } from '../core/errors.js';
-import { BACKENDS } from '../train/backend.js';
-import { trainSummary } from '../train/summary.js';
-import { runTraining, type TrainOutcome } from '../train/trainer.js';
+import { BACKENDS } from '../train/local/backend.js';
+import { trainSummary } from '../train/local/summary.js';
+import { runTraining, type TrainOutcome } from '../train/local/trainer.js';
 import { readBoolean, readChoice, type Inputs, type Output } from '../core/io.js';
 
 export const TRAIN_INPUTS = [

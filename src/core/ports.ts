@@ -348,6 +348,11 @@ export interface Workspace {
   defaultDatastore(): Promise<DatastoreInfo>;
   /** The datastore's account key (masked when read), or undefined when it uses identity access. */
   datastoreKey(name: string): Promise<string | undefined>;
+  /**
+   * An uploader into one of the workspace's datastores (its account key when it has one, else the caller's identity),
+   * so that the domain moves code and build contexts without holding a credential.
+   */
+  datastoreUploader(datastore: DatastoreInfo): Promise<BlobUploader>;
   getJob(name: string): Promise<JobInfo | undefined>;
   createJob(name: string, spec: CommandJobSpec): Promise<JobInfo>;
   /** Asks Azure to cancel; does not wait for the job to reach Canceled. */

@@ -5,7 +5,7 @@ import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../src/core/errors.js';
-import { decodeImage, listDataset } from '../../src/train/images.js';
+import { decodeImage, listDataset } from '../../src/train/local/images.js';
 import { tempDir } from '../helpers/project.js';
 
 function rgba(w: number, h: number, r: number, g: number, b: number): Buffer {

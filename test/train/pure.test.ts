@@ -3,11 +3,11 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { hashFiles, modelJsonUrl } from '../../src/adapters/hub/loader.js';
 import { ConfigurationError } from '../../src/core/errors.js';
-import { backendOrder } from '../../src/train/backend.js';
-import { evaluate, percentile } from '../../src/train/metrics.js';
-import { epochLine, eta, extractLine, formatDuration } from '../../src/train/progress.js';
-import { prng, splitExamples } from '../../src/train/split.js';
-import { learningCurve, trainSummary } from '../../src/train/summary.js';
+import { backendOrder } from '../../src/train/local/backend.js';
+import { evaluate, percentile } from '../../src/train/local/metrics.js';
+import { epochLine, eta, extractLine, formatDuration } from '../../src/train/local/progress.js';
+import { prng, splitExamples } from '../../src/train/local/split.js';
+import { learningCurve, trainSummary } from '../../src/train/local/summary.js';
 
 const examples = (perClass: number[]) =>
   perClass.flatMap((n, label) =>

@@ -10,7 +10,7 @@ import { readTrainSettings, train } from '../../src/commands/train.js';
 import { localRegistries } from '../../src/adapters/local/registry.js';
 import { ConfigurationError } from '../../src/core/errors.js';
 import { TAGS } from '../../src/core/tags.js';
-import { fileLoader } from '../../src/train/tfjs-io.js';
+import { fileLoader } from '../../src/train/local/tfjs-io.js';
 import { HANDLES, startStandardHub, type HubServer } from '../fakes/hub-server.js';
 import { capture, copyExample, inputs, patch, tempDir } from '../helpers/project.js';
 
@@ -157,7 +157,7 @@ describe('train (frozen graph feature_vector, wasm)', () => {
     const tf = await import('@tensorflow/tfjs');
     const base = await tf.loadGraphModel(fileLoader(path.join(dir, 'out1/base')));
     const head = await tf.loadLayersModel(fileLoader(path.join(dir, 'out1/model')));
-    const { readImage } = await import('../../src/train/images.js');
+    const { readImage } = await import('../../src/train/local/images.js');
     const px = readImage(path.join(dir, 'data/flowers/daisy/daisy-01.png'));
     const x = tf.image
       .resizeBilinear(tf.tensor3d(px.rgb, [px.height, px.width, 3], 'int32'), [224, 224])

@@ -9,6 +9,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import { createHttpHeaders, createPipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
 import { ConfigurationError } from '../../core/errors.js';
 import type {
+  BlobUploader,
   CommandJobSpec,
   DatastoreInfo,
   JobInfo,
@@ -28,6 +29,7 @@ import { maskSecret as mask } from '../../core/runner.js';
 import type { AzureSettings } from './auth.js';
 import { armError, describeAzureError, isStatus, type Scope } from './errors.js';
 import { SUBMISSION_TAG } from '../../core/tags.js';
+import { ContainerUploader, datastoreContainer } from './blob.js';
 
 export interface RetryOptions {
   /** Base delay of the exponential retry (default 800 ms); tests shorten it, never to zero. */
@@ -87,6 +89,8 @@ export class AzureWorkspace implements Workspace {
   credential?: TokenCredential;
   /** Where the workspace reports what it recovered from (train sets it). */
   log?: Pick<Log, 'info'>;
+  /** Retry delays for blob transfers (tests shorten them; train sets it from its options). */
+  retry?: RetryOptions;
 
   constructor(
     readonly client: AzureMachineLearningWorkspaces,
@@ -330,6 +334,11 @@ export class AzureWorkspace implements Workspace {
     const key = (s as { key?: string }).key;
     mask(key);
     return key;
+  }
+
+  async datastoreUploader(datastore: DatastoreInfo): Promise<BlobUploader> {
+    const key = await this.datastoreKey(datastore.name);
+    return new ContainerUploader(datastoreContainer(datastore, key, this.credential!, this.retry), this.scope);
   }
 
   // ---- jobs ----

@@ -7,8 +7,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigurationError, errorMessage } from '../core/errors.js';
-import type { Log } from '../core/ports.js';
+import { ConfigurationError, errorMessage } from '../../core/errors.js';
+import type { Log } from '../../core/ports.js';
 
 export type Tf = typeof import('@tensorflow/tfjs');
 export const BACKENDS = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;

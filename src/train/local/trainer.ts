@@ -7,12 +7,12 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { LayersModel, Tensor, Variable, SymbolicTensor, GraphModel } from '@tensorflow/tfjs';
-import { ConfigurationError } from '../core/errors.js';
-import { sha256 } from '../core/canonical.js';
-import { writeFileAtomic } from '../core/fs.js';
-import { CancelledError } from '../core/errors.js';
-import type { ModelConfig, TrainConfig } from '../config/types.js';
-import type { Log } from '../core/ports.js';
+import { ConfigurationError } from '../../core/errors.js';
+import { sha256 } from '../../core/canonical.js';
+import { writeFileAtomic } from '../../core/fs.js';
+import { CancelledError } from '../../core/errors.js';
+import type { ModelConfig, TrainConfig } from '../../config/types.js';
+import type { Log } from '../../core/ports.js';
 import { backendOrder, selectBackend, type BackendName, type Tf } from './backend.js';
 import { computeFeatures, type FeatureSet, type Preprocessing } from './features.js';
 import { listDataset } from './images.js';

@@ -17,13 +17,13 @@ import {
 } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { sha256 } from '../core/canonical.js';
-import type { Log } from '../core/ports.js';
+import { sha256 } from '../../core/canonical.js';
+import type { Log } from '../../core/ports.js';
 import { readImage } from './images.js';
 import { extractLine } from './progress.js';
 import type { Tf } from './backend.js';
 import type { Tensor } from '@tensorflow/tfjs';
-import { CancelledError } from '../core/errors.js';
+import { CancelledError } from '../../core/errors.js';
 
 export interface Preprocessing {
   /** [height, width] the base takes. */
