@@ -2,7 +2,7 @@
 //   1. cold hashing throughput vs two `openssl dgst -sha256` processes over halves of the files, and peak RSS;
 //   2. warm re-hash (stat cache) of a tree of many small files vs a bare directory walk.
 // Usage: node bench/hash.mjs   (env: BENCH_SIZE_MB, default 1024; BENCH_TREE_FILES, default 100000)
-// It bundles src/lock/hash.ts with esbuild into a temp folder, so it needs no prior build.
+// It bundles src/lock/hash.ts and its worker with esbuild into a temp folder, so it needs no prior build.
 import { Buffer } from 'node:buffer';
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -53,18 +53,23 @@ const mbps = (bytes, ms) => bytes / MiB / (ms / 1000);
 const fmt = (x, d = 0) => x.toFixed(d);
 
 try {
+  // The worker is an entry point of its own, beside hash.js, where src/lock/worker-url.ts looks for it.
   await build({
-    entryPoints: [path.join(repo, 'src/lock/hash.ts')],
-    outfile: path.join(work, 'hash.mjs'),
+    entryPoints: {
+      hash: path.join(repo, 'src/lock/hash.ts'),
+      'hash-worker': path.join(repo, 'src/lock/hash-worker.ts'),
+    },
+    outdir: work,
     bundle: true,
     format: 'esm',
     platform: 'node',
     target: 'node20',
     logLevel: 'warning',
   });
+  writeFileSync(path.join(work, 'package.json'), '{ "type": "module" }\n'); // the bundle's .js files are ES modules
   writeFileSync(
     path.join(work, 'runner.mjs'),
-    `import { hashFolder } from './hash.mjs';
+    `import { hashFolder } from './hash.js';
 import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 const [dir, optsJson] = process.argv.slice(2);

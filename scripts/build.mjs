@@ -11,6 +11,8 @@ await build({
   entryPoints: {
     cli: 'src/cli.ts',
     index: 'src/index.ts',
+    // The data hash's worker thread is started from its own file (src/lock/worker-url.ts finds it).
+    'hash-worker': 'src/lock/hash-worker.ts',
   },
   outdir: 'dist',
   bundle: true,

@@ -14,11 +14,9 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../src/core/errors.js';
-import { compareUtf8, hashFile, hashFolder, type HashProgress } from '../../src/lock/hash.js';
-import { WORKER_SOURCE } from '../../src/lock/hash-worker.js';
+import { hashFile, hashFolder, type HashProgress } from '../../src/lock/hash.js';
 
 const temps: string[] = [];
 afterEach(() => {
@@ -95,14 +93,6 @@ async function expectConfigError(p: Promise<unknown>, message: RegExp, file?: st
   if (file !== undefined) expect(err.location?.file).toBe(file);
   return err;
 }
-
-describe('compareUtf8', () => {
-  it('orders like the UTF-8 bytes', () => {
-    const names = ['b', 'a/b', 'a.txt', '\u{1F600}', '\uFF21', '\uE000', '\uD7FF', 'a', ''];
-    const byBytes = [...names].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
-    expect([...names].sort(compareUtf8)).toEqual(byBytes);
-  });
-});
 
 describe('hashFolder', () => {
   it('hashes the documented serialisation of the sorted entries', async () => {
@@ -437,44 +427,6 @@ describe('hashFolder', () => {
       );
     });
   });
-});
-
-describe('the hash worker', () => {
-  // hashFolder runs this source in worker threads whenever there are workers > 1 and several batches; here it
-  // is driven directly, as a CommonJS eval and as an ES module eval (what --input-type=module makes of it).
-  it.each([[[] as string[]], [['--input-type=module']]])(
-    'hashes a batch and counts progress (execArgv %j)',
-    async (execArgv) => {
-      const dir = tmp();
-      const big = bytes(600_000, 3);
-      writeFileSync(path.join(dir, 'big.bin'), big);
-      writeFileSync(path.join(dir, 'small.txt'), 'small');
-      const progress = new SharedArrayBuffer(8 * 4);
-      const w = new Worker(WORKER_SOURCE, {
-        eval: true,
-        execArgv,
-        workerData: { chunkSize: 64 * 1024, progress, slot: 1 },
-      });
-      try {
-        const reply = new Promise<{ id: number; results: unknown[] }>((resolve, reject) => {
-          w.once('message', resolve);
-          w.once('error', reject);
-        });
-        w.postMessage({
-          id: 7,
-          paths: [path.join(dir, 'big.bin'), path.join(dir, 'missing'), path.join(dir, 'small.txt')],
-        });
-        const msg = await reply;
-        expect(msg.id).toBe(7);
-        expect(msg.results[0]).toEqual([createHash('sha256').update(big).digest('hex'), 600_000]);
-        expect(msg.results[1]).toEqual([null, 'ENOENT', expect.stringMatching(/no such file/)]);
-        expect(msg.results[2]).toEqual([createHash('sha256').update('small').digest('hex'), 5]);
-        expect([...new BigInt64Array(progress)]).toEqual([0n, 0n, 600_005n, 3n]);
-      } finally {
-        await w.terminate();
-      }
-    },
-  );
 });
 
 describe('hashFile', () => {
