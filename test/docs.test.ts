@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../src/commands/index.js';
 import { RULES } from '../src/core/findings.js';
+import { VERBS } from '../src/verbs/index.js';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -16,10 +17,10 @@ describe('README', () => {
     expect(rows).toEqual(Object.entries(RULES));
   });
 
-  it('documents every action exactly as its action.yml declares it (node scripts/gen-readme.mjs)', async () => {
-    const { updateReadme } = await import('../scripts/gen-readme.mjs');
+  it('documents every action exactly as its action.yml declares it (npm run gen)', async () => {
+    const { generate } = await import('../scripts/gen.mjs');
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    expect(updateReadme(readme), 'README.md is stale: run `node scripts/gen-readme.mjs`').toBe(readme);
+    expect(generate(VERBS)['README.md'], 'README.md is stale: run `npm run gen`').toBe(readme);
   });
 
   it('keeps the two quick-start commands', () => {
@@ -46,12 +47,15 @@ describe('actions/validate/action.yml', () => {
 });
 
 /** Inputs a composite action handles itself, before the bundle runs (they never reach the command). */
-const ACTION_ONLY_INPUTS: Record<string, string[]> = { train: ['gpu'] };
+const ACTION_ONLY_INPUTS: Record<string, string[]> = Object.fromEntries(
+  VERBS.map((v) => [v.name, Object.keys(v.inputs).filter((n) => v.inputs[n]!.actionOnly)]),
+);
 
 describe('every composite action matches its command (the contract)', () => {
   const verbs = readdirSync(path.join(ROOT, 'actions'));
   it('has one composite action per verb that a workflow runs', () => {
     expect(verbs.sort()).toEqual(['cost', 'promote', 'train', 'validate']);
+    expect(ACTION_ONLY_INPUTS.train).toEqual(['gpu']);
   });
   it.each(verbs)('actions/%s declares exactly the inputs its command reads and the outputs it sets', (verb) => {
     const action = parse(readFileSync(path.join(ROOT, 'actions', verb, 'action.yml'), 'utf8'));

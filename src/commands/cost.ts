@@ -40,19 +40,6 @@ import {
 } from '../core/ports.js';
 import { readBoolean, readChoice, type Inputs, type Output } from '../core/io.js';
 
-export const COST_INPUTS = [
-  'config',
-  'format',
-  'base',
-  'prices',
-  'github-token',
-  'pr-number',
-  'post-comment',
-  'actual-duration-s',
-  'actual-from-registry',
-] as const;
-export const COST_OUTPUTS = ['run-usd', 'month-usd', 'change-usd', 'budget', 'comment-url', 'cost-json'] as const;
-
 export interface CostSettings {
   /** Path of tfaml.yml (default ./tfaml.yml). */
   config: string;

@@ -6,9 +6,6 @@ import { mergeLock } from '../lock/merge.js';
 import { resolveProject } from '../lock/resolve.js';
 import { readBoolean, readChoice, type Inputs, type Output } from '../core/io.js';
 
-export const LOCK_INPUTS = ['config', 'format', 'force'] as const;
-export const LOCK_OUTPUTS = ['lockfile', 'changed'] as const;
-
 export interface LockSettings {
   config: string;
   format: 'text' | 'json';

@@ -30,21 +30,6 @@ import { trainSummary } from '../train/local/summary.js';
 import { runTraining, type TrainOutcome } from '../train/local/trainer.js';
 import { readBoolean, readChoice, type Inputs, type Output } from '../core/io.js';
 
-export const TRAIN_INPUTS = [
-  'config',
-  'format',
-  'out',
-  'resume',
-  'backend',
-  'hub-url',
-  'auth',
-  'cancel',
-  'target',
-  'data-version',
-  'reason',
-] as const;
-export const TRAIN_OUTPUTS = ['model-version', 'metrics-json'] as const;
-
 export interface TrainSettings {
   /** Path of tfaml.yml. */
   config: string;

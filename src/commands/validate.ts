@@ -12,8 +12,6 @@ import { counts, toJson, toMarkdown, toText, type ValidateReport } from '../repo
 import { readBoolean, readChoice, type Inputs, type Output } from '../core/io.js';
 
 /** validate's inputs, by their action.yml / CLI flag name. */
-export const VALIDATE_INPUTS = ['config', 'format', 'base', 'update-lock', 'auth'] as const;
-export const VALIDATE_OUTPUTS = ['errors', 'warnings', 'report-json'] as const;
 
 export interface ValidateSettings {
   /** Path of tfaml.yml (default ./tfaml.yml); every path inside it resolves against its folder. */

@@ -3,15 +3,26 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { COST_INPUTS, COST_OUTPUTS } from '../../src/commands/cost.js';
 import { COMMANDS } from '../../src/commands/index.js';
 
+const COST_INPUTS = COMMANDS.cost!.inputs;
+const COST_OUTPUTS = COMMANDS.cost!.outputs;
 const action = parse(readFileSync(path.resolve(__dirname, '../../actions/cost/action.yml'), 'utf8'));
 
 describe('actions/cost/action.yml', () => {
   it('declares exactly the inputs cost reads and the outputs it sets', () => {
-    expect([...COMMANDS.cost!.inputs]).toEqual([...COST_INPUTS]);
-    expect([...COMMANDS.cost!.outputs]).toEqual([...COST_OUTPUTS]);
+    expect([...COST_INPUTS]).toEqual([
+      'config',
+      'format',
+      'base',
+      'prices',
+      'github-token',
+      'pr-number',
+      'post-comment',
+      'actual-duration-s',
+      'actual-from-registry',
+    ]);
+    expect([...COST_OUTPUTS]).toEqual(['run-usd', 'month-usd', 'change-usd', 'budget', 'comment-url', 'cost-json']);
     expect(Object.keys(action.inputs).sort()).toEqual([...COST_INPUTS].sort());
     expect(Object.keys(action.outputs).sort()).toEqual([...COST_OUTPUTS].sort());
     for (const o of COST_OUTPUTS) expect(action.outputs[o].value).toBe(`\${{ steps.run.outputs.${o} }}`);

@@ -1,2 +1,0 @@
-export function renderUsage(): string;
-export function updateReadme(text: string): string;

@@ -1,0 +1,306 @@
+// Writes what src/verbs declares into the files a workflow and a reader see: the root action.yml (every verb through
+// `command`), actions/<verb>/action.yml for each verb with its own composite action (inputs, outputs and the env
+// that hands every input to the bundle), and the README's action usage (between <!-- usage:start --> and
+// <!-- usage:end -->). The steps a composite action runs besides the bundle live in scripts/actions/<verb>.steps.yml.
+// `--check` writes nothing and exits 1 when a file is stale (.ci/run and test/verbs/generated.test.ts check it too).
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const START = '<!-- usage:start -->';
+const END = '<!-- usage:end -->';
+const RUN_PLACEHOLDER = '    # tfaml:run\n';
+const BUNDLE = 'node "$GITHUB_ACTION_PATH/../../dist/index.js"';
+
+/** The root action's own metadata (its inputs and outputs come from every verb). */
+const ROOT_ACTION = {
+  name: 'tfaml',
+  description:
+    'Production discipline for TensorFlow Hub models on Azure ML — validate, train, promote and cost in one action.',
+  author: 'tfaml',
+  branding: { icon: 'check-circle', color: 'blue' },
+};
+
+/** Comments in a composite action's `run` step, about what the bundle reads besides its inputs. */
+const RUN_NOTES = {
+  promote: ['GITHUB_REF decides whether production may be written (only from promote.branch in tfaml.yml).'],
+};
+
+/** A YAML scalar: plain where YAML reads it back as the same string, else single-quoted. */
+function scalar(s) {
+  const plain =
+    s !== '' &&
+    s === s.trim() &&
+    !/^(true|false|yes|no|on|off|y|n|null|~|[-+]?[\d._]+(e[-+]?\d+)?|0x[\da-f]+|\.inf|\.nan)$/i.test(s) &&
+    !/^[-?:,[\]{}#&*!|>'"%@`]/.test(s) &&
+    !/: |:$| #|\n/.test(s);
+  return plain ? s : `'${s.replace(/'/g, "''")}'`;
+}
+
+const lcfirst = (s) => (/^[A-Z](?![A-Z])/.test(s) ? s[0].toLowerCase() + s.slice(1) : s);
+const str = (v) => (v === undefined ? undefined : String(v));
+/** What action.yml declares as the default; '' is what an undeclared input is anyway, so it is not declared. */
+const actionDefault = (input) => {
+  const d = input.actionDefault ?? str(input.default);
+  return d === '' ? undefined : d;
+};
+
+/** An inputs: / outputs: block, returning the lines and the object YAML must read back. */
+function block(key, entries) {
+  const lines = [`${key}:`];
+  const obj = {};
+  for (const [name, fields] of entries) {
+    lines.push(`  ${name}:`);
+    obj[name] = {};
+    for (const [k, v] of Object.entries(fields)) {
+      if (v === undefined) continue;
+      lines.push(`    ${k}: ${typeof v === 'boolean' ? v : scalar(v)}`);
+      obj[name][k] = v;
+    }
+  }
+  return { lines, obj };
+}
+
+/** The text, checked: YAML must read it back as exactly the object it was written from. */
+function checked(file, lines, expected) {
+  const text = `${lines.join('\n')}\n`;
+  const back = parse(text);
+  for (const [k, v] of Object.entries(expected))
+    if (!isDeepStrictEqual(back[k], v)) throw new Error(`${file}: ${k} does not read back as written`);
+  return text;
+}
+
+function rootAction(verbs) {
+  const inputs = new Map([
+    [
+      'command',
+      {
+        description: `The verb to run — ${verbs
+          .slice(0, -1)
+          .map((v) => v.name)
+          .join(', ')} or ${verbs.at(-1).name}.`,
+        required: true,
+      },
+    ],
+  ]);
+  const outputs = new Map();
+  // One entry per name; the verbs reading it must agree on how the root action words it.
+  const merge = (kind, name, verb, entry, own) => {
+    const seen = kind.get(name);
+    if (!seen) return kind.set(name, { ...entry, verbs: [verb.name], own: [own] });
+    for (const k of ['rootDescription', 'default'])
+      if (seen[k] !== entry[k]) throw new Error(`${name}: ${verb.name} and ${seen.verbs[0]} disagree on its root ${k}`);
+    seen.verbs.push(verb.name);
+    seen.own.push(own);
+  };
+  for (const v of verbs) {
+    for (const [name, i] of Object.entries(v.inputs)) {
+      if (i.actionOnly) continue;
+      const d = i.root && 'default' in i.root ? undefined : actionDefault(i);
+      merge(inputs, name, v, { rootDescription: i.root?.description, default: d }, i.description);
+    }
+    for (const [name, o] of Object.entries(v.outputs))
+      merge(outputs, name, v, { rootDescription: o.root, default: undefined }, o.description);
+  }
+  const describe = (name, e) => {
+    if (e.rootDescription) return e.rootDescription;
+    if (e.verbs.length === verbs.length && new Set(e.own).size === 1) return e.own[0];
+    if (e.verbs.length > 1)
+      throw new Error(`${name}: read by ${e.verbs.join(', ')}; say in root how action.yml words it`);
+    return `${e.verbs[0]} — ${lcfirst(e.own[0])}`;
+  };
+  const ins = block(
+    'inputs',
+    [...inputs].map(([n, e]) =>
+      n === 'command' ? [n, e] : [n, { description: describe(n, e), required: false, default: e.default }],
+    ),
+  );
+  const outs = block(
+    'outputs',
+    [...outputs].map(([n, e]) => [n, { description: describe(n, e) }]),
+  );
+  const runs = { using: 'node24', main: 'dist/index.js' };
+  const lines = [
+    '# Generated by scripts/gen.mjs from src/verbs; do not edit by hand (npm run gen).',
+    `name: ${scalar(ROOT_ACTION.name)}`,
+    `description: ${scalar(ROOT_ACTION.description)}`,
+    `author: ${scalar(ROOT_ACTION.author)}`,
+    'branding:',
+    `  icon: ${ROOT_ACTION.branding.icon}`,
+    `  color: ${ROOT_ACTION.branding.color}`,
+    ...ins.lines,
+    ...outs.lines,
+    'runs:',
+    `  using: ${runs.using}`,
+    `  main: ${runs.main}`,
+  ];
+  return checked('action.yml', lines, { ...ROOT_ACTION, inputs: ins.obj, outputs: outs.obj, runs });
+}
+
+function verbAction(verb, root) {
+  const file = `actions/${verb.name}/action.yml`;
+  const ins = block(
+    'inputs',
+    Object.entries(verb.inputs).map(([n, i]) => [
+      n,
+      { description: i.description, required: false, default: actionDefault(i) },
+    ]),
+  );
+  const outs = block(
+    'outputs',
+    Object.entries(verb.outputs).map(([n, o]) => [
+      n,
+      { description: o.description, value: `\${{ steps.run.outputs.${n} }}` },
+    ]),
+  );
+  const env = { INPUT_COMMAND: verb.name };
+  for (const [n, i] of Object.entries(verb.inputs))
+    if (!i.actionOnly) env[`INPUT_${n.toUpperCase()}`] = `\${{ inputs.${n} }}`;
+  const run = [
+    '    - id: run',
+    '      shell: bash',
+    '      # Inputs reach the bundle only through env (never ${{ }} inside run:), as INPUT_* so both actions read them alike.',
+    ...(RUN_NOTES[verb.name] ?? []).map((n) => `      # ${n}`),
+    '      env:',
+    ...Object.entries(env).map(([k, v]) => `        ${k}: ${scalar(v)}`),
+    '      run: |',
+    '        set -euo pipefail',
+    `        ${BUNDLE}`,
+    '',
+  ].join('\n');
+  const template = path.join(root, 'scripts', 'actions', `${verb.name}.steps.yml`);
+  let steps = run;
+  if (existsSync(template)) {
+    const text = readFileSync(template, 'utf8').replace(/^(#.*\n)+/, '');
+    if (text.split(RUN_PLACEHOLDER).length !== 2)
+      throw new Error(`${path.relative(root, template)}: needs the line \`${RUN_PLACEHOLDER.trim()}\` exactly once`);
+    steps = text.replace(RUN_PLACEHOLDER, run);
+  }
+  const lines = [
+    `# Generated by scripts/gen.mjs from src/verbs/${verb.name}.ts${existsSync(template) ? ` and scripts/actions/${verb.name}.steps.yml` : ''}; do not edit by hand (npm run gen).`,
+    `name: tfaml ${verb.name}`,
+    `description: ${scalar(verb.action.description)}`,
+    ...ins.lines,
+    ...outs.lines,
+    'runs:',
+    '  using: composite',
+    '  steps:',
+    steps.replace(/\n$/, ''),
+  ];
+  const text = checked(file, lines, {
+    name: `tfaml ${verb.name}`,
+    description: verb.action.description,
+    inputs: ins.obj,
+    outputs: outs.obj,
+  });
+  const runStep = parse(text).runs.steps.find((s) => s.id === 'run');
+  if (!isDeepStrictEqual(runStep?.env, env))
+    throw new Error(`${file}: the run step's env does not read back as written`);
+  return text;
+}
+
+const cell = (s) =>
+  String(s ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
+
+/** The README section of one action, from its generated action.yml. */
+function section(text, title, uses) {
+  const a = parse(text);
+  const out = [`### ${title}`, '', cell(a.description), '', '```yaml', `- uses: ${uses}`];
+  const required = Object.entries(a.inputs ?? {}).filter(([, v]) => v.required);
+  if (required.length) {
+    out.push('  with:');
+    for (const [k] of required) out.push(`    ${k}: ${k === 'command' ? 'validate' : '...'}`);
+  }
+  out.push('```', '');
+  out.push('| input | required | default | description |', '|---|---|---|---|');
+  for (const [k, v] of Object.entries(a.inputs ?? {}))
+    out.push(
+      `| \`${k}\` | ${v.required ? 'yes' : 'no'} | ${v.default === undefined || v.default === '' ? '' : `\`${cell(v.default)}\``} | ${cell(v.description)} |`,
+    );
+  out.push('');
+  if (a.outputs && Object.keys(a.outputs).length) {
+    out.push('| output | description |', '|---|---|');
+    for (const [k, v] of Object.entries(a.outputs)) out.push(`| \`${k}\` | ${cell(v.description)} |`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+/** The README's action usage: the workflow-facing actions first, in the order a pipeline runs them. */
+function usage(files) {
+  const order = ['validate', 'cost', 'train', 'promote'];
+  const verbs = Object.keys(files)
+    .map((f) => f.match(/^actions\/([^/]+)\/action\.yml$/)?.[1])
+    .filter(Boolean)
+    .sort((a, b) => ((order.indexOf(a) + 99) % 99) - ((order.indexOf(b) + 99) % 99) || a.localeCompare(b));
+  const parts = verbs.map((d) =>
+    section(files[`actions/${d}/action.yml`], `actions/${d}`, `tfaml/tfaml/actions/${d}@v0`),
+  );
+  parts.push(section(files['action.yml'], 'The root action (every verb through `command`)', 'tfaml/tfaml@v0'));
+  return `${START}\n<!-- generated by scripts/gen.mjs from src/verbs (npm run gen); do not edit by hand -->\n\n${parts.join('\n')}${END}`;
+}
+
+/**
+ * Every generated file, by path from the repository root, as it should read: the action.yml files from the specs,
+ * README.md with its usage section replaced (the rest of it read from `root`).
+ */
+export function generate(verbs, root = ROOT) {
+  const files = { 'action.yml': rootAction(verbs) };
+  for (const v of verbs) if (v.action) files[`actions/${v.name}/action.yml`] = verbAction(v, root);
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const i = readme.indexOf(START);
+  const j = readme.indexOf(END);
+  if (i < 0 || j < 0) throw new Error(`README.md needs ${START} and ${END} markers`);
+  files['README.md'] = readme.slice(0, i) + usage(files) + readme.slice(j + END.length);
+  return files;
+}
+
+/** Folders under actions/ that no verb declares an action for (the generator never deletes them itself). */
+export function strayActions(verbs, root = ROOT) {
+  const dir = path.join(root, 'actions');
+  const want = new Set(verbs.filter((v) => v.action).map((v) => v.name));
+  return existsSync(dir) ? readdirSync(dir).filter((d) => !want.has(d)) : [];
+}
+
+/** src/verbs bundled by esbuild and imported from memory: the specs are TypeScript, the generator plain Node. */
+export async function loadVerbs(root = ROOT) {
+  const { build } = await import('esbuild');
+  const out = await build({
+    entryPoints: [path.join(root, 'src/verbs/index.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = out.outputFiles[0].text;
+  return (await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`)).VERBS;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const verbs = await loadVerbs();
+  const check = process.argv.includes('--check');
+  const stale = [];
+  for (const [file, text] of Object.entries(generate(verbs))) {
+    const abs = path.join(ROOT, file);
+    if (existsSync(abs) && readFileSync(abs, 'utf8') === text) continue;
+    stale.push(file);
+    if (!check) writeFileSync(abs, text);
+  }
+  const stray = strayActions(verbs);
+  if (stray.length) {
+    console.error(`actions/${stray.join(', actions/')}: no verb in src/verbs declares this action; remove it`);
+    process.exit(1);
+  }
+  if (check && stale.length) {
+    console.error(`${stale.join(', ')} not up to date with src/verbs: run \`npm run gen\` and commit the result`);
+    process.exit(1);
+  }
+  if (!check) for (const f of stale) console.log(`wrote ${f}`);
+}

@@ -1,0 +1,19 @@
+/** Every verb, in the order `tfaml --help` and the root action.yml list them. */
+import { COST } from './cost.js';
+import { LOCK } from './lock.js';
+import { MODELS } from './models.js';
+import { PROMOTE } from './promote.js';
+import type { VerbSpec } from './spec.js';
+import { TRAIN } from './train.js';
+import { VALIDATE } from './validate.js';
+
+export type { InputSpec, OutputSpec, VerbSpec } from './spec.js';
+
+export const VERBS: readonly VerbSpec[] = [VALIDATE, LOCK, TRAIN, MODELS, PROMOTE, COST];
+
+/** The inputs the command reads (its CLI flags): all but those only the composite action's own steps read. */
+export function commandInputs(verb: VerbSpec): string[] {
+  return Object.entries(verb.inputs)
+    .filter(([, i]) => !i.actionOnly)
+    .map(([n]) => n);
+}

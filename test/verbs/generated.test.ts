@@ -1,0 +1,57 @@
+/** action.yml, actions/<verb>/action.yml and the README's action usage are what `npm run gen` writes from src/verbs. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { generate, strayActions } from '../../scripts/gen.mjs';
+import { VERBS, type VerbSpec } from '../../src/verbs/index.js';
+
+const ROOT = path.resolve(__dirname, '../..');
+const files = generate(VERBS);
+
+describe('npm run gen', () => {
+  it('writes the root action, one action per verb that has one, and the README', () => {
+    expect(Object.keys(files).sort()).toEqual([
+      'README.md',
+      'action.yml',
+      'actions/cost/action.yml',
+      'actions/promote/action.yml',
+      'actions/train/action.yml',
+      'actions/validate/action.yml',
+    ]);
+    expect(strayActions(VERBS)).toEqual([]);
+  });
+
+  it.each(Object.keys(files))('%s is up to date with src/verbs (run `npm run gen` and commit)', (file) => {
+    expect(readFileSync(path.join(ROOT, file), 'utf8'), `${file} is stale: run \`npm run gen\``).toBe(files[file]);
+  });
+
+  it('keeps the steps of actions/train around the generated run step', () => {
+    const steps = parse(files['actions/train/action.yml']!).runs.steps as { id?: string; if?: string }[];
+    expect(steps.map((s) => s.id ?? s.if)).toEqual([
+      'gpu',
+      "steps.gpu.outputs.install == 'true'",
+      "steps.gpu.outputs.install == 'true'",
+      'run',
+      'cancelled()',
+    ]);
+  });
+
+  it('follows a change of the spec into every file that shows it', () => {
+    const validate = VERBS.find((v) => v.name === 'validate')!;
+    const changed: VerbSpec = {
+      ...validate,
+      inputs: { ...validate.inputs, 'update-lock': { ...validate.inputs['update-lock']!, description: 'Changed.' } },
+    };
+    const next = generate(VERBS.map((v) => (v === validate ? changed : v)));
+    expect(parse(next['actions/validate/action.yml']!).inputs['update-lock'].description).toBe('Changed.');
+    expect(parse(next['action.yml']!).inputs['update-lock'].description).toBe('validate — changed.');
+    expect(next['README.md']).toContain('| `update-lock` | no | `false` | Changed. |');
+  });
+
+  it('refuses an input two verbs read unless the spec says how the root action words it', () => {
+    const lock = VERBS.find((v) => v.name === 'lock')!;
+    const twice: VerbSpec = { ...lock, inputs: { ...lock.inputs, out: { type: 'string', description: 'Elsewhere.' } } };
+    expect(() => generate(VERBS.map((v) => (v === lock ? twice : v)))).toThrow(/out: read by lock, train/);
+  });
+});
