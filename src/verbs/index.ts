@@ -7,7 +7,7 @@ import type { VerbSpec } from './spec.js';
 import { TRAIN } from './train.js';
 import { VALIDATE } from './validate.js';
 
-export type { InputSpec, OutputSpec, VerbSpec } from './spec.js';
+export type { VerbSpec } from './spec.js';
 
 export const VERBS: readonly VerbSpec[] = [VALIDATE, LOCK, TRAIN, MODELS, PROMOTE, COST];
 

@@ -26,7 +26,7 @@ export interface InputSpec {
   readonly root?: { readonly description?: string; readonly default?: null };
 }
 
-export interface OutputSpec {
+interface OutputSpec {
   readonly description: string;
   /** The root action.yml's wording, when it is not "<verb> — <description>". */
   readonly root?: string;
@@ -52,7 +52,7 @@ export const CONFIG: InputSpec = {
   description: 'Path of tfaml.yml; every path inside it resolves against its folder.',
 };
 
-export const FORMAT_ROOT = { description: 'text or json (the JSON document also goes to the report-json output).' };
+const FORMAT_ROOT = { description: 'text or json (the JSON document also goes to the report-json output).' };
 
 export function format(description: string): InputSpec {
   return { type: 'choice', choices: ['text', 'json'], default: 'text', description, root: FORMAT_ROOT };
