@@ -34,3 +34,49 @@ export function inertLog(text: string): string {
 export function quote(value: unknown): string {
   return JSON.stringify(String(value));
 }
+
+/**
+ * A value from a pull request inside markdown (a PR comment, a job summary): shown as the text it is, never as a
+ * mention, link, image, HTML or table break. Line breaks become spaces; `\`, backticks, `[`, `]`, `<`, `>`, `!`, `|`
+ * and `&` are escaped; `@` and URL schemes get a zero-width space (as `&#8203;`, the way dependency bots quote
+ * release notes) so GitHub neither pings nor autolinks.
+ */
+export function inertMd(text: string): string {
+  return String(text)
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`[\]!|]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@/g, '@&#8203;')
+    .replace(/\b(https?|ftp|mailto|file|data|javascript)(:)/gi, '$1&#8203;$2')
+    .replace(/\bwww\./gi, 'www&#8203;.');
+}
+
+/**
+ * A sentence of tfaml's that carries values from a pull request (a finding's message, a gate's reason): as inertMd,
+ * but tfaml's own backticks stay code spans. A backtick in a value can only turn more of the sentence into code,
+ * which is inert too; everything outside code is escaped.
+ */
+export function inertMessage(text: string): string {
+  const parts = String(text)
+    .replace(/[\r\n]+/g, ' ')
+    .split('`');
+  // An odd number of backticks: no reliable code spans, so the whole sentence is escaped as a value.
+  if (parts.length % 2 === 0) return inertMd(text);
+  // Even parts are prose (escaped); odd parts are code spans, already inert, where only a cell break is escaped.
+  return parts.map((p, i) => (i % 2 === 0 ? inertMd(p) : p.replace(/\|/g, '\\|'))).join('`');
+}
+
+/**
+ * A value as a markdown code span it cannot break out of: the fence is longer than any run of backticks inside, line
+ * breaks become spaces, and in a table cell `|` is escaped (GitHub splits cells at a bare `|`, even in code).
+ */
+export function mdCode(text: string, opts: { table?: boolean } = {}): string {
+  let v = String(text).replace(/[\r\n]+/g, ' ');
+  if (opts.table) v = v.replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...(v.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = v.startsWith('`') || v.endsWith('`') || v.startsWith(' ') ? ' ' : '';
+  return `${fence}${pad}${v}${pad}${fence}`;
+}

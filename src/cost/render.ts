@@ -4,6 +4,7 @@
  */
 import type { ActualCost, BudgetVerdict, CostDiff, Estimate, Range } from './estimate.js';
 import { fmtHours, money } from './estimate.js';
+import { inertMd, inertMessage, mdCode } from '../core/inert.js';
 
 export function marker(project: string): string {
   return `<!-- tfaml-cost: ${project} -->`;
@@ -21,7 +22,8 @@ export interface CostReport {
 const sign = (x: number, cur: string) =>
   Math.abs(x) < 0.005 ? '±' + money(0, cur) : x > 0 ? `+${money(x, cur)}` : money(x, cur);
 const rng = (a: Range, cur: string) => `${money(a.low, cur)} – ${money(a.high, cur)}`;
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+// Names and details come from the pull request's files: rendered inert (no mention, link, image, HTML or cell break).
+const cell = inertMd;
 
 export function renderMarkdown(rep: CostReport): string {
   const e = rep.estimate;
@@ -32,14 +34,18 @@ export function renderMarkdown(rep: CostReport): string {
     rep.budget.verdict === 'over'
       ? '❌ over budget'
       : rep.budget.verdict === 'overridden'
-        ? `⚠️ over budget, approved by the \`${rep.budget.overrideLabel}\` label`
+        ? `⚠️ over budget, approved by the ${mdCode(rep.budget.overrideLabel ?? '')} label`
         : rep.budget.verdict === 'within'
           ? '✅ within budget'
           : 'no budget set';
   const runChange =
-    rep.diff && !rep.diff.baseMissing ? ` (${sign(rep.diff.run.change, cur)} vs \`${rep.diff.base}\`)` : '';
+    rep.diff && !rep.diff.baseMissing
+      ? ` (${sign(rep.diff.run.change, cur)} vs ${mdCode(rep.diff.base, { table: true })})`
+      : '';
   const monthChange =
-    rep.diff && !rep.diff.baseMissing ? ` (${sign(rep.diff.month.change, cur)} vs \`${rep.diff.base}\`)` : '';
+    rep.diff && !rep.diff.baseMissing
+      ? ` (${sign(rep.diff.month.change, cur)} vs ${mdCode(rep.diff.base, { table: true })})`
+      : '';
   out.push(`| | expected | range |`, `|---|---:|---|`);
   out.push(`| **one training run** | **${money(e.run.expected, cur)}**${runChange} | ${rng(e.run, cur)} |`);
   out.push(`| **always-on, per month** | **${money(e.month.expected, cur)}**${monthChange} | ${rng(e.month, cur)} |`);
@@ -68,7 +74,7 @@ export function renderMarkdown(rep: CostReport): string {
       out.push(
         '',
         rep.budget.overrideLabel
-          ? `To go ahead anyway, add the label \`${rep.budget.overrideLabel}\` to this pull request (someone who owns the budget should), or bring the cost down: a smaller size, fewer instances, a shorter \`limits.timeout\`, \`tier: low_priority\`, or no always-on capacity.`
+          ? `To go ahead anyway, add the label ${mdCode(rep.budget.overrideLabel)} to this pull request (someone who owns the budget should), or bring the cost down: a smaller size, fewer instances, a shorter \`limits.timeout\`, \`tier: low_priority\`, or no always-on capacity.`
           : 'No `cost.override-label` is configured, so this can only pass by bringing the cost down or raising the limit in tfaml.yml.',
       );
     }
@@ -90,15 +96,15 @@ export function renderMarkdown(rep: CostReport): string {
   const alwaysOn = e.items.filter((i) => i.alwaysOn);
   if (alwaysOn.length > 0) {
     out.push(
-      `> ⚠️ **Kept alive permanently:** ${alwaysOn.map((i) => i.label).join(', ')} bill${alwaysOn.length === 1 ? 's' : ''} every hour whether used or not. "Inference endpoints kept alive permanently" is one of the ways Azure ML costs rise predictably; scale them to what traffic needs, and delete the ones nobody calls.`,
+      `> ⚠️ **Kept alive permanently:** ${alwaysOn.map((i) => inertMd(i.label)).join(', ')} bill${alwaysOn.length === 1 ? 's' : ''} every hour whether used or not. "Inference endpoints kept alive permanently" is one of the ways Azure ML costs rise predictably; scale them to what traffic needs, and delete the ones nobody calls.`,
       '',
     );
   }
 
   if (rep.diff) {
-    out.push(`### Against \`${rep.diff.base}\``, '');
+    out.push(`### Against ${mdCode(rep.diff.base)}`, '');
     if (rep.diff.baseMissing)
-      out.push(`No estimate for the base: ${rep.diff.baseMissing}. Everything below is new.`, '');
+      out.push(`No estimate for the base: ${inertMd(rep.diff.baseMissing)}. Everything below is new.`, '');
     out.push('| item | base | this PR | change |', '|---|---:|---:|---:|');
     for (const d of rep.diff.rows) {
       const per = d.period === 'month' ? ' (per month)' : '';
@@ -118,26 +124,26 @@ export function renderMarkdown(rep: CostReport): string {
   if (rep.actual) {
     const a = rep.actual;
     out.push('### After training', '');
-    if (a.cost === undefined) out.push(`The run from ${a.source} took ${a.detail}.`, '');
+    if (a.cost === undefined) out.push(`The run from ${inertMd(a.source)} took ${inertMd(a.detail)}.`, '');
     else
       out.push(
-        `The run from ${a.source} cost **${money(a.cost, cur)}** (${a.detail}); the estimate expected ${money(a.expected, cur)} (${sign(a.cost - a.expected, cur)}).`,
+        `The run from ${inertMd(a.source)} cost **${money(a.cost, cur)}** (${inertMd(a.detail)}); the estimate expected ${money(a.expected, cur)} (${sign(a.cost - a.expected, cur)}).`,
         '',
       );
   }
 
-  if (e.notes.length) out.push(...e.notes.map((n) => `- ${n}`), '');
+  if (e.notes.length) out.push(...e.notes.map((n) => `- ${inertMessage(n)}`), '');
   const p = e.prices;
   if (p.kind === 'snapshot') {
     out.push(
-      `> ⚠️ **Prices from the offline snapshot**, compiled ${p.date}${p.approximate ? ' (approximate figures)' : ''}, because ${p.reason ?? 'the API was not used'}. Linux pay-as-you-go list prices in ${e.region}, ${cur}, before any discount your agreement gives.`,
+      `> ⚠️ **Prices from the offline snapshot**, compiled ${p.date}${p.approximate ? ' (approximate figures)' : ''}, because ${inertMd(p.reason ?? 'the API was not used')}. Linux pay-as-you-go list prices in ${e.region}, ${cur}, before any discount your agreement gives.`,
     );
   } else {
     out.push(
       `<sub>Prices: ${p.description}, read ${p.date}; Linux pay-as-you-go list prices in ${e.region}, ${cur}, before any discount your agreement gives.</sub>`,
     );
   }
-  if (rep.notPostedBecause) out.push('', `_${rep.notPostedBecause}_`);
+  if (rep.notPostedBecause) out.push('', `_${inertMd(rep.notPostedBecause)}_`);
   return out.join('\n') + '\n';
 }
 

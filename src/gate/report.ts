@@ -2,6 +2,7 @@
  * The promotion decision report, one structure rendered three ways: text (the CLI), markdown (the job summary) and
  * JSON (`--format json` and the `report-json` output). All three carry the same rows and the same words.
  */
+import { inertMessage, mdCode } from '../core/inert.js';
 import type { GateRow } from './evaluate.js';
 import type { BumpDecision } from './semver.js';
 
@@ -123,9 +124,8 @@ export function toText(r: PromoteReport): string {
   return lines.join('\n') + '\n';
 }
 
-function mdCell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
+/** Metric names, values and reasons come from files a pull request controls: rendered inert. */
+const mdCell = inertMessage;
 
 export function toMarkdown(r: PromoteReport): string {
   const lines = [`### tfaml promote: ${headline(r)}`, ''];
@@ -146,13 +146,13 @@ export function toMarkdown(r: PromoteReport): string {
     for (const g of r.gates) {
       const better = `${g.direction === 'higher' ? 'higher' : 'lower'}${g.directionKnown ? '' : ' (assumed)'}`;
       lines.push(
-        `| ${g.gate} | \`${mdCell(g.metric)}\` | ${better} | ${mdCell(g.candidateText)} | ${mdCell(g.championText)} | ${mdCell(threshold(g))} | ${MD_MARK[g.status]} | ${mdCell(g.reason)} |`,
+        `| ${g.gate} | ${mdCode(g.metric, { table: true })} | ${better} | ${mdCell(g.candidateText)} | ${mdCell(g.championText)} | ${mdCell(threshold(g))} | ${MD_MARK[g.status]} | ${mdCell(g.reason)} |`,
       );
     }
     lines.push('');
   }
   if (r.bump) lines.push(`Version **${r.bump.version}**: ${r.bump.bump} (${r.bump.why}).`, '');
-  for (const n of r.notes) lines.push(`> ${n}`, '');
+  for (const n of r.notes) lines.push(`> ${inertMessage(n)}`, '');
   return lines.join('\n');
 }
 

@@ -1,4 +1,5 @@
 /** validate's report in its three shapes: terminal text, JSON (the contract), and a job-summary markdown table. */
+import { inertMessage, mdCode } from '../core/inert.js';
 import type { CheckResult } from '../checks/index.js';
 import type { Finding } from '../core/findings.js';
 
@@ -64,20 +65,23 @@ export function toText(r: ValidateReport, opts: { color?: boolean } = {}): strin
   return lines.join('\n') + '\n';
 }
 
-function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
+/** Messages and reasons carry values from the pull request's files: rendered inert. */
+const cell = inertMessage;
+const where = (f: { file: string; line: number }) => mdCode(`${f.file}:${f.line}`, { table: true });
 
 export function toMarkdown(r: ValidateReport): string {
   const c = counts(r);
   const out: string[] = [];
   out.push(`### tfaml validate: ${c.errors > 0 ? '❌' : '✅'} ${summaryLine(r)}`, '');
-  out.push(`Project \`${r.project}\` (\`${r.config}\`)${r.base ? `, compared with \`${r.base}\`` : ''}.`, '');
+  out.push(
+    `Project ${mdCode(r.project)} (${mdCode(r.config)})${r.base ? `, compared with ${mdCode(r.base)}` : ''}.`,
+    '',
+  );
   if (r.findings.length > 0) {
     out.push('| | rule | where | what to change |', '|---|---|---|---|');
     for (const f of r.findings)
       out.push(
-        `| ${f.severity === 'error' ? '❌ error' : '⚠️ warning'} | \`${f.rule}\` | \`${f.file}:${f.line}\` | ${cell(f.message)} |`,
+        `| ${f.severity === 'error' ? '❌ error' : '⚠️ warning'} | \`${f.rule}\` | ${where(f)} | ${cell(f.message)} |`,
       );
     out.push('');
   }
@@ -88,8 +92,7 @@ export function toMarkdown(r: ValidateReport): string {
       '| rule | where | finding | reason |',
       '|---|---|---|---|',
     );
-    for (const f of r.suppressed)
-      out.push(`| \`${f.rule}\` | \`${f.file}:${f.line}\` | ${cell(f.message)} | ${cell(f.reason)} |`);
+    for (const f of r.suppressed) out.push(`| \`${f.rule}\` | ${where(f)} | ${cell(f.message)} | ${cell(f.reason)} |`);
     out.push('', '</details>', '');
   }
   return out.join('\n');
