@@ -21,6 +21,12 @@ const layerZones = [
       'Domain code never imports an adapter, a command or an entry point: take what you need as a port (src/core/ports.ts).',
   })),
   {
+    target: './src/verbs',
+    from: './src',
+    except: ['./core', './verbs'],
+    message: 'A verb declaration is data: it imports only src/core.',
+  },
+  {
     target: './src/adapters',
     from: ['./src/commands', ...ENTRIES],
     message: 'An adapter never imports a command or an entry point.',
