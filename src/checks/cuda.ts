@@ -12,7 +12,7 @@
 import gpuData from './data/gpu-skus.json' with { type: 'json' };
 import tfData from './data/tf-cuda.json' with { type: 'json' };
 import type { Finding, Severity } from '../core/findings.js';
-import type { Dependency, DependencyLocation } from './conda.js';
+import type { Dependency, DependencyLocation } from '../parse/dependency.js';
 import { parseImageRef } from './image.js';
 
 /* ------------------------------------------------------------------------------------------------------------- */

@@ -12,7 +12,12 @@ import { findCompute, findEnvironment } from '../config/links.js';
 import type { EnvironmentFile, JobFile, Project } from '../config/project.js';
 import { ConfigurationError } from '../core/errors.js';
 import { compareFindings, type Finding } from '../core/findings.js';
-import { dependencyFindings, parseConda, type CondaEnv, type Dependency, type RequirementsContext } from './conda.js';
+import { parseConda, type CondaEnv } from '../parse/conda.js';
+import type { Dependency } from '../parse/dependency.js';
+import { dockerfileDependencies } from '../parse/dockerfile-installs.js';
+import { finalBase, parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile.js';
+import type { RequirementsContext } from '../parse/pip.js';
+import { dependencyFindings } from './conda.js';
 import {
   checkGpuCompute,
   checkTfCuda,
@@ -23,13 +28,7 @@ import {
   type ComputeTarget,
   type EnvCudaFacts,
 } from './cuda.js';
-import {
-  dockerfileDependencies,
-  finalBase,
-  fromFindings,
-  parseDockerfile,
-  type ParsedDockerfile,
-} from './dockerfile.js';
+import { fromFindings } from './dockerfile.js';
 import { imageProblem } from './image.js';
 
 /** Everything read for one environment, with the findings its files produce on their own. */

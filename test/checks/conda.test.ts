@@ -2,7 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dependencyFindings, parseConda, parsePipLine, parseRequirementsText, vcsRef } from '../../src/checks/conda.js';
+import { dependencyFindings } from '../../src/checks/conda.js';
+import { parseConda } from '../../src/parse/conda.js';
+import { parseRequirementsText } from '../../src/parse/pip.js';
 import { SourceDoc } from '../../src/config/source.js';
 import { ConfigurationError } from '../../src/core/errors.js';
 
@@ -62,18 +64,6 @@ describe('conda dependencies', () => {
       source: 'files',
     });
     expect(findings[0]!.message).toContain(expected.text);
-  });
-
-  it('reads channel, name, version and build string', () => {
-    const [d] = parseConda(withConda('conda-forge::numpy=1.26.4=py310hb13e2d6_0'), '/virtual').dependencies;
-    expect(d).toMatchObject({
-      manager: 'conda',
-      channel: 'conda-forge',
-      name: 'numpy',
-      version: '1.26.4',
-      build: 'py310hb13e2d6_0',
-      location: { line: 4, column: 5 },
-    });
   });
 });
 
@@ -136,33 +126,6 @@ describe('pip dependencies in a conda file', () => {
       line: 6,
     });
     expect(findings[0]!.message).toContain(expected.text);
-  });
-
-  it('keeps extras, markers and the manager', () => {
-    const deps = parseConda(withPip('tensorflow[and-cuda]==2.15.0; python_version<"3.12"'), '/virtual').dependencies;
-    expect(deps[1]).toMatchObject({
-      manager: 'pip',
-      name: 'tensorflow',
-      key: 'tensorflow',
-      extras: ['and-cuda'],
-      version: '2.15.0',
-      constraint: 'exact',
-      marker: 'python_version<"3.12"',
-    });
-  });
-
-  it('normalises names', () => {
-    const line = parsePipLine('Typing_Extensions==4.9.0', { file: 'r.txt', line: 1 });
-    expect(line.type === 'dependency' && line.dependency.key).toBe('typing-extensions');
-  });
-
-  it('finds the ref of a VCS URL, not the user of its host', () => {
-    expect(vcsRef('git+ssh://git@github.com/o/r.git')).toBeUndefined();
-    expect(vcsRef('git+ssh://git@github.com/o/r.git@v1#egg=r')).toBe('v1');
-  });
-
-  it('ignores a conda file without dependencies', () => {
-    expect(parseConda(conda('name: empty\n'), '/virtual').dependencies).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConda } from '../../src/checks/conda.js';
+import { parseConda } from '../../src/parse/conda.js';
 import {
   checkGpuCompute,
   checkTfCuda,
