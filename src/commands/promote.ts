@@ -4,7 +4,7 @@
  * carrying the evidence, and make it the champion. `--rollback <version>` makes an earlier production version the
  * champion again. Anywhere but the promote branch it evaluates and reports, writes nothing, and says so.
  */
-import { localProductionRegistry } from '../adapters/local/production.js';
+import { localProductionStore } from '../adapters/local/production.js';
 import { localRegistries } from '../adapters/local/registry.js';
 import { runContext, type RunContext } from '../adapters/local/whoami.js';
 import { loadConfig } from '../config/load.js';
@@ -13,6 +13,7 @@ import { ConfigurationError, UsageError } from '../core/errors.js';
 import { LostRaceError } from '../core/errors.js';
 import { nearest } from '../core/nearest.js';
 import { PROMOTE_TAGS } from '../core/tags.js';
+import { noSuchVersion, Production, rolledBack } from '../promote/protocol.js';
 import { evaluateGates, missingReason, passed } from '../gate/evaluate.js';
 import { EXIT, toJson, toMarkdown, toText, type PromoteReport } from '../gate/report.js';
 import { decideBump, nextVersion } from '../gate/semver.js';
@@ -24,9 +25,6 @@ import {
   type ProductionModelRegistry,
 } from '../core/ports.js';
 import { readChoice, type Inputs, type Output } from '../core/io.js';
-
-export const PROMOTE_INPUTS = ['config', 'format', 'candidate', 'rollback', 'reason'] as const;
-export const PROMOTE_OUTPUTS = ['decision', 'production-version', 'report-json'] as const;
 
 export interface PromoteSettings {
   /** Path of tfaml.yml (default ./tfaml.yml). */
@@ -99,18 +97,20 @@ export async function openExperiment(config: TfamlConfig, clock?: Clock): Promis
  */
 export async function openProduction(config: TfamlConfig, clock?: Clock): Promise<ProductionModelRegistry> {
   const p = config.registries.production;
-  if (p.kind === 'local') return localProductionRegistry(config.root, clock);
+  const opts = clock ? { clock } : {};
+  if (p.kind === 'local') return new Production(localProductionStore(config.root, clock), opts);
   if (p.kind === 'registry' && !config.workspace) {
     throw new ConfigurationError(
       `${describeKind(config, 'production')}, which this build of tfaml cannot write yet: there is no \`workspace:\` to reach it through. Add workspace (subscription-id, resource-group, name) to tfaml.yml; the registry's resource group is the workspace's unless TFAML_REGISTRY_RESOURCE_GROUP says otherwise`,
       config.doc.locate(['registries', 'production']),
     );
   }
-  const { openProductionRegistry } = await import('../adapters/azure/production.js');
-  return openProductionRegistry(
+  const { openProductionStore } = await import('../adapters/azure/production.js');
+  const store = await openProductionStore(
     p.kind === 'registry' ? { registry: p.name, via: config.workspace! } : { workspace: p.workspace },
-    clock ? { clock } : {},
+    opts,
   );
+  return new Production(store, opts);
 }
 
 function parseCandidate(text: string, model: string): string {
@@ -168,7 +168,7 @@ export async function promote(inputs: Inputs, out: Output, deps: PromoteDeps = {
     if (!target) {
       const have = (await production.list(name)).map((v) => v.version);
       throw new ConfigurationError(
-        `--rollback ${s.rollback}: ${production.description} has no ${name} version ${s.rollback}; ${have.length ? `it has ${have.join(', ')}` : 'it has no versions yet'}`,
+        `--rollback ${s.rollback}: ${noSuchVersion(production.description, name, s.rollback, have)}`,
       );
     }
     const before = await production.champion(name);
@@ -252,19 +252,14 @@ export async function promote(inputs: Inputs, out: Output, deps: PromoteDeps = {
   }
   // A rollback away from a version is a decision about that model: the same content passing the gates again on the
   // next push must not silently undo it. Rolling forward stays possible, deliberately: --rollback <version>.
-  const same = (await production.list(name)).find((v) => v.contentHash === candidate.contentHash);
-  if (same) {
-    const history = await production.history(name);
-    const crowned = history.map((e) => e.version).lastIndexOf(same.version);
-    const away = history.findLastIndex((e) => e.action === 'rollback' && e.previous === same.version);
-    if (away > crowned) {
-      const e = history[away]!;
-      report.decision = 'rejected';
-      report.notes.push(
-        `this candidate is production ${same.version}, which ${e.by} rolled back on ${e.at} (${e.reason}); nothing was written. Train a new candidate, or restore it deliberately: tfaml promote --rollback ${same.version} --reason "…"`,
-      );
-      return emit(report, s, out);
-    }
+  const away = await rolledBack(production, name, candidate.contentHash);
+  if (away) {
+    const e = away.rollback;
+    report.decision = 'rejected';
+    report.notes.push(
+      `this candidate is production ${away.version}, which ${e.by} rolled back on ${e.at} (${e.reason}); nothing was written. Train a new candidate, or restore it deliberately: tfaml promote --rollback ${away.version} --reason "…"`,
+    );
+    return emit(report, s, out);
   }
   if (!allowed) {
     report.notes.push(notWritten);

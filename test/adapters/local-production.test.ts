@@ -2,10 +2,19 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LocalProductionRegistry, localProductionRegistry } from '../../src/adapters/local/production.js';
+import { LocalProductionStore, localProductionStore } from '../../src/adapters/local/production.js';
 import { LostRaceError } from '../../src/core/errors.js';
-import type { PublishRequest } from '../../src/core/ports.js';
+import type { Clock, PublishRequest } from '../../src/core/ports.js';
+import { Production } from '../../src/promote/protocol.js';
 import { tempDir } from '../helpers/project.js';
+import { productionStoreContract } from '../promote/store-contract.js';
+
+const clock = { now: () => Date.parse('2026-11-29T12:00:00Z') };
+
+/** The production registry promote opens on the embedded store (src/commands/promote.ts), with the store's folder. */
+const production = (store: LocalProductionStore, c: Clock = clock) =>
+  Object.assign(new Production(store, { clock: c }), { dir: store.dir });
+const localProductionRegistry = (root: string, c?: Clock) => production(localProductionStore(root, c), c);
 
 function modelFolder(content: string): string {
   const dir = tempDir('tfaml-model-');
@@ -31,14 +40,19 @@ function request(content: string, expectedChampion: string | undefined, by = 'al
   };
 }
 
-const versionsOnDisk = (reg: LocalProductionRegistry) =>
+const versionsOnDisk = (reg: { dir: string }) =>
   readdirSync(path.join(reg.dir, 'models', 'flowers'))
     .filter((f) => !f.startsWith('.'))
     .sort();
 
-describe('LocalProductionRegistry', () => {
-  const clock = { now: () => Date.parse('2026-11-29T12:00:00Z') };
+describe('the local production store', () => {
+  productionStoreContract(() => {
+    const root = tempDir();
+    return { store: localProductionStore(root, clock), other: () => localProductionStore(root, clock) };
+  });
+});
 
+describe('the promotion protocol on the local production store', () => {
   it('publishes a version, makes it champion and records who and why', async () => {
     const reg = localProductionRegistry(tempDir(), clock);
     expect(await reg.champion('flowers')).toBeUndefined();
@@ -124,7 +138,9 @@ describe('LocalProductionRegistry', () => {
   });
 
   it('waits for a live lock, then gives up naming its holder', async () => {
-    const reg = new LocalProductionRegistry(path.join(tempDir(), 'prod'), 'test production', clock, { waitMs: 100 });
+    const reg = production(
+      new LocalProductionStore(path.join(tempDir(), 'prod'), 'test production', clock, { waitMs: 100 }),
+    );
     mkdirSync(path.join(reg.dir, 'models', 'flowers'), { recursive: true });
     // Held by this (live) process: not stale.
     writeFileSync(

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AzureProductionRegistry, championLogName } from '../../src/adapters/azure/production.js';
+import { AzureProductionStore, championLogName } from '../../src/adapters/azure/production.js';
 import { AzureMlRegistry, WorkspaceModelRegistry } from '../../src/adapters/azure/registry.js';
 import { localRegistries } from '../../src/adapters/local/registry.js';
 import type { RunContext } from '../../src/adapters/local/whoami.js';
@@ -10,7 +10,9 @@ import { ConfigurationError } from '../../src/core/errors.js';
 import { LostRaceError } from '../../src/core/errors.js';
 import { PROMOTE_TAGS } from '../../src/core/tags.js';
 import type { PromoteReport } from '../../src/gate/report.js';
-import { type PublishRequest } from '../../src/core/ports.js';
+import { type ModelRegistry, type PublishRequest } from '../../src/core/ports.js';
+import { Production } from '../../src/promote/protocol.js';
+import { productionStoreContract } from '../promote/store-contract.js';
 import { capture, copyExample, inputs, patch, tempDir } from '../helpers/project.js';
 import { type Azurite } from '../fakes/arm/azurite.js';
 import { FakeArm } from '../fakes/arm/server.js';
@@ -61,19 +63,33 @@ function request(
   };
 }
 
-/** A production registry over the Azure ML registry, as a separate process would open it. */
-const onRegistry = () =>
-  new AzureProductionRegistry(
-    new AzureMlRegistry(workspaceFor(fake, { env: env() }), fake.registryName, fake.resourceGroup, {
-      sleep: async () => {},
-    }),
-    fast,
-  );
-const onWorkspace = () =>
-  new AzureProductionRegistry(new WorkspaceModelRegistry(workspaceFor(fake, { env: env() })), fast);
+/** The registry's and the workspace's models, as a separate process would open them. */
+const registryModels = () =>
+  new AzureMlRegistry(workspaceFor(fake, { env: env() }), fake.registryName, fake.resourceGroup, {
+    sleep: async () => {},
+  });
+const workspaceModels = () => new WorkspaceModelRegistry(workspaceFor(fake, { env: env() }));
+/** The production registry promote opens on that store (src/commands/promote.ts). */
+const production = (models: ModelRegistry) => new Production(new AzureProductionStore(models), fast);
+const onRegistry = () => production(registryModels());
+const onWorkspace = () => production(workspaceModels());
 const registryVersions = (name = 'flowers') => [...(fake.registryModels.get(name)?.keys() ?? [])].sort();
 
-describe('AzureProductionRegistry on an Azure ML registry', () => {
+describe('the Azure production store on an Azure ML registry', () => {
+  productionStoreContract(() => ({
+    store: new AzureProductionStore(registryModels()),
+    other: () => new AzureProductionStore(registryModels()),
+  }));
+});
+
+describe('the Azure production store on a production workspace', () => {
+  productionStoreContract(() => ({
+    store: new AzureProductionStore(workspaceModels()),
+    other: () => new AzureProductionStore(workspaceModels()),
+  }));
+});
+
+describe('the promotion protocol on an Azure ML registry', () => {
   it('publishes a version with its evidence, makes it champion, and records who and why in the champion log', async () => {
     const reg = onRegistry();
     expect(await reg.champion('flowers')).toBeUndefined();
@@ -240,7 +256,7 @@ describe('AzureProductionRegistry on an Azure ML registry', () => {
   });
 });
 
-describe('AzureProductionRegistry on a production workspace', () => {
+describe('the promotion protocol on a production workspace', () => {
   it('publishes, is idempotent, and a race has one winner', async () => {
     const reg = onWorkspace();
     expect(await reg.publish(request('a', undefined))).toMatchObject({

@@ -7,15 +7,16 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { datastoreContainer } from '../../src/adapters/azure/blob.js';
-import { AzureProductionRegistry } from '../../src/adapters/azure/production.js';
+import { AzureProductionStore } from '../../src/adapters/azure/production.js';
 import { AzureMlRegistry, datastorePath, WorkspaceModelRegistry } from '../../src/adapters/azure/registry.js';
-import { localProductionRegistry } from '../../src/adapters/local/production.js';
+import { localProductionStore } from '../../src/adapters/local/production.js';
 import type { RunContext } from '../../src/adapters/local/whoami.js';
 import { promote } from '../../src/commands/promote.js';
 import { ConfigurationError } from '../../src/core/errors.js';
 import type { PromoteReport } from '../../src/gate/report.js';
 import { hashFolder } from '../../src/lock/hash.js';
 import { type ModelVersion } from '../../src/core/ports.js';
+import { Production } from '../../src/promote/protocol.js';
 import { capture, copyExample, inputs, patch, tempDir } from '../helpers/project.js';
 import { type Azurite } from '../fakes/arm/azurite.js';
 import { FakeArm } from '../fakes/arm/server.js';
@@ -42,6 +43,8 @@ const clock = { now: () => Date.parse('2026-11-29T12:00:00Z') };
 const env = () => fakeEnv(fake, { TFAML_BLOB_URL: azurite.blobUrl });
 const ctx: RunContext = { branch: 'main', branchSource: 'GITHUB_REF', sha: 'promote0sha', by: 'alice', run: 'local' };
 const MODEL = 'flowers-classifier';
+/** The production registry promote opens for `registries.production: local` (src/commands/promote.ts). */
+const localProductionRegistry = (dir: string) => new Production(localProductionStore(dir));
 
 /** The example project with a workspace; experiment defaults to it. `production` replaces `local: true`. */
 function project(production = '    local: true'): string {
@@ -115,10 +118,12 @@ describe('promote from the workspace experiment registry', () => {
     expect(r.code).toBe(0);
     expect(r.out.outputs).toMatchObject({ decision: 'promoted', 'production-version': '1.0.0' });
     expect([...(fake.registryModels.get(MODEL)?.keys() ?? [])]).toEqual(['1.0.0']);
-    const reg = new AzureProductionRegistry(
-      new AzureMlRegistry(workspaceFor(fake, { env: env() }), fake.registryName, fake.resourceGroup, {
-        sleep: async () => {},
-      }),
+    const reg = new Production(
+      new AzureProductionStore(
+        new AzureMlRegistry(workspaceFor(fake, { env: env() }), fake.registryName, fake.resourceGroup, {
+          sleep: async () => {},
+        }),
+      ),
       { clock, pollMs: 20 },
     );
     const champion = (await reg.champion(MODEL))!;

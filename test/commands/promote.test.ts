@@ -2,17 +2,21 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { localProductionRegistry } from '../../src/adapters/local/production.js';
+import { localProductionStore } from '../../src/adapters/local/production.js';
 import { localRegistries } from '../../src/adapters/local/registry.js';
 import { runContext, type RunContext } from '../../src/adapters/local/whoami.js';
 import { promote, type PromoteDeps } from '../../src/commands/promote.js';
 import { ConfigurationError, UsageError } from '../../src/core/errors.js';
 import type { PromoteReport } from '../../src/gate/report.js';
-import { type ProductionModelRegistry } from '../../src/core/ports.js';
+import { type Clock, type ProductionModelRegistry } from '../../src/core/ports.js';
+import { Production } from '../../src/promote/protocol.js';
 import { capture, copyExample, inputs, patch, tempDir } from '../helpers/project.js';
 import { PROMOTE_TAGS, TAGS } from '../../src/core/tags.js';
 
 const MODEL = 'flowers-classifier';
+/** The production registry promote opens for `registries.production: local` (src/commands/promote.ts). */
+const localProductionRegistry = (dir: string, c?: Clock) =>
+  new Production(localProductionStore(dir, c), c ? { clock: c } : {});
 const clock = { now: () => Date.parse('2026-11-29T12:00:00Z') };
 const LINEAGE = {
   [TAGS.inputShape]: '[224,224,3]',

@@ -1,31 +1,29 @@
 /**
- * The embedded production registry: a LocalRegistry (immutable versions, staged then renamed into place) plus a
- * champion pointer and its history in `models/<name>/.champion.json`, and a lock in `models/<name>/.lock`.
+ * The embedded production store (src/promote/store.ts): a LocalRegistry (immutable versions, staged then renamed
+ * into place) plus the champion log in `models/<name>/.champion.json` (the champion and its history), and a lock in
+ * `models/<name>/.lock`. It only stores; the promotion protocol is src/promote/protocol.ts.
  *
  * Every write takes the lock by exclusive create (`open(…, 'wx')`), so exactly one writer is inside at a time, on
- * one machine or many sharing a folder. Inside, a publish first checks that the champion is still the one its gates
- * were evaluated against: if another promotion moved it meanwhile, this one loses (LostRaceError naming the winner)
- * and writes nothing. A publish is two commits, each atomic: the version folder is renamed into place, then the
- * champion file is replaced by rename. A crash between the two leaves a complete version that is not champion yet;
- * promoting the same candidate again finds it by content hash and makes it champion without a second copy.
+ * one machine or many sharing a folder; the protocol runs a whole publish or rollback inside it (`exclusive`), so
+ * here its conditional writes never lose. Each commit is atomic: a version folder is renamed into place, the
+ * champion file is replaced by rename. A crash between the two leaves a complete version that is not champion yet.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigurationError } from '../../core/errors.js';
-import { LostRaceError } from '../../core/errors.js';
+import { isDeepStrictEqual } from 'node:util';
+import { ConfigurationError, LostRaceError, RegistryConflictError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../core/fs.js';
+import type { ChampionEvent, Clock, MaterializedModel, ModelVersion } from '../../core/ports.js';
 import { hashFolder } from '../../lock/hash.js';
 import type {
-  Actor,
-  ChampionEvent,
-  Clock,
-  ModelVersion,
-  ProductionModelRegistry,
-  PublishRequest,
-  PublishResult,
-} from '../../core/ports.js';
-import { withModelFilesOnly } from '../../promote/model-files.js';
+  ChampionEntry,
+  NewProductionVersion,
+  ProductionStore,
+  PutResult,
+  WriteHolder,
+} from '../../promote/store.js';
 import { LocalRegistry } from './registry.js';
 
 interface ChampionState {
@@ -33,12 +31,9 @@ interface ChampionState {
   history: ChampionEvent[];
 }
 
-interface LockHolder {
+interface LockHolder extends WriteHolder {
   pid: number;
   host: string;
-  by: string;
-  run?: string;
-  what: string;
   since: string;
 }
 
@@ -62,17 +57,23 @@ function alive(pid: number): boolean {
   }
 }
 
-export class LocalProductionRegistry extends LocalRegistry implements ProductionModelRegistry {
+/** The lock files held by the current asynchronous call chain, so a write inside `exclusive` does not wait on itself. */
+const held = new AsyncLocalStorage<ReadonlySet<string>>();
+
+export class LocalProductionStore implements ProductionStore {
+  readonly description: string;
+  private readonly versions: LocalRegistry;
   private readonly waitMs: number;
   private readonly staleMs: number;
 
   constructor(
-    dir: string,
+    readonly dir: string,
     label: string,
     private readonly now: Clock = { now: () => Date.now() },
     lock: LockOptions = {},
   ) {
-    super(dir, label, now);
+    this.description = label;
+    this.versions = new LocalRegistry(dir, label, now);
     this.waitMs = lock.waitMs ?? 60_000;
     this.staleMs = lock.staleMs ?? 60_000;
   }
@@ -113,27 +114,77 @@ export class LocalProductionRegistry extends LocalRegistry implements Production
     writeFileAtomic(path.join(this.folder(name), '.champion.json'), JSON.stringify(state, null, 2) + '\n');
   }
 
-  async champion(name: string): Promise<ModelVersion | undefined> {
-    this.reach(name, false);
-    const { champion } = this.readState(name);
-    return champion === null ? undefined : this.get(name, champion);
+  list(name: string): Promise<ModelVersion[]> {
+    return this.versions.list(name);
   }
 
-  async history(name: string): Promise<ChampionEvent[]> {
-    this.reach(name, false);
-    return this.readState(name).history;
+  get(name: string, version: string): Promise<ModelVersion | undefined> {
+    return this.versions.get(name, version);
   }
 
-  /** Run `fn` holding the model's lock; wait for another holder up to waitMs, break a stale lock. */
-  private async withLock<T>(name: string, actor: Actor, what: string, fn: () => Promise<T>): Promise<T> {
+  materialize(v: ModelVersion): Promise<MaterializedModel> {
+    return this.versions.materialize(v);
+  }
+
+  async put(v: NewProductionVersion): Promise<PutResult> {
+    const before = await this.versions.get(v.name, v.version);
+    if (before) {
+      const hash = (await hashFolder(v.files, v.files)).hash;
+      return before.contentHash === hash
+        ? { status: 'existed', version: before }
+        : { status: 'conflict', theirs: before };
+    }
+    try {
+      // The rename into place is the create-if-absent; a writer that got there first with the same content is reused.
+      return { status: 'created', version: await this.versions.create(v) };
+    } catch (err) {
+      if (!(err instanceof RegistryConflictError)) throw err;
+      return { status: 'conflict', theirs: await this.versions.get(v.name, v.version) };
+    }
+  }
+
+  async log(name: string): Promise<ChampionEntry[]> {
+    this.reach(name, false);
+    return this.readState(name).history.map((event, i) => ({ seq: i + 1, event }));
+  }
+
+  logLocation(name: string): string {
+    return path.join(this.folder(name), '.champion.json');
+  }
+
+  async append(name: string, entry: ChampionEntry): Promise<boolean> {
+    const e = entry.event;
+    const holder = { by: e.by, run: e.run, what: `recording ${e.action} ${e.version}` };
+    return this.exclusive(name, holder, async () => {
+      const state = this.readState(name);
+      if (entry.seq <= state.history.length) return isDeepStrictEqual(state.history[entry.seq - 1], e);
+      if (entry.seq !== state.history.length + 1) return false;
+      state.history.push(e);
+      state.champion = e.version;
+      this.writeState(name, state);
+      return true;
+    });
+  }
+
+  /**
+   * Run `fn` holding the model's lock; wait for another holder up to waitMs, break a stale lock. Inside it (the same
+   * asynchronous call chain), a nested write runs straight away.
+   */
+  async exclusive<T>(name: string, holder: WriteHolder, fn: () => Promise<T>): Promise<T> {
     const dir = this.reach(name, true);
     const lock = path.join(dir, '.lock');
+    const mine = held.getStore();
+    if (mine?.has(lock)) return fn();
+    return this.withLock(lock, holder, () => held.run(new Set([...(mine ?? []), lock]), fn));
+  }
+
+  private async withLock<T>(lock: string, writer: WriteHolder, fn: () => Promise<T>): Promise<T> {
     const me: LockHolder = {
       pid: process.pid,
       host: os.hostname(),
-      by: actor.by,
-      run: actor.run,
-      what,
+      by: writer.by,
+      run: writer.run,
+      what: writer.what,
       since: new Date(this.now.now()).toISOString(),
     };
     const deadline = Date.now() + this.waitMs;
@@ -202,88 +253,11 @@ export class LocalProductionRegistry extends LocalRegistry implements Production
     if (holder.host === os.hostname() && !alive(holder.pid)) return true;
     return age > this.staleMs * 10;
   }
-
-  private event(e: Omit<ChampionEvent, 'at' | 'by' | 'reason' | 'run'>, actor: Actor): ChampionEvent {
-    return {
-      ...e,
-      by: actor.by,
-      reason: actor.reason,
-      at: new Date(this.now.now()).toISOString(),
-      ...(actor.run ? { run: actor.run } : {}),
-    };
-  }
-
-  async publish(req: PublishRequest): Promise<PublishResult> {
-    // A candidate straight from a local registry carries that registry's record; the production copy gets its own,
-    // and the content hash (the identity that makes publishing idempotent) is over the model files alone.
-    return withModelFilesOnly(req.model.files, (files) =>
-      this.publishFiles({ ...req, model: { ...req.model, files } }),
-    );
-  }
-
-  private async publishFiles(req: PublishRequest): Promise<PublishResult> {
-    const name = req.model.name;
-    // Hash outside the lock: it is the slow part and needs nothing shared.
-    const hash = (await hashFolder(req.model.files, req.model.files)).hash;
-    return this.withLock(name, req.actor, `promoting ${req.candidate}`, async () => {
-      const state = this.readState(name);
-      const versions = await this.list(name);
-      const current = state.champion === null ? undefined : versions.find((v) => v.version === state.champion);
-      if (current && current.contentHash === hash)
-        return { outcome: 'reused', version: current, championChanged: false };
-      if ((state.champion ?? undefined) !== req.expectedChampion) {
-        const winner = [...state.history].reverse().find((h) => h.version === state.champion);
-        const who = winner
-          ? `${winner.by} ${winner.action === 'rollback' ? 'rolled back to' : 'promoted'} production ${winner.version}${winner.candidate ? ` (from ${winner.candidate})` : ''} at ${winner.at}`
-          : `production ${state.champion} became the champion`;
-        throw new LostRaceError(
-          `lost the race to ${who}: the champion changed from ${req.expectedChampion ?? 'none'} to ${state.champion ?? 'none'} while ${req.candidate} was being evaluated; nothing was written. Run promote again to evaluate against the new champion`,
-          winner,
-        );
-      }
-      const existing = versions.find((v) => v.contentHash === hash);
-      const version = existing ?? (await this.create({ ...req.model, version: req.version(versions, current) }));
-      state.history.push(
-        this.event(
-          {
-            action: 'promote',
-            version: version.version,
-            ...(state.champion ? { previous: state.champion } : {}),
-            candidate: req.candidate,
-          },
-          req.actor,
-        ),
-      );
-      state.champion = version.version;
-      this.writeState(name, state);
-      return { outcome: existing ? 'reused' : 'created', version, championChanged: true };
-    });
-  }
-
-  async rollback(name: string, version: string, actor: Actor): Promise<ChampionEvent> {
-    return this.withLock(name, actor, `rolling back to ${version}`, async () => {
-      const versions = await this.list(name);
-      if (!versions.some((v) => v.version === version)) {
-        throw new ConfigurationError(
-          `${this.description} has no ${name} version ${version}; ${versions.length ? `it has ${versions.map((v) => v.version).join(', ')}` : 'it has no versions yet'}`,
-        );
-      }
-      const state = this.readState(name);
-      const e = this.event(
-        { action: 'rollback', version, ...(state.champion ? { previous: state.champion } : {}) },
-        actor,
-      );
-      state.history.push(e);
-      state.champion = version;
-      this.writeState(name, state);
-      return e;
-    });
-  }
 }
 
-/** The embedded production registry of a project (the same folder as localRegistries(root).production). */
-export function localProductionRegistry(root: string, clock?: Clock, lock?: LockOptions): LocalProductionRegistry {
-  return new LocalProductionRegistry(
+/** The embedded production store of a project (the same folder as localRegistries(root).production). */
+export function localProductionStore(root: string, clock?: Clock, lock?: LockOptions): LocalProductionStore {
+  return new LocalProductionStore(
     path.join(root, '.tfaml', 'production'),
     'the local production registry (.tfaml/production)',
     clock,
