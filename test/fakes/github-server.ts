@@ -1,7 +1,7 @@
 /**
  * A local GitHub REST API for what cost does: list an issue's comments (per_page, page, Link header), create and
  * update a comment, list labels; 404 for an unknown pull request, and 403 "Resource not accessible by integration"
- * for writes when the token is read-only (a fork's pull request).
+ * for writes when the token is read-only (a fork's pull request); GraphQL `viewer { login }` for the token's identity.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,11 +26,13 @@ export interface GitHubServer {
   /** Writes (POST, PATCH) that succeeded. */
   writes: { method: string; url: string; body: string }[];
   readOnly: boolean;
+  /** Who the token is: GraphQL `viewer { login }`, and the author of the comments it creates. */
+  viewer: string;
   close(): Promise<void>;
 }
 
 export async function startGitHubServer(
-  opts: { repo?: string; pulls?: Record<number, Partial<FakePull>>; readOnly?: boolean } = {},
+  opts: { repo?: string; pulls?: Record<number, Partial<FakePull>>; readOnly?: boolean; viewer?: string } = {},
 ): Promise<GitHubServer> {
   const repo = opts.repo ?? 'acme/flowers';
   const pulls = new Map<number, FakePull>(
@@ -47,6 +49,7 @@ export async function startGitHubServer(
     requests: [],
     writes: [],
     readOnly: opts.readOnly ?? false,
+    viewer: opts.viewer ?? 'github-actions[bot]',
     close: () => new Promise((r) => server.close(() => r())),
   };
   const server = http.createServer((req, res) => {
@@ -72,6 +75,12 @@ export async function startGitHubServer(
           status: '403',
         });
       const html = (id: number) => `https://github.com/${repo}/pull/1#issuecomment-${id}`;
+      // GraphQL: only the viewer query, as GitHub answers it for any token (installation tokens included).
+      if (u.pathname === '/graphql' && req.method === 'POST') {
+        const q = (JSON.parse(raw || '{}') as { query?: string }).query ?? '';
+        if (!/viewer\s*\{\s*login\s*\}/.test(q)) return send(200, { errors: [{ message: `unsupported query ${q}` }] });
+        return send(200, { data: { viewer: { login: gh.viewer } } });
+      }
       const base = `/repos/${repo}/issues`;
       if (!u.pathname.startsWith(base + '/')) return notFound();
       const rest = u.pathname.slice(base.length + 1).split('/');
@@ -111,7 +120,7 @@ export async function startGitHubServer(
         const c: FakeComment = {
           id: nextId++,
           body: (JSON.parse(raw) as { body: string }).body,
-          user: { login: 'github-actions[bot]' },
+          user: { login: gh.viewer },
         };
         pull.comments.push(c);
         gh.writes.push({ method: 'POST', url: u.pathname, body: c.body });

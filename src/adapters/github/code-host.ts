@@ -38,6 +38,15 @@ export function gitHubCodeHost(o: GitHubOptions): CodeHost {
       `${what}: pull request #${pr} was not found in ${o.repository} (HTTP 404); check the pr input, GITHUB_REPOSITORY, and that the token can read the repository`,
     );
 
+  // Who this token is: GraphQL's viewer answers for a personal token and an installation token alike (REST /user
+  // refuses the latter). GITHUB_TOKEN is the Actions app's installation token: github-actions[bot].
+  let login: Promise<string> | undefined;
+  const self = () =>
+    (login ??= octokit
+      .graphql<{ viewer: { login: string } }>('query { viewer { login } }')
+      .then((r) => r.viewer.login)
+      .catch(() => 'github-actions[bot]'));
+
   return {
     async labels(pr) {
       try {
@@ -57,14 +66,22 @@ export function gitHubCodeHost(o: GitHubOptions): CodeHost {
     async upsertComment(pr, marker, body) {
       let existing: { id: number } | undefined;
       try {
-        // Stop at the first page that holds the marker; a long thread is never fetched whole without need.
+        // Stop at the first page that holds our marked comment; a long thread is never fetched whole without need.
         for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
           owner,
           repo,
           issue_number: pr,
           per_page: o.perPage ?? 100,
         })) {
-          existing = page.data.find((c) => c.body?.includes(marker));
+          for (const c of page.data) {
+            // Ours: the marker opens the body and the author is this token's own identity. Anyone can paste the
+            // marker into a comment; such a comment is never edited (it would post our report under their name).
+            if (!c.body?.startsWith(marker)) continue;
+            if (c.user?.login === (await self())) {
+              existing = c;
+              break;
+            }
+          }
           if (existing) break;
         }
       } catch (e) {
