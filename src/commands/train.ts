@@ -1,18 +1,10 @@
 /**
  * train: the pinned hub model and the locked data in, a trained model, its metrics and its lineage out, registered
- * in the experiment registry. Thin: settings, the lock checks, then src/train does the work.
+ * in the experiment registry. Thin: settings, the lock checks and the hub model, then src/train/local (or for
+ * target: azure the Azure adapter over src/train/azure) does the work, and the outputs.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  rmdirSync,
-  writeFileSync,
-} from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadHubModel } from '../adapters/hub/loader.js';
 import { localRegistries } from '../adapters/local/registry.js';
@@ -23,11 +15,10 @@ import { ConfigurationError, UsageError } from '../core/errors.js';
 import { sha256 } from '../core/canonical.js';
 import { hashFolder } from '../lock/hash.js';
 import { readLock, writeLock, emptyLock, LOCKFILE_NAME } from '../lock/lockfile.js';
-import { TAGS } from '../core/tags.js';
 import { CancelledError } from '../core/errors.js';
 import { BACKENDS } from '../train/local/backend.js';
 import { trainSummary } from '../train/local/summary.js';
-import { runTraining, type TrainOutcome } from '../train/local/trainer.js';
+import { recordedEnvironment, recordRun, trainStaged, type LocalRun, type StagedRun } from '../train/local/run.js';
 import { readBoolean, readChoice, type Inputs, type Output } from '../core/io.js';
 
 export interface TrainSettings {
@@ -157,25 +148,6 @@ async function trainAzure(
   }
 }
 
-/** The out folder is staged beside itself and renamed into place, so it is whole or absent. */
-function prepareOut(out: string): string {
-  if (existsSync(out) && readdirSync(out).length > 0)
-    throw new UsageError(`--out ${out} exists and is not empty; name a new folder (each run writes its own)`);
-  const staging = path.join(
-    path.dirname(out),
-    `.${path.basename(out)}.staging-${process.pid}-${randomBytes(3).toString('hex')}`,
-  );
-  try {
-    mkdirSync(path.dirname(out), { recursive: true });
-    mkdirSync(staging);
-  } catch (err) {
-    throw new UsageError(
-      `--out ${out} is not writable (${(err as NodeJS.ErrnoException).code ?? String(err)}); choose a folder you can write to`,
-    );
-  }
-  return staging;
-}
-
 export async function train(inputs: Inputs, out: Output): Promise<number> {
   const s = readTrainSettings(inputs);
   const started = Date.now();
@@ -265,34 +237,31 @@ export async function train(inputs: Inputs, out: Output): Promise<number> {
   }
 
   const runId = `${new Date(started).toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomBytes(3).toString('hex')}`;
-  const outDir = path.resolve(s.out ?? path.join(config.root, '.tfaml', 'runs', runId));
-  const staging = prepareOut(outDir);
+  const run: LocalRun = {
+    model: m,
+    train: t,
+    data: { name: data.name, version: data.version, dir: dataDir, display: data.entry.local, hash: dataHash },
+    hub: { dir: hub.dir, hash: hub.hash, source: hub.source },
+    cacheDir,
+    checkpoint: path.join(config.root, '.tfaml', 'checkpoints', `${m.name}.json`),
+    backend: s.backend,
+    resume: s.resume,
+    outDir: path.resolve(s.out ?? path.join(config.root, '.tfaml', 'runs', runId)),
+    runId,
+    started,
+    log: out.log,
+  };
   let cancelled = false;
   const onTerm = () => {
     cancelled = true;
     out.log.warning('SIGTERM: writing a checkpoint and stopping');
   };
+  // SIGTERM asks for a checkpoint while the model trains; afterwards it stops the process as usual.
+  let staged: StagedRun;
   process.on('SIGTERM', onTerm);
-  let result: TrainOutcome;
   try {
-    result = await runTraining({
-      model: m,
-      train: t,
-      modelDir: hub.dir,
-      modelHash: hub.hash,
-      dataDir,
-      dataDisplay: data.entry.local,
-      dataHash,
-      backend: s.backend,
-      featureCacheDir: path.join(cacheDir, 'features'),
-      checkpoint: path.join(config.root, '.tfaml', 'checkpoints', `${m.name}.json`),
-      resume: s.resume,
-      outDir: staging,
-      log: out.log,
-      cancelled: () => cancelled,
-    });
+    staged = await trainStaged(run, () => cancelled);
   } catch (err) {
-    rmSync(staging, { recursive: true, force: true });
     if (err instanceof CancelledError) {
       out.log.warning(
         `cancelled: the checkpoint is in .tfaml/checkpoints/${m.name}.json; run again with --resume to continue`,
@@ -304,87 +273,21 @@ export async function train(inputs: Inputs, out: Output): Promise<number> {
     process.off('SIGTERM', onTerm);
   }
 
-  const e = result.evaluation;
-  const metrics = {
-    accuracy: e.accuracy,
-    loss: result.loss,
-    macro_f1: e.macroF1,
-    latency_p50_ms: result.latencyP50Ms,
-    latency_p95_ms: result.latencyP95Ms,
-    model_bytes: result.modelBytes,
-  };
-  const seconds = (Date.now() - started) / 1000;
-  const env = project.jobs.find((j) => j.entry.path === t.job)?.environment?.value;
-  const environment =
-    typeof env === 'string'
-      ? env.replace(/^azureml:/, '')
-      : project.environments[0]
-        ? `${project.environments[0].name}:${project.environments[0].version ?? ''}`
-        : 'unknown';
-  const hyper = {
-    epochs: t.epochs,
-    batchSize: t.batchSize,
-    learningRate: t.learningRate,
-    fineTuneLearningRate: result.learningRates.fineTune,
-    validationSplit: t.validationSplit,
-    seed: t.seed,
-    fineTune: m.fineTuneText ?? 'none',
-    featureLayer: m.featureLayer,
-  };
-  const run = {
-    runId,
-    gitSha: commitSha(config.root),
-    config: { file: path.basename(s.config), hash: sha256(readFileSync(path.resolve(s.config))) },
-    environment,
-    data: { name: data.name, version: data.version, hash: dataHash },
-    hub: { handle: m.hub, hash: hub.hash, source: hub.source },
-    hyperparameters: hyper,
-    backend: result.backend,
-    inferenceBackend: result.inferenceBackend,
-    seed: t.seed,
-    classes: result.classes,
-    inputShape: m.inputShape,
-    examples: { train: result.examples.train, validation: result.examples.validation, skipped: result.examples.bad },
-    resumedFrom: result.resumedFrom,
-    timings: {
-      ...result.timings,
-      totalSeconds: seconds,
-      featuresFromCache: result.features.fromCache,
-      imagesPerSecond: result.features.imagesPerSecond,
-    },
-    startedAt: new Date(started).toISOString(),
-  };
-  const metricsDoc = {
-    ...metrics,
-    per_class: e.perClass,
-    confusion_matrix: { classes: result.classes, rows_actual_columns_predicted: e.confusion },
-    history: result.history,
-    backend: result.inferenceBackend,
-  };
-  writeFileSync(path.join(staging, 'metrics.json'), JSON.stringify(metricsDoc, null, 2) + '\n');
-  writeFileSync(path.join(staging, 'run.json'), JSON.stringify(run, null, 2) + '\n');
-  if (existsSync(outDir)) rmdirSync(outDir); // checked empty above
-  renameSync(staging, outDir);
-
   const registry = localRegistries(config.root).experiment;
-  const tags: Record<string, string> = {
-    [TAGS.gitSha]: run.gitSha,
-    [TAGS.configHash]: run.config.hash,
-    [TAGS.environment]: environment,
-    [TAGS.data]: `${data.name}:${data.version ?? ''}`,
-    [TAGS.dataHash]: dataHash,
-    [TAGS.hub]: m.hub,
-    [TAGS.hubHash]: hub.hash,
-    [TAGS.runId]: runId,
-    [TAGS.backend]: result.backend,
-    [TAGS.inputShape]: JSON.stringify(m.inputShape),
-    [TAGS.classes]: JSON.stringify(result.classes),
-    [TAGS.durationSeconds]: seconds.toFixed(1),
-    [TAGS.target]: 'local',
-    ...(s.reason ? { [TAGS.reason]: s.reason } : {}),
-  };
-  const version = await registry.create({ name: m.name, files: outDir, metrics, tags });
-
+  const { metrics, metricsDoc, version, seconds, ...recorded } = await recordRun(
+    run,
+    staged,
+    {
+      gitSha: commitSha(config.root),
+      config: { file: path.basename(s.config), hash: sha256(readFileSync(path.resolve(s.config))) },
+      environment: recordedEnvironment(project, t.job),
+      reason: s.reason,
+    },
+    registry,
+  );
+  const { result } = staged;
+  const e = result.evaluation;
+  const outDir = run.outDir;
   const report = {
     model: m.name,
     version: version.version,
@@ -392,7 +295,7 @@ export async function train(inputs: Inputs, out: Output): Promise<number> {
     location: version.location,
     out: outDir,
     metrics: metricsDoc,
-    run,
+    run: recorded.run,
   };
   if (s.format === 'json') out.print(JSON.stringify(report, null, 2) + '\n');
   else {
