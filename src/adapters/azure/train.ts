@@ -34,7 +34,7 @@ export interface AzureTrainOptions extends OpenOptions {
   workspace?: AzureWorkspace;
 }
 
-export function workspaceOf(project: Project, opts: AzureTrainOptions): AzureWorkspace {
+function workspaceOf(project: Project, opts: AzureTrainOptions): AzureWorkspace {
   if (opts.workspace) return opts.workspace;
   const ref = project.config.workspace;
   if (!ref)

@@ -64,7 +64,7 @@ export async function jobMetrics(
 /** Follows a submitted job to its end (the adapter polls with backoff and cancels on the workflow's cancel). */
 export type FollowJob = (ws: Workspace, name: string) => Promise<FollowedJob>;
 
-export interface FollowedJob {
+interface FollowedJob {
   /** The job as it ended. */
   job: JobInfo;
   /** Requests the follow made, for the ≤ 4 per job-minute budget. */

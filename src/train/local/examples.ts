@@ -13,7 +13,7 @@ import { splitExamples, type Example } from './split.js';
 import type { TrainJob } from './trainer.js';
 
 /** Above this fraction of unreadable images the run fails rather than train on what is left. */
-export const MAX_BAD_FRACTION = 0.1;
+const MAX_BAD_FRACTION = 0.1;
 
 /** The features of every image, extracted on the inference backend or read from the cache. */
 export async function extractFeatures(

@@ -8,7 +8,7 @@ import type { Base } from './base.js';
 import type { TrainJob } from './trainer.js';
 
 /** top-N layers learn at learning-rate × this (a pre-trained base moves slower than a new head). */
-export const FINE_TUNE_LR_FACTOR = 0.1;
+const FINE_TUNE_LR_FACTOR = 0.1;
 
 export interface Head {
   /** The softmax layer, applied again to the base's feature output when the full model is saved. */
