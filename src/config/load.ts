@@ -3,7 +3,9 @@ import path from 'node:path';
 import { ConfigurationError } from '../core/errors.js';
 import { diskFiles, type ProjectFiles } from './files.js';
 import { checkSchema } from './schema.js';
-import { SourceDoc } from './source.js';
+import { containmentProblem, projectRoot } from './paths.js';
+import { parseHubHandle } from './hub.js';
+import { SourceDoc, type YamlPath } from './source.js';
 import {
   DEFAULT_MAX_IDLE_SECONDS,
   type AssetEntry,
@@ -113,17 +115,23 @@ export function loadConfig(
   checkSchema(doc);
   const raw = doc.data as Raw;
   const errors: ConfigurationError[] = [];
+  // Paths stay inside the project (src/config/paths.ts). Links are checked only in the working tree: a base ref's
+  // files are read from git, where no link is followed.
+  const onDisk = opts.files === undefined;
+  const boundary = onDisk ? projectRoot(root) : root;
+  const contain = (abs: string, what: string, written: string, at: YamlPath, o: { noLink?: boolean } = {}) =>
+    containmentProblem(boundary, abs, { what, written, at: doc.locate(at), lexical: !onDisk, ...o });
+  if (onDisk) {
+    const cache = contain(path.join(root, '.tfaml'), 'the cache folder', '.tfaml', [], { noLink: true });
+    if (cache) errors.push(cache);
+  }
 
   const assets = (list: RawAsset[] | undefined, key: string): AssetEntry[] =>
     (list ?? []).map((a, index) => {
       const rel = relPath(a.path);
-      if (path.isAbsolute(a.path) || rel.startsWith('../')) {
-        errors.push(
-          new ConfigurationError(
-            `${key}[${index}].path ${JSON.stringify(a.path)} leaves the project folder; write a path inside it, relative to tfaml.yml`,
-            doc.locate([key, index, 'path']),
-          ),
-        );
+      const outside = contain(path.resolve(root, a.path), `${key}[${index}].path`, a.path, [key, index, 'path']);
+      if (outside) {
+        errors.push(outside);
       } else if (!existsSync(path.join(root, rel))) {
         errors.push(
           new ConfigurationError(
@@ -135,7 +143,18 @@ export function loadConfig(
       const entry: DataEntry = { path: rel, stage: a.stage ?? 'experimental', owner: a.owner, index };
       if (a.local !== undefined) {
         entry.local = relPath(a.local);
-        if (entry.local === '.' || '.tfaml/'.startsWith(`${entry.local}/`)) {
+        const outsideLocal = contain(
+          path.resolve(root, a.local),
+          `${key}[${index}].local`,
+          a.local,
+          [key, index, 'local'],
+          {
+            noLink: true,
+          },
+        );
+        if (outsideLocal) {
+          errors.push(outsideLocal);
+        } else if (entry.local === '.' || '.tfaml/'.startsWith(`${entry.local}/`)) {
           errors.push(
             new ConfigurationError(
               `${key}[${index}].local is the project folder itself, which holds tfaml's own cache (.tfaml/); point it at the data's own folder, e.g. data/flowers`,
@@ -166,6 +185,11 @@ export function loadConfig(
     let fineTune: FineTune | undefined;
     if (ft === 'none') fineTune = { mode: 'none' };
     else if (ft) fineTune = { mode: 'top', layers: Number(ft.slice(4)) };
+    const hub = parseHubHandle(raw.model.hub);
+    if (hub.kind === 'local') {
+      const outside = contain(path.resolve(root, hub.path), 'model.hub', raw.model.hub, ['model', 'hub']);
+      if (outside) errors.push(outside);
+    }
     model = {
       name: raw.model.name,
       hub: raw.model.hub,
@@ -294,6 +318,7 @@ export function loadConfig(
     policy: { maxIdleSeconds: raw.policy?.['max-idle-seconds'] ?? DEFAULT_MAX_IDLE_SECONDS },
     doc,
     root,
+    boundary,
     ...(opts.files ? { files: opts.files } : {}),
   };
 }

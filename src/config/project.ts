@@ -3,6 +3,7 @@
  * SourceDoc so checks can point at file:line. Only what a file cannot possibly mean is an error here (a missing
  * file, a number where a name belongs); everything that is merely unwise is left to the checks as a finding.
  */
+import { containmentProblem } from './paths.js';
 import path from 'node:path';
 import { ConfigurationError } from '../core/errors.js';
 import { diskFiles } from './files.js';
@@ -142,6 +143,23 @@ function loadDoc(config: TfamlConfig, rel: string, from: YamlPath, what: string)
   return SourceDoc.read(rel, path.join(config.root, rel), config.doc.locate(from), what, config.files ?? diskFiles);
 }
 
+/** The problem with a project-relative path an Azure ML YAML file names, when it leads outside the project. */
+function contained(
+  config: TfamlConfig,
+  rel: string,
+  what: string,
+  written: string,
+  doc: SourceDoc,
+  at: YamlPath,
+): ConfigurationError | undefined {
+  return containmentProblem(config.boundary, path.resolve(config.root, rel), {
+    what,
+    written,
+    at: doc.locate(at),
+    lexical: config.files !== undefined,
+  });
+}
+
 /** Resolve a path written inside an Azure ML YAML file: relative to that file's folder, as the CLI does. */
 function besideFile(fileRel: string, p: string): string {
   return relPath(path.posix.join(path.posix.dirname(fileRel), p.replace(/^file:/, '')));
@@ -165,7 +183,12 @@ function loadEnvironment(
     image: r.text(['image'], 'image'),
   };
   const conda = r.text(['conda_file'], 'conda_file');
-  if (conda !== undefined) {
+  const condaOutside =
+    conda === undefined
+      ? undefined
+      : contained(config, besideFile(entry.path, conda), 'conda_file', conda, doc, ['conda_file']);
+  if (condaOutside) errors.push(condaOutside);
+  else if (conda !== undefined) {
     try {
       env.conda = SourceDoc.read(
         besideFile(entry.path, conda),
@@ -195,7 +218,12 @@ function loadEnvironment(
       );
       const absDir = path.join(config.root, dir);
       const files = config.files ?? diskFiles;
-      if (!files.isDirectory(absDir)) {
+      const outside =
+        contained(config, dir, 'build.path', dirText, doc, ['build', 'path']) ??
+        contained(config, dockerfile, 'build.dockerfile_path', dockerfile, doc, ['build', 'dockerfile_path']);
+      if (outside) {
+        r.errors.push(outside);
+      } else if (!files.isDirectory(absDir)) {
         r.fail(
           ['build', 'path'],
           `the build context ${dir} is not a folder; fix build.path (it resolves against ${path.posix.dirname(entry.path)})`,

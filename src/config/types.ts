@@ -109,6 +109,8 @@ export interface TfamlConfig {
   doc: SourceDoc;
   /** Absolute folder of tfaml.yml; every relative path resolves against it. */
   root: string;
+  /** No path the project names may lead outside this folder: the git top level, else `root` (src/config/paths.ts). */
+  boundary: string;
   /** Where the project's files were read from when not the working tree (e.g. a base ref); loadProject reads there too. */
   files?: ProjectFiles;
 }
