@@ -21,7 +21,7 @@ await build({
   platform: 'node',
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
-  // Native and optional run-time modules stay out of the bundle (house style 11).
+  // Native and optional run-time modules stay out of the bundle (habit 11 in docs/architecture.md).
   external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
   // Some CommonJS dependencies call require(); give the ESM bundle one,
   banner: {
