@@ -13,11 +13,10 @@ import { loadConfig } from '../config/load.js';
 import { loadProject } from '../config/project.js';
 import { ConfigurationError, UsageError } from '../core/errors.js';
 import { sha256 } from '../core/canonical.js';
-import { hashFolder } from '../lock/hash.js';
-import { readLock, writeLock, emptyLock, LOCKFILE_NAME } from '../lock/lockfile.js';
 import { CancelledError } from '../core/errors.js';
 import { BACKENDS } from '../train/local/backend.js';
 import { trainSummary } from '../train/local/summary.js';
+import { localData, recordHubInLock } from '../train/local/inputs.js';
 import { recordedEnvironment, recordRun, trainStaged, type LocalRun, type StagedRun } from '../train/local/run.js';
 import { readBoolean, readChoice, type Inputs, type Output } from '../core/io.js';
 
@@ -187,32 +186,7 @@ export async function train(inputs: Inputs, out: Output): Promise<number> {
       'registries.experiment: workspace needs train.target: azure (a local run registers in the embedded registry); set experiment: local, or train on Azure',
       config.doc.locate(['registries', 'experiment']),
     );
-  const data =
-    project.data.find((d) => d.name === t.data) ??
-    (t.data === undefined && project.data.length === 1 ? project.data[0] : undefined);
-  if (!data)
-    throw new ConfigurationError(
-      `train.data ${JSON.stringify(t.data ?? '')} names no data asset in tfaml.yml (there are: ${project.data.map((d) => d.name).join(', ') || 'none'})`,
-      { file: config.doc.file },
-    );
-  if (!data.entry.local)
-    throw new ConfigurationError(
-      `data asset ${data.name} has no \`local\` copy; local training reads the images from it (add local: <folder>)`,
-      { file: config.doc.file },
-    );
-  const dataDir = path.join(config.root, data.entry.local);
-  const cacheDir = path.join(config.root, '.tfaml', 'cache');
-  const dataHash = (await hashFolder(dataDir, data.entry.local, { cacheDir })).hash;
-  const lock = readLock(config.root);
-  const dataKey = `${data.name}:${data.version ?? ''}`;
-  const lockedData = lock?.data[dataKey];
-  if (lockedData?.hash && lockedData.hash !== dataHash) {
-    throw new ConfigurationError(
-      `data/hash-mismatch: ${data.entry.local} differs from what ${LOCKFILE_NAME} records for ${dataKey}; a version's data never changes: restore it, or give the data a new version and run \`tfaml lock\``,
-      { file: data.doc.file },
-    );
-  }
-
+  const { data, cacheDir, lock } = await localData(project, t);
   const hub = await loadHubModel({
     hub: m.hub,
     root: config.root,
@@ -221,26 +195,13 @@ export async function train(inputs: Inputs, out: Output): Promise<number> {
     log: out.log,
   });
   out.log.info(`model: ${m.hub} (${hub.hash.slice(0, 19)}…${hub.fromCache ? ', from the cache' : ''})`);
-  const locked = lock?.models[m.name];
-  if (!locked || locked.hub !== m.hub || !locked.hash || !locked.files) {
-    const next = lock ?? emptyLock();
-    const handleVersion = locked?.hub === m.hub ? locked.version : undefined;
-    next.models[m.name] = {
-      ...(locked?.hub === m.hub ? locked : {}),
-      hub: m.hub,
-      ...(handleVersion ? { version: handleVersion } : {}),
-      hash: hub.hash,
-      files: hub.files,
-    };
-    writeLock(config.root, next);
-    out.log.info(`${LOCKFILE_NAME}: recorded the hash of ${m.hub} and of its ${Object.keys(hub.files).length} files`);
-  }
+  recordHubInLock(config.root, lock, m, hub, out.log);
 
   const runId = `${new Date(started).toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomBytes(3).toString('hex')}`;
   const run: LocalRun = {
     model: m,
     train: t,
-    data: { name: data.name, version: data.version, dir: dataDir, display: data.entry.local, hash: dataHash },
+    data,
     hub: { dir: hub.dir, hash: hub.hash, source: hub.source },
     cacheDir,
     checkpoint: path.join(config.root, '.tfaml', 'checkpoints', `${m.name}.json`),
