@@ -1,10 +1,10 @@
 /** validate: check the project's files (and, later, its workspace) against policy; annotate every finding. */
 import path from 'node:path';
-import { openBaseRef } from '../adapters/local/git.js';
+import { openBaseRef, trackedFiles } from '../adapters/local/git.js';
 import { runChecks } from '../checks/index.js';
 import { loadConfig } from '../config/load.js';
 import { loadProject } from '../config/project.js';
-import { RULES } from '../core/findings.js';
+import { RULES, type Finding } from '../core/findings.js';
 import { readLock, writeLock } from '../lock/lockfile.js';
 import { mergeLock } from '../lock/merge.js';
 import { resolveProject } from '../lock/resolve.js';
@@ -51,7 +51,7 @@ export async function validate(inputs: Inputs, out: Output): Promise<number> {
           await import('../adapters/azure/validate.js')
         ).workspaceFindings(project, resolved, out.log, { auth: s.auth })
       : [];
-  const result = runChecks({ project, resolved, lock, base, extra });
+  const result = runChecks({ project, resolved, lock, base, extra: [...extra, ...committedCache(config.root)] });
 
   const files =
     1 +
@@ -93,4 +93,24 @@ export async function validate(inputs: Inputs, out: Output): Promise<number> {
   out.setOutput('warnings', String(c.warnings));
   out.setOutput('report-json', JSON.stringify(json));
   return c.errors > 0 ? 1 : 0;
+}
+
+/**
+ * `.tfaml/` holds caches, registries and checkpoints that tfaml never takes from a checkout on a runner
+ * (src/core/cache.ts): a committed file there is dead weight at best, and at worst an attempt to steer a gate.
+ */
+function committedCache(root: string): Finding[] {
+  const files = trackedFiles(root, '.tfaml');
+  if (files.length === 0) return [];
+  const shown = files.slice(0, 3).join(', ') + (files.length > 3 ? ` and ${files.length - 3} more` : '');
+  return [
+    {
+      rule: 'cache/committed',
+      severity: 'error',
+      file: files[0]!,
+      line: 1,
+      message: `${files.length} file${files.length === 1 ? ' is' : 's are'} committed under .tfaml/ (${shown}); tfaml's caches and registries are never read from a checkout on a runner. Remove them with \`git rm -r --cached .tfaml\` and add \`.tfaml/\` to .gitignore`,
+      source: 'files',
+    },
+  ];
 }

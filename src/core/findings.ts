@@ -28,6 +28,8 @@ export const RULES = {
   'lock/missing-entry':
     'an environment, data asset or hub model that tfaml.lock does not record yet (run `tfaml lock`)',
   'suppress/unused': 'a suppression that matched no finding (remove it, or fix its rule or path)',
+  'cache/committed':
+    'a file under `.tfaml/` (caches, registries, checkpoints) is committed; tfaml never reads it on a runner: remove it and ignore `.tfaml/`',
 } as const;
 
 export type RuleId = keyof typeof RULES;

@@ -2,6 +2,7 @@
  * What the project's environments, data and hub model are right now: the fingerprints tfaml.lock records and
  * validate compares against it. Hashing goes through the stat cache, so unchanged data is not read again.
  */
+import { projectCacheDir } from '../core/cache.js';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseHubHandle } from '../config/hub.js';
@@ -44,7 +45,7 @@ export interface Resolved {
 
 export interface ResolveOptions {
   log?: Log;
-  /** Where the stat cache lives; default <root>/.tfaml/cache. */
+  /** Where the stat cache lives; default projectCacheDir (src/core/cache.ts). */
   cacheDir?: string;
 }
 
@@ -63,7 +64,7 @@ function progress(log: Log | undefined, what: string) {
 
 export async function resolveProject(project: Project, opts: ResolveOptions = {}): Promise<Resolved> {
   const root = project.config.root;
-  const cacheDir = opts.cacheDir ?? path.join(root, '.tfaml', 'cache');
+  const cacheDir = opts.cacheDir ?? projectCacheDir(root);
   const environments: Resolved['environments'] = new Map();
   for (const env of project.environments) {
     if (!env.name || env.version === undefined) continue;

@@ -92,3 +92,30 @@ function resolveBase(
   const inRepo = (p: string) => (prefix ? (p ? `${prefix}/${p}` : prefix) : p);
   return { sha, toplevel, inRepo };
 }
+
+/**
+ * Files git tracks under the project-relative folder `rel` (project-relative paths, forward slashes); empty outside
+ * a repository or without git, where nothing can have been committed.
+ */
+export function trackedFiles(projectRoot: string, rel: string): string[] {
+  try {
+    const out = execFileSync('git', ['ls-files', '-z', '--full-name', '--', rel], {
+      cwd: projectRoot,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const top = execFileSync('git', ['rev-parse', '--show-toplevel'], {
+      cwd: projectRoot,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    return out
+      .split('\0')
+      .filter(Boolean)
+      .map((f) => path.relative(projectRoot, path.join(top, f)).split(path.sep).join('/'))
+      .sort();
+  } catch {
+    return [];
+  }
+}

@@ -2,7 +2,7 @@
  * Prices as the cost command gets them: the API when it answers, else the bundled snapshot, and the report says
  * which. `snapshot` skips the API (offline runs, the demo); `api` refuses to fall back (exit 2 when unreachable).
  */
-import path from 'node:path';
+import { projectCacheDir } from '../../core/cache.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { snapshotLookup } from '../../cost/catalog.js';
 import type { Log, Prices } from '../../core/ports.js';
@@ -13,7 +13,7 @@ export type PriceMode = 'auto' | 'api' | 'snapshot';
 
 export function pricesFor(mode: PriceMode, opts: RetailPricesOptions & { projectRoot: string; log: Log }): Prices {
   const api = new RetailPrices({
-    cacheDir: path.join(opts.projectRoot, '.tfaml', 'cache'),
+    cacheDir: projectCacheDir(opts.projectRoot),
     ...opts,
     url: opts.url ?? process.env.TFAML_PRICES_URL ?? undefined,
   });

@@ -3,6 +3,7 @@
  * locked one (a version's data never changes), and the hub model, whose hash and files are recorded in the lock the
  * first time (or when the handle changed).
  */
+import { projectCacheDir } from '../../core/cache.js';
 import path from 'node:path';
 import type { Project } from '../../config/project.js';
 import type { ModelConfig, TrainConfig } from '../../config/types.js';
@@ -14,7 +15,7 @@ import type { LocalRun } from './run.js';
 
 export interface LocalData {
   data: LocalRun['data'];
-  /** The project's .tfaml/cache folder (the data hash's stat cache and the features). */
+  /** The project's cache folder (src/core/cache.ts): the data hash's stat cache and the features. */
   cacheDir: string;
   /** tfaml.lock as it is now, if there is one. */
   lock: Lockfile | undefined;
@@ -37,7 +38,7 @@ export async function localData(project: Project, t: TrainConfig): Promise<Local
       { file: config.doc.file },
     );
   const dir = path.join(config.root, data.entry.local);
-  const cacheDir = path.join(config.root, '.tfaml', 'cache');
+  const cacheDir = projectCacheDir(config.root);
   const hash = (await hashFolder(dir, data.entry.local, { cacheDir })).hash;
   const lock = readLock(config.root);
   const dataKey = `${data.name}:${data.version ?? ''}`;

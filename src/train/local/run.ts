@@ -21,7 +21,7 @@ export interface LocalRun {
   data: { name: string; version?: string; dir: string; display: string; hash: string };
   /** The hub model's local folder, hash and where it came from. */
   hub: { dir: string; hash: string; source: string };
-  /** The project's .tfaml/cache folder (features are cached under it). */
+  /** The project's cache folder (src/core/cache.ts); features are cached under it. */
   cacheDir: string;
   /** The checkpoint file of this model. */
   checkpoint: string;

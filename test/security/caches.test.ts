@@ -1,0 +1,87 @@
+/**
+ * Caches are never taken from the checkout (src/core/cache.ts): on a runner a price cache a pull request commits
+ * under .tfaml/cache is ignored, and any committed file under .tfaml/ is a validate finding.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cost } from '../../src/commands/cost.js';
+import { validate } from '../../src/commands/validate.js';
+import { projectCacheDir } from '../../src/core/cache.js';
+import { item, startPricesServer, type PricesServer } from '../fakes/prices-server.js';
+import { capture, copyExample, inputs, tempDir } from '../helpers/project.js';
+
+const servers: PricesServer[] = [];
+afterEach(async () => {
+  vi.unstubAllEnvs();
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+describe('projectCacheDir', () => {
+  it('is under RUNNER_TEMP on a runner, and the project’s .tfaml/cache elsewhere', () => {
+    const runnerTemp = tempDir();
+    const onRunner = projectCacheDir('/w/repo', { GITHUB_ACTIONS: 'true', RUNNER_TEMP: runnerTemp });
+    expect(path.relative(runnerTemp, onRunner).startsWith('tfaml')).toBe(true);
+    expect(projectCacheDir('/w/repo', {})).toBe(path.join('/w/repo', '.tfaml', 'cache'));
+    // Two projects on one runner never share a cache.
+    expect(projectCacheDir('/w/other', { GITHUB_ACTIONS: 'true', RUNNER_TEMP: runnerTemp })).not.toBe(onRunner);
+  });
+});
+
+describe('a price cache committed in the checkout', () => {
+  async function runCost(dir: string) {
+    const out = capture('action');
+    expect(await cost(inputs({ config: path.join(dir, 'tfaml.yml'), prices: 'auto' }), out)).toBe(0);
+    return Number(out.outputs['run-usd']);
+  }
+
+  it('makes training look free off a runner (the developer’s own cache), and is ignored on a runner', async () => {
+    const prices = await startPricesServer({
+      items: [item('eastus', 'Standard_NC6s_v3', 3.06), item('eastus', 'Standard_DS3_v2', 0.293)],
+    });
+    servers.push(prices);
+    vi.stubEnv('TFAML_PRICES_URL', prices.url);
+    vi.stubEnv('GITHUB_ACTIONS', '');
+    const dir = copyExample();
+    const honest = await runCost(dir);
+    expect(honest).toBeGreaterThan(1);
+    // The PR's forged cache: every price zero.
+    const cacheDir = path.join(dir, '.tfaml', 'cache');
+    const file = readdirSync(cacheDir).find((f) => f.startsWith('prices-'))!;
+    const forged = readFileSync(path.join(cacheDir, file), 'utf8').replace(/"retailPrice":[0-9.]+/g, '"retailPrice":0');
+    writeFileSync(path.join(cacheDir, file), forged);
+    expect(await runCost(dir)).toBe(0); // the cache is real off a runner: the test can tell
+
+    vi.stubEnv('GITHUB_ACTIONS', 'true');
+    vi.stubEnv('RUNNER_TEMP', tempDir());
+    const requestsBefore = prices.requests.length;
+    expect(await runCost(dir)).toBe(honest);
+    expect(prices.requests.length).toBeGreaterThan(requestsBefore);
+  });
+});
+
+describe('cache/committed', () => {
+  it('a file committed under .tfaml/ is an error finding naming it and how to remove it', async () => {
+    const dir = copyExample();
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
+    git('init', '-q');
+    mkdirSync(path.join(dir, '.tfaml', 'cache'), { recursive: true });
+    writeFileSync(path.join(dir, '.tfaml', 'cache', 'prices-2026-01-01-abc.json'), '{}');
+    git('add', '-f', '.tfaml/cache/prices-2026-01-01-abc.json');
+    const out = capture('action');
+    await validate(inputs({ config: path.join(dir, 'tfaml.yml'), format: 'json' }), out);
+    const report = JSON.parse(out.stdout) as { findings: { rule: string; file: string; message: string }[] };
+    const f = report.findings.find((x) => x.rule === 'cache/committed');
+    expect(f).toMatchObject({ file: '.tfaml/cache/prices-2026-01-01-abc.json' });
+    expect(f!.message).toMatch(/1 file is committed under \.tfaml\/.*git rm -r --cached \.tfaml/);
+  });
+
+  it('nothing committed, no finding', async () => {
+    const dir = copyExample();
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    const out = capture('action');
+    await validate(inputs({ config: path.join(dir, 'tfaml.yml'), format: 'json' }), out);
+    expect(out.stdout).not.toContain('cache/committed');
+  });
+});
