@@ -189,7 +189,7 @@ export interface CodeHost {
   notice(message: string): void;
 }
 
-// ---- Azure ML workspace (issue 4). Shaped by what validate and train need; implemented in src/adapters/azure. ----
+// ---- Azure ML workspace. Shaped by what validate and train need; implemented in src/adapters/azure. ----
 
 /** An environment version as registered: the fields that define it (immutable once created). */
 export interface RegisteredEnvironment {
