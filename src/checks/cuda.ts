@@ -54,7 +54,6 @@ export interface TfBuild {
   cudnn: string;
 }
 
-export const TF_SOURCE: string = tfData.source;
 export const TF_BUILDS: readonly TfBuild[] = tfData.builds.map((b) => ({
   ...b,
   series: b.tensorflow.split('.').slice(0, 2).join('.'),
@@ -134,8 +133,6 @@ export interface GpuSize {
   cudaMaxMajor?: number;
   retired?: boolean;
 }
-
-export const GPU_SOURCE: string = gpuData.source;
 
 interface GpuModel {
   architecture: string;

@@ -65,13 +65,6 @@ export function containmentProblem(root: string, abs: string, o: ContainOptions)
   return undefined;
 }
 
-/** Throwing form of containmentProblem; returns `abs` when it may be used. */
-export function containedPath(root: string, abs: string, o: ContainOptions): string {
-  const problem = containmentProblem(root, abs, o);
-  if (problem) throw problem;
-  return abs;
-}
-
 function isLink(abs: string): boolean {
   try {
     return lstatSync(abs).isSymbolicLink();

@@ -1,9 +1,7 @@
 /**
- * The reference forms Azure ML CLI v2 YAML uses for environments, data and models (tfaml-yml.md, "Reference forms").
+ * The reference forms Azure ML CLI v2 YAML uses for environments, data and models (docs/tfaml-yml.md, "Reference forms").
  * Every string parses to something: an unrecognised form is `other`, never an exception.
  */
-
-export type AssetKind = 'environments' | 'data' | 'models' | 'components';
 
 export type AssetRef =
   /** azureml:<name>:<version> */
@@ -55,9 +53,4 @@ export function parseAssetRef(text: string): AssetRef {
   if (s.startsWith('./') || s.startsWith('../') || s.startsWith('/') || /^[\w.-]+(\/[\w.-]*)*$/.test(s))
     return { kind: 'local', path: s };
   return { kind: 'other', text: s };
-}
-
-/** name:version, the identity of a versioned asset. */
-export function assetKey(name: string, version: string): string {
-  return `${name}:${version}`;
 }

@@ -20,7 +20,6 @@ import { RACY_WINDOW_MS, loadStatCache, saveStatCache, type StatCacheEntry } fro
 import { walkFolder, type WalkedFile } from './walk.js';
 
 // The path order is part of the hash's definition: it stays reachable from here.
-export { compareUtf8 } from './order.js';
 
 export interface HashProgress {
   /** Files hashed so far, counting those answered by the stat cache. */

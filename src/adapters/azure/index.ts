@@ -9,7 +9,6 @@ import type { RegistryOptions } from './registry.js';
 import { armClient, AzureWorkspace, type RetryOptions } from './workspace.js';
 
 export { AzureWorkspace } from './workspace.js';
-export { readAzureSettings, createCredential, AUTH_MODES } from './auth.js';
 
 export interface OpenOptions {
   /** The auth input (auto | oidc | client-secret | managed-identity | azure-login); default TFAML_AUTH or auto. */
