@@ -1,4 +1,4 @@
-/** actions/cost/action.yml declares exactly what cost reads and sets, and passes inputs only through env (house style 8, 10). */
+/** actions/cost/action.yml declares exactly what cost reads and sets, and passes inputs only through env (habits 8 and 10 in docs/architecture.md). */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
