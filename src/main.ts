@@ -10,7 +10,7 @@ import { cliOutput } from './adapters/local/cli-output.js';
 import { COMMANDS, COMMAND_NAMES, type Command } from './commands/index.js';
 import type { Inputs } from './core/io.js';
 import { nearest } from './core/nearest.js';
-import { ConfigurationError, UsageError } from './core/errors.js';
+import { ConfigurationError, ServiceUnavailableError, UsageError } from './core/errors.js';
 import { inertLog, redactSecrets } from './core/inert.js';
 import { installRunner } from './core/runner.js';
 
@@ -38,10 +38,16 @@ export interface Failure {
 
 export function describeFailure(err: unknown): Failure {
   if (err instanceof ConfigurationError) return { exitCode: 2, message: err.describe(), user: true };
+  if (err instanceof ServiceUnavailableError)
+    return {
+      exitCode: 3,
+      message: `${err.message}\nNothing was changed by this failure; it is safe to run again as is.`,
+      user: true,
+    };
   const e = err as Error;
   return {
-    exitCode: 2,
-    message: `tfaml failed unexpectedly; please report this with the log:\n${e?.stack ?? String(err)}`,
+    exitCode: 4,
+    message: `tfaml failed unexpectedly; this is a bug in tfaml, please report it with this log:\n${e?.stack ?? String(err)}`,
     user: false,
   };
 }

@@ -52,6 +52,17 @@ export class ConfigurationError extends Error {
   }
 }
 
+/**
+ * A service (Azure, GitHub, the prices API, the hub) stayed unavailable after retries: throttling, 5xx, a network
+ * that does not answer. Nothing is wrong with the input and re-running as is is safe. Exit code 3, no stack.
+ */
+export class ServiceUnavailableError extends Error {
+  override readonly name: string = 'ServiceUnavailableError';
+  readonly exitCode = 3;
+  /** The HTTP status the service kept answering, when there was one. */
+  statusCode?: number;
+}
+
 /** Bad command-line flags or action inputs. Exit code 2. */
 export class UsageError extends ConfigurationError {}
 
@@ -80,7 +91,7 @@ export class CancelledError extends Error {
 }
 
 /** The API could not answer (network, outage, too many 429s). The caller may fall back to the snapshot. */
-export class PricesUnavailableError extends Error {
+export class PricesUnavailableError extends ServiceUnavailableError {
   override readonly name = 'PricesUnavailableError';
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RegistryConflictError } from '../../src/core/errors.js';
-import { ConfigurationError } from '../../src/core/errors.js';
+import { ConfigurationError, ServiceUnavailableError } from '../../src/core/errors.js';
 import { startFakeArm, type FakeArm } from '../fakes/arm/server.js';
 import { workspaceFor } from './helpers.js';
 
@@ -124,7 +124,7 @@ describe('faults', () => {
     const ws = workspaceFor(fake, { retry: { retryDelayInMs: 5, maxRetries: 2 } });
     fake.faults.push({ path: /\/computes\/gpu$/, kind: 'status', status: 500, times: 10 });
     const p = ws.getCompute('gpu');
-    await expect(p).rejects.toThrow(ConfigurationError);
+    await expect(p).rejects.toThrow(ServiceUnavailableError);
     await expect(p).rejects.toThrow(
       /reading compute gpu in workspace mlw-dev \(resource group rg-ml-dev\): Azure answered 500 InternalServerError \(injected 500\) and kept doing so after retries; the service is having trouble, not your files: run again later/,
     );

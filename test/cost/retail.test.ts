@@ -3,10 +3,10 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RetailPrices, meterTier, retryAfterSeconds } from '../../src/adapters/prices/retail.js';
 import { pricesFor } from '../../src/adapters/prices/index.js';
-import { ConfigurationError } from '../../src/core/errors.js';
+import { PricesUnavailableError, ServiceUnavailableError } from '../../src/core/errors.js';
+import { describeFailure } from '../../src/main.js';
 import { item, startPricesServer, type PricesServer } from '../fakes/prices-server.js';
 import { tempDir } from '../helpers/project.js';
-import { PricesUnavailableError } from '../../src/core/errors.js';
 
 const ITEMS = [
   item('eastus', 'Standard_NC6s_v3', 3.06),
@@ -87,7 +87,7 @@ describe('the Retail Prices client against a local prices API', () => {
     expect(server.requests.length - before).toBe(3);
   });
 
-  it('an outage is PricesUnavailableError; auto falls back to the snapshot and says why, api refuses (exit 2)', async () => {
+  it('an outage is PricesUnavailableError; auto falls back to the snapshot and says why, api refuses (exit 3: the service is unavailable, safe to re-run)', async () => {
     server = await startPricesServer({ items: ITEMS, outage: true });
     await expect(
       new RetailPrices({ url: server.url, ...noSleep }).lookup('eastus', ['Standard_NC6s_v3']),
@@ -101,9 +101,12 @@ describe('the Retail Prices client against a local prices API', () => {
     expect(auto.source).toMatchObject({ kind: 'snapshot', reason: expect.stringMatching(/HTTP 503/) });
     expect(auto.prices.find((p) => p.tier === 'dedicated')!.hourly).toBeGreaterThan(1);
     expect(logs[0]).toMatch(/using the bundled offline snapshot/);
-    await expect(
-      pricesFor('api', { url: server.url, projectRoot: root, log, ...noSleep }).lookup('eastus', ['Standard_NC6s_v3']),
-    ).rejects.toThrow(ConfigurationError);
+    const refused = await pricesFor('api', { url: server.url, projectRoot: root, log, ...noSleep })
+      .lookup('eastus', ['Standard_NC6s_v3'])
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ServiceUnavailableError);
+    expect(describeFailure(refused)).toMatchObject({ exitCode: 3, user: true });
+    expect(describeFailure(refused).message).toMatch(/the prices API cannot be used: .*safe to run again/s);
   });
 
   it('an unreachable host fails at once (no retries)', async () => {

@@ -1,5 +1,5 @@
 /** Azure's answers turned into errors a user can act on (each names what to change: a name, a role, quota, a re-run). */
-import { ConfigurationError } from '../../core/errors.js';
+import { ConfigurationError, ServiceUnavailableError } from '../../core/errors.js';
 
 interface RestLike {
   statusCode?: number;
@@ -72,19 +72,28 @@ export function describeAzureError(err: unknown, what: string, scope: Scope): Er
       `${what}: this identity is not allowed (${code ?? 403}: ${message}); grant it the role ${roleFor(what)}`,
     );
   if (/quota/i.test(code ?? '') || /quota/i.test(message)) return quotaError(what, code, message);
-  if (status === 429)
-    return new ConfigurationError(`${what}: Azure is still throttling after retries (${message}); try again later`);
-  if (status === undefined && /ECONN|ENOTFOUND|EAI_AGAIN|socket hang up|certificate/i.test(message)) {
+  if (status === 429) {
+    const e = new ServiceUnavailableError(
+      `${what}: Azure is still throttling after retries (${message}); try again later`,
+    );
+    e.statusCode = 429;
+    return e;
+  }
+  if (status === undefined && /certificate|self[- ]signed|CERT_/i.test(message))
     return new ConfigurationError(
-      `${what}: could not reach Azure (${message}); check TFAML_ARM_ENDPOINT, the network, and NODE_EXTRA_CA_CERTS for a private CA`,
+      `${what}: Azure's TLS certificate is not trusted here (${message}); for a private CA set NODE_EXTRA_CA_CERTS, and check TFAML_ARM_ENDPOINT`,
+    );
+  if (status === undefined && /ECONN|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|socket hang up/i.test(message)) {
+    return new ServiceUnavailableError(
+      `${what}: could not reach Azure (${message}); check TFAML_ARM_ENDPOINT and the network, then run again`,
     );
   }
   if (status !== undefined && status >= 500) {
-    // The service, not the input, is failing; still the user's to act on (wait, or check Azure's status), not a bug.
-    const e = new ConfigurationError(
+    // The service, not the input, is failing: exit 3, safe to re-run; not a bug and not the user's files.
+    const e = new ServiceUnavailableError(
       `${what}: Azure answered ${status}${code ? ` ${code}` : ''} (${message}) and kept doing so after retries; the service is having trouble, not your files: run again later, and check https://azure.status.microsoft if it persists`,
     );
-    (e as Error & { statusCode?: number }).statusCode = status;
+    e.statusCode = status;
     return e;
   }
   const e = new Error(`${what} failed: ${status ?? ''} ${code ?? ''}: ${message}`.replace(/\s+:/, ':'));

@@ -3,11 +3,10 @@
  * which. `snapshot` skips the API (offline runs, the demo); `api` refuses to fall back (exit 2 when unreachable).
  */
 import { projectCacheDir } from '../../core/cache.js';
-import { ConfigurationError } from '../../core/errors.js';
 import { snapshotLookup } from '../../cost/catalog.js';
 import type { Log, Prices } from '../../core/ports.js';
 import { RetailPrices, type RetailPricesOptions } from './retail.js';
-import { PricesUnavailableError } from '../../core/errors.js';
+import { PricesUnavailableError, ServiceUnavailableError } from '../../core/errors.js';
 
 export type PriceMode = 'auto' | 'api' | 'snapshot';
 
@@ -25,7 +24,7 @@ export function pricesFor(mode: PriceMode, opts: RetailPricesOptions & { project
       } catch (e) {
         if (!(e instanceof PricesUnavailableError)) throw e;
         if (mode === 'api')
-          throw new ConfigurationError(
+          throw new ServiceUnavailableError(
             `the prices API cannot be used: ${e.message}; check TFAML_PRICES_URL and the network, or run with prices: auto to fall back to the bundled snapshot`,
           );
         opts.log.warning(`prices: ${e.message}; using the bundled offline snapshot instead`);
