@@ -74,7 +74,8 @@ export const TRAIN: VerbSpec = {
       choices: ['auto', 'true', 'false'],
       default: 'auto',
       actionOnly: true,
-      description: 'auto (install tfjs-node-gpu when nvidia-smi finds a GPU), true or false.',
+      description:
+        'auto (install tfjs-node-gpu, pinned by actions/train/gpu/package-lock.json, when nvidia-smi finds a GPU), true or false; anything else fails the step.',
     },
   },
   outputs: {

@@ -7,8 +7,10 @@
  *   a fresh runner: a new workspace checked out from the origin repository the way actions/checkout does it
  *   (fetch-depth honoured: 1 is a shallow fetch of the event's ref), a new RUNNER_TEMP, new GITHUB_OUTPUT /
  *   GITHUB_STEP_SUMMARY files per step.
- * - `uses: actions/checkout@v4` is that checkout; `uses: tfaml/tfaml/actions/<verb>@v0` reads actions/<verb>/action.yml,
- *   evaluates the step's `with:` and the input defaults, and runs the composite steps: `if:` evaluated, `run:` with
+ * - `uses: actions/checkout@<commit>` is that checkout, upload-artifact and download-artifact keep a folder per run
+ *   (which commit a step pins is test/security/workflows.test.ts's business); `uses: tfaml/tfaml/actions/<verb>@v0`
+ *   reads actions/<verb>/action.yml, evaluates the step's `with:` and the input defaults, and runs the composite
+ *   steps: `if:` evaluated, `run:` with
  *   `bash --noprofile --norc -eo pipefail -c` (the runner's `shell: bash`), env = runner env + job env + step env with
  *   `${{ }}` substituted, GITHUB_ACTION_PATH = <repo>/actions/<verb>. Action outputs come from `outputs.*.value`, job
  *   outputs from the job's `outputs:`. Any other `uses:` that would run is an error.
@@ -584,7 +586,8 @@ async function runJob(
     if (step.run !== undefined) throw new Error(`${name}: a run: step in a template is not simulated here`);
     let ok: boolean;
     let outputs: Record<string, string> = {};
-    if (step.uses === 'actions/checkout@v4') {
+    const action = step.uses?.replace(/@[^@]*$/, '');
+    if (action === 'actions/checkout') {
       const depth = step.with?.['fetch-depth'] === undefined ? 1 : Number(interpolate(step.with['fetch-depth'], scope));
       checkout(workspace, o, depth);
       if (o.persist) {
@@ -594,17 +597,17 @@ async function runJob(
       }
       res.steps.push({ name: 'actions/checkout', ran: true, code: 0, outputs: {}, summary: '' });
       ok = true;
-    } else if (step.uses === 'actions/upload-artifact@v4' || step.uses === 'actions/download-artifact@v4') {
+    } else if (action === 'actions/upload-artifact' || action === 'actions/download-artifact') {
       // Artifacts: a folder per workflow run that outlives its jobs, as GitHub's artifact storage does.
       const w = step.with ?? {};
       const store = path.join(o.artifacts!, interpolate(w.name ?? w.pattern ?? 'artifact', scope));
       const local = path.join(workspace, interpolate(w.path ?? '.', scope));
-      if (step.uses === 'actions/upload-artifact@v4') {
+      if (action === 'actions/upload-artifact') {
         if (existsSync(local)) cpSync(local, store, { recursive: true, force: true });
         else if (w['if-no-files-found'] !== 'ignore')
           throw new Error(`${name}: upload-artifact found no files at ${w.path}`);
       } else if (existsSync(store)) cpSync(store, local, { recursive: true });
-      res.steps.push({ name: step.uses, ran: true, code: 0, outputs: {}, summary: '' });
+      res.steps.push({ name: action, ran: true, code: 0, outputs: {}, summary: '' });
       ok = true;
     } else {
       const m = /^tfaml\/tfaml\/actions\/([a-z]+)@v0$/.exec(step.uses ?? '');
