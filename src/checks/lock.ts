@@ -1,7 +1,9 @@
 /**
- * The lockfile checks: env/immutable-conflict, data/hash-mismatch, model/hash-mismatch and lock/missing-entry.
+ * The lockfile checks: env/immutable-conflict, data/hash-mismatch, model/hash-mismatch and lock/missing-entry (which
+ * includes a remote hub model locked by its handle alone, without the hashes of its files).
  * A name:version is immutable: once locked (or registered) with some content, other content needs a new version.
  */
+import { parseHubHandle } from '../config/hub.js';
 import type { Project } from '../config/project.js';
 import type { Finding } from '../core/findings.js';
 import { LOCKFILE_NAME, type Lockfile } from '../lock/lockfile.js';
@@ -98,6 +100,21 @@ export function checkLock(project: Project, resolved: Resolved, lock: Lockfile |
           c.doc,
           ['model', 'hub'],
           `the hub handle changed since ${LOCKFILE_NAME} was written (it has ${locked.hub}); run \`tfaml lock\` to record the new model`,
+        ),
+      );
+    } else if (
+      parseHubHandle(m.hub).kind !== 'local' &&
+      !(locked.hash && locked.files && Object.keys(locked.files).length > 0)
+    ) {
+      // Without the files' hashes, the first train on a runner would record whatever the hub served into its own
+      // uncommitted copy of the lock: nothing a reviewer approved would pin the model.
+      out.push(
+        findingAt(
+          'lock/missing-entry',
+          'warning',
+          c.doc,
+          ['model', 'hub'],
+          `${LOCKFILE_NAME} records model ${m.name} without the sha256 of its files, so nothing checks what the hub serves; run \`tfaml lock\` (it downloads the model once and records model.json and every shard) and commit ${LOCKFILE_NAME}`,
         ),
       );
     } else if (resolved.model.hash !== undefined && locked.hash !== undefined && resolved.model.hash !== locked.hash) {

@@ -3,7 +3,7 @@ import { loadConfig } from '../config/load.js';
 import { loadProject } from '../config/project.js';
 import { readLock, serializeLock, writeLock, LOCKFILE_NAME, emptyLock } from '../lock/lockfile.js';
 import { mergeLock } from '../lock/merge.js';
-import { resolveProject } from '../lock/resolve.js';
+import { resolveProject, type RemoteModelHashes } from '../lock/resolve.js';
 import { readBoolean, readChoice, type Inputs, type Output } from '../core/io.js';
 
 export interface LockSettings {
@@ -11,13 +11,16 @@ export interface LockSettings {
   format: 'text' | 'json';
   /** Overwrite locked versions whose content changed. Only for undoing a mistake that never left a branch. */
   force: boolean;
+  /** Replaces https://tfhub.dev and https://www.kaggle.com, as for train (env TFAML_HUB_URL). */
+  hubUrl?: string;
 }
 
-export function readLockSettings(inputs: Inputs): LockSettings {
+export function readLockSettings(inputs: Inputs, env: NodeJS.ProcessEnv = process.env): LockSettings {
   return {
     config: inputs.get('config') ?? 'tfaml.yml',
     format: readChoice(inputs, 'format', ['text', 'json'], 'text'),
     force: readBoolean(inputs, 'force', false),
+    hubUrl: env.TFAML_HUB_URL || undefined,
   };
 }
 
@@ -26,7 +29,24 @@ export async function lock(inputs: Inputs, out: Output): Promise<number> {
   const config = loadConfig(s.config);
   const project = loadProject(config);
   const existing = readLock(config.root);
-  const resolved = await resolveProject(project, { log: out.log });
+  const lockedModel = config.model ? existing?.models[config.model.name] : undefined;
+  // A remote model's files are hashed here, once, so that the lock a reviewer approves already pins them: train then
+  // checks every download and every cached copy against it instead of recording whatever it first received.
+  const remoteModel: RemoteModelHashes = async (hub) => {
+    if (lockedModel?.hub === hub && lockedModel.hash && lockedModel.files && Object.keys(lockedModel.files).length > 0)
+      return { hash: lockedModel.hash, files: lockedModel.files };
+    const { loadHubModel } = await import('../adapters/hub/loader.js');
+    const m = await loadHubModel({
+      hub,
+      root: config.root,
+      locked: lockedModel,
+      hubUrl: s.hubUrl,
+      log: out.log,
+      at: config.doc.locate(['model', 'hub']),
+    });
+    return { hash: m.hash, files: m.files };
+  };
+  const resolved = await resolveProject(project, { log: out.log, remoteModel });
   const merged = mergeLock(existing ?? emptyLock(), resolved, config.model?.name, { force: s.force });
 
   if (merged.conflicts.length > 0) {

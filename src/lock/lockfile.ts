@@ -38,7 +38,10 @@ export interface LockedModel {
   version?: string;
   /** sha256 over the model files (model.json and every weight shard), same scheme as data folders. */
   hash?: string;
-  /** sha256 of each file by name, filled in by `train` when it downloads the model. */
+  /**
+   * sha256 of each file by name. `tfaml lock` records them for a remote model (downloading it once), so train checks
+   * every download, and every cached copy, against the reviewed lock rather than trusting the first download.
+   */
   files?: Record<string, string>;
 }
 

@@ -19,7 +19,8 @@ export interface MergeResult {
 /**
  * New name:versions are added; a locked name:version whose content changed is a conflict and keeps its locked
  * entry (unless `force`), because the fix is a new version, not a new hash. The model entry follows tfaml.yml,
- * keeping per-file hashes that `train` recorded while the handle is unchanged.
+ * keeping the per-file hashes already recorded while the handle is unchanged (validate's --update-lock resolves a
+ * remote model without downloading it, so it has none to offer).
  */
 export function mergeLock(
   existing: Lockfile,
@@ -58,7 +59,14 @@ export function mergeLock(
     const { local: _local, ...model } = resolved.model;
     if (!locked || locked.hub !== model.hub) added.push(`model ${modelName}`);
     lock.models[modelName] =
-      locked && locked.hub === model.hub ? { ...locked, ...model, hash: model.hash ?? locked.hash } : model;
+      locked && locked.hub === model.hub
+        ? {
+            ...locked,
+            ...model,
+            hash: model.hash ?? locked.hash,
+            ...((model.files ?? locked.files) ? { files: model.files ?? locked.files } : {}),
+          }
+        : model;
   }
   return { lock, conflicts, added };
 }

@@ -47,7 +47,16 @@ export interface ResolveOptions {
   log?: Log;
   /** Where the stat cache lives; default projectCacheDir (src/core/cache.ts). */
   cacheDir?: string;
+  /**
+   * The hashes of a remote hub model (its files and the hash over them). `tfaml lock` passes one backed by the hub
+   * adapter (a download, or the verified cache), so the lock pins the files before any train trusts a download;
+   * validate passes none and records a remote model by its handle only, without the network.
+   */
+  remoteModel?: RemoteModelHashes;
 }
+
+/** A port onto the hub: the `files` and `hash` tfaml.lock records for a remote `model.hub`. */
+export type RemoteModelHashes = (hub: string) => Promise<{ hash: string; files: Record<string, string> }>;
 
 function progress(log: Log | undefined, what: string) {
   if (!log) return undefined;
@@ -118,6 +127,9 @@ export async function resolveProject(project: Project, opts: ResolveOptions = {}
         model.hash = (await hashFolder(dir, rel, { cacheDir })).hash;
         model.local = rel;
       }
+    } else if (opts.remoteModel) {
+      const { hash, files } = await opts.remoteModel(m.hub);
+      Object.assign(model, { hash, files });
     }
   }
   return { environments, data, model };

@@ -66,8 +66,16 @@ export function nsfwjsModel(which: 'mobilenet_v2' | 'mobilenet_v2_mid'): ModelFi
   return files;
 }
 
-/** What a path prefix serves; `html` and `broken` imitate a captive portal and a corrupted CDN. */
-export type Route = { files: ModelFiles } | { html: true } | { status: number };
+/**
+ * What a path prefix serves; `html` and `status` imitate a captive portal and a broken CDN. `chunked` leaves out
+ * Content-Length (so a size cap must count the bytes); `redirect` answers 302 (or `status`) with a Location of
+ * `to` plus the rest of the path and the query, as a hub moving its files to a CDN does.
+ */
+export type Route =
+  | { files: ModelFiles; chunked?: boolean }
+  | { html: true }
+  | { status: number; redirect?: undefined }
+  | { redirect: string; status?: number };
 
 export interface HubServer {
   /** e.g. http://127.0.0.1:43117 — what TFAML_HUB_URL is set to. */
@@ -98,6 +106,10 @@ export async function startHubServer(opts: { port?: number } = {}): Promise<HubS
       .sort((a, b) => b.length - a.length)[0];
     const route = prefix === undefined ? undefined : routes.get(prefix)!;
     if (!route) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    if ('redirect' in route && route.redirect !== undefined) {
+      const rest = u.pathname.slice(prefix!.length);
+      return void res.writeHead(route.status ?? 302, { location: `${route.redirect}${rest}${u.search}` }).end();
+    }
     if ('status' in route)
       return void res.writeHead(route.status, { 'content-type': 'text/plain' }).end(`status ${route.status}`);
     if ('html' in route)
@@ -114,7 +126,7 @@ export async function startHubServer(opts: { port?: number } = {}): Promise<HubS
     res
       .writeHead(200, {
         'content-type': name.endsWith('.json') ? 'application/json' : 'application/octet-stream',
-        'content-length': body.length,
+        ...(route.chunked ? {} : { 'content-length': body.length }),
       })
       .end(body);
   });

@@ -1,5 +1,5 @@
 /** The hub loader against the local hub server: every source, the lock checks, the cache, and the failures. */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadHubModel } from '../../src/adapters/hub/loader.js';
@@ -78,6 +78,27 @@ describe('loadHubModel', () => {
     const remote = await loadHubModel({ hub: TFHUB, root: '/', hubUrl: hub.url, cacheDir: tempDir('tfaml-hub-') });
     expect(local.dir).toBe(path.join(root, 'models/base'));
     expect(local.hash).toBe(remote.hash);
+  });
+
+  it('a local folder is read within the same caps as a download', async () => {
+    const root = tempDir('tfaml-proj-');
+    mkdirSync(path.join(root, 'models/base'), { recursive: true });
+    for (const [name, b] of nsfwjsModel('mobilenet_v2_mid')) writeFileSync(path.join(root, 'models/base', name), b);
+    const limits = { modelJsonBytes: 10 * 1048576, shards: 1000, totalBytes: 1048576 };
+    await expect(loadHubModel({ hub: './models/base', root, limits })).rejects.toThrow(
+      /^the model files of \.\/models\/base are larger than the cap of 1 MiB in total \(reached at \.\/models\/base\/group1-shard1of2\)\. If this model is genuine, raise the cap: TFAML_HUB_MAX_BYTES=/,
+    );
+  });
+
+  it('a locked cache entry missing a shard is downloaded again, not trusted', async () => {
+    const cacheDir = tempDir('tfaml-hub-');
+    const first = await loadHubModel({ hub: TFHUB, root: '/', hubUrl: hub.url, cacheDir });
+    const locked = { hub: TFHUB, version: '3', hash: first.hash, files: first.files };
+    rmSync(path.join(first.dir, 'group1-shard1of2'));
+    const again = await loadHubModel({ hub: TFHUB, root: '/', hubUrl: hub.url, cacheDir, locked });
+    expect(again.fromCache).toBe(false);
+    expect(existsSync(path.join(first.dir, 'group1-shard1of2'))).toBe(true);
+    expect(readdirSync(cacheDir)).toEqual([first.hash.replace('sha256:', '')]);
   });
 
   it('model/hash-mismatch names each file that differs from tfaml.lock, and nothing is cached', async () => {
