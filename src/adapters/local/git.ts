@@ -1,5 +1,6 @@
 /** The base ref through the git CLI: `git show <ref>:<path>` for files, `git diff --quiet` for folders. */
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { diskFiles, type ProjectFiles } from '../../config/files.js';
@@ -95,27 +96,44 @@ function resolveBase(
 
 /**
  * Files git tracks under the project-relative folder `rel` (project-relative paths, forward slashes); empty outside
- * a repository or without git, where nothing can have been committed.
+ * a repository, without git, or when the folder is not in the working tree (validate's start-up pays for no git
+ * process in the common case).
  */
 export function trackedFiles(projectRoot: string, rel: string): string[] {
+  if (!existsSync(path.join(projectRoot, rel))) return [];
+  if (!indexMayName(projectRoot, `${rel}/`)) return [];
   try {
-    const out = execFileSync('git', ['ls-files', '-z', '--full-name', '--', rel], {
+    // Without --full-name, ls-files prints paths relative to its working directory: the project root.
+    const out = execFileSync('git', ['ls-files', '-z', '--', rel], {
       cwd: projectRoot,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
       maxBuffer: 64 * 1024 * 1024,
     });
-    const top = execFileSync('git', ['rev-parse', '--show-toplevel'], {
-      cwd: projectRoot,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-    return out
-      .split('\0')
-      .filter(Boolean)
-      .map((f) => path.relative(projectRoot, path.join(top, f)).split(path.sep).join('/'))
-      .sort();
+    return out.split('\0').filter(Boolean).sort();
   } catch {
     return [];
+  }
+}
+
+/**
+ * Whether the repository's index may list a path containing `fragment`: git stores each tracked path as plain bytes
+ * in .git/index, so when the fragment is absent nothing under it is tracked and no git process is needed. Unsure
+ * (no .git folder found, a worktree's .git file, an unreadable index): true.
+ */
+function indexMayName(projectRoot: string, fragment: string): boolean {
+  let dir = path.resolve(projectRoot);
+  for (;;) {
+    const dotGit = path.join(dir, '.git');
+    if (existsSync(dotGit)) {
+      try {
+        return readFileSync(path.join(dotGit, 'index')).includes(fragment);
+      } catch {
+        return true;
+      }
+    }
+    const up = path.dirname(dir);
+    if (up === dir) return true;
+    dir = up;
   }
 }
