@@ -3,9 +3,9 @@ import type { Project } from '../config/project.js';
 import type { Finding } from '../core/findings.js';
 import { findingAt } from './finding.js';
 
-export function checkCompute(project: Project): Finding[] {
+/** `max` is policy.max-idle-seconds from the tfaml.yml that judges the project: the base's on a pull request. */
+export function checkCompute(project: Project, max = project.config.policy.maxIdleSeconds): Finding[] {
   const out: Finding[] = [];
-  const max = project.config.policy.maxIdleSeconds;
   for (const c of project.compute) {
     const type = (c.type ?? '').toLowerCase();
     if (type === 'computeinstance' || type === 'compute_instance') {

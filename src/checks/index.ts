@@ -1,6 +1,7 @@
 /** Every validate check, pure over the loaded project, the resolved fingerprints, the lockfile and the base ref. */
 import type { Project } from '../config/project.js';
-import { compareFindings, type Finding, type SuppressedFinding } from '../core/findings.js';
+import type { Policy } from '../config/policy.js';
+import { compareFindings, type Finding } from '../core/findings.js';
 import type { Lockfile } from '../lock/lockfile.js';
 import type { Resolved } from '../lock/resolve.js';
 import type { BaseRef } from '../core/ports.js';
@@ -12,7 +13,7 @@ import { checkLock } from './lock.js';
 import { checkModel } from './model.js';
 import { checkOwners } from './owner.js';
 import { checkStages } from './stage.js';
-import { applySuppressions } from './suppress.js';
+import { applySuppressions, type NewSuppression, type Suppressed } from './suppress.js';
 import { checkVersionBumps } from './versions.js';
 
 export interface CheckInputs {
@@ -23,27 +24,38 @@ export interface CheckInputs {
   base?: BaseRef;
   /** Findings made elsewhere (the workspace checks), suppressed and sorted with the rest. */
   extra?: Finding[];
+  /**
+   * The policy that judges the project when it is not tfaml.yml's own: on a pull request, the base's
+   * (src/config/policy.ts). Its suppressions are the base's; any other suppression in tfaml.yml is reported as new.
+   */
+  policy?: Policy;
 }
 
 export interface CheckResult {
   findings: Finding[];
-  suppressed: SuppressedFinding[];
+  suppressed: Suppressed[];
+  /** With a base policy: the suppressions this pull request adds, which apply but are listed apart. */
+  newSuppressions?: NewSuppression[];
 }
 
-export function runChecks({ project, resolved, lock, base, extra = [] }: CheckInputs): CheckResult {
+export function runChecks({ project, resolved, lock, base, extra = [], policy }: CheckInputs): CheckResult {
   const all = [
     ...checkOwners(project),
     ...checkEnvironments(project),
     ...checkJobGpu(project),
     ...checkData(project),
     ...checkModel(project),
-    ...checkCompute(project),
+    ...checkCompute(project, policy?.maxIdleSeconds),
     ...checkJobs(project),
     ...checkStages(project),
     ...checkLock(project, resolved, lock),
     ...(base ? checkVersionBumps(project, base) : []),
     ...extra,
   ];
-  const { findings, suppressed } = applySuppressions(project.config, all);
-  return { findings: findings.sort(compareFindings), suppressed: suppressed.sort(compareFindings) };
+  const { findings, suppressed, added } = applySuppressions(project.config, all, policy?.suppress);
+  return {
+    findings: findings.sort(compareFindings),
+    suppressed: suppressed.sort(compareFindings),
+    ...(added ? { newSuppressions: added } : {}),
+  };
 }

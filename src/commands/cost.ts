@@ -10,6 +10,7 @@ import { localRegistries } from '../adapters/local/registry.js';
 import { openBaseFiles } from '../adapters/local/git.js';
 import { pricesFor, type PriceMode } from '../adapters/prices/index.js';
 import { loadConfig } from '../config/load.js';
+import { judgingPolicy, policyOf, readBasePolicy, type BasePolicy, type PolicyKey } from '../config/policy.js';
 import { loadProject } from '../config/project.js';
 import { nearest } from '../core/nearest.js';
 import { TAGS } from '../core/tags.js';
@@ -214,18 +215,24 @@ async function pastRuns(
 interface BaseSide {
   plan?: CostPlan;
   missing?: string;
+  /** The base's budget, which judges the pull request (read even when the base's plan cannot be made). */
+  policy: BasePolicy;
 }
+
+/** The settings cost enforces, and so the only changes to them it tells. */
+const BUDGET_KEYS: PolicyKey[] = ['cost.budget-usd', 'cost.max-increase-usd', 'cost.override-label'];
 
 function loadBase(configPath: string, ref: string): BaseSide {
   const files = openBaseFiles(path.dirname(path.resolve(configPath)), ref);
+  const policy = readBasePolicy(configPath, files, ref);
   if (!files.exists(path.resolve(configPath)))
-    return { missing: `${path.basename(configPath)} did not exist at ${ref}` };
+    return { missing: `${path.basename(configPath)} did not exist at ${ref}`, policy };
   try {
     const project = loadProject(loadConfig(configPath, { files, knownRules: Object.keys(RULES) }));
     const plan = planCost(project);
-    return plan ? { plan } : { missing: `tfaml.yml at ${ref} has no \`cost:\` section` };
+    return plan ? { plan, policy } : { missing: `tfaml.yml at ${ref} has no \`cost:\` section`, policy };
   } catch (e) {
-    if (e instanceof ConfigurationError) return { missing: `its files could not be used (${e.message})` };
+    if (e instanceof ConfigurationError) return { missing: `its files could not be used (${e.message})`, policy };
     throw e;
   }
 }
@@ -328,11 +335,13 @@ export async function cost(
     host = gitHubCodeHost({ token: s.githubToken!, repository: s.repository!, baseUrl: s.apiUrl });
   }
   const labels = host && s.pr !== undefined ? await host.labels(s.pr) : [];
-  const budget = budgetGate(plan, est, diff, labels);
+  // With a base, its tfaml.yml sets the limits and the override label: a pull request cannot approve itself.
+  const judged = s.base && base ? judgingPolicy(policyOf(config), base.policy, s.base, BUDGET_KEYS) : undefined;
+  const budget = budgetGate(judged?.policy ?? plan, est, diff, labels);
   let actual: ActualCost | undefined;
   if (actualRun) actual = actualCost(actualRun, plan, priced.prices, est);
 
-  const report: CostReport = { estimate: est, diff, budget, actual };
+  const report: CostReport = { estimate: est, diff, budget, policy: judged?.source, actual };
   let commentUrl = '';
   if (canPost && host) {
     if (s.fork) {

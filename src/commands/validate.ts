@@ -1,8 +1,9 @@
 /** validate: check the project's files (and, later, its workspace) against policy; annotate every finding. */
 import path from 'node:path';
-import { openBaseRef, trackedFiles } from '../adapters/local/git.js';
+import { openBaseFiles, openBaseRef, trackedFiles } from '../adapters/local/git.js';
 import { runChecks } from '../checks/index.js';
 import { loadConfig } from '../config/load.js';
+import { judgingPolicy, policyOf, readBasePolicy } from '../config/policy.js';
 import { loadProject } from '../config/project.js';
 import { RULES, type Finding } from '../core/findings.js';
 import { readLock, writeLock } from '../lock/lockfile.js';
@@ -41,6 +42,14 @@ export async function validate(inputs: Inputs, out: Output): Promise<number> {
   const config = loadConfig(s.config, { knownRules: Object.keys(RULES) });
   const project = loadProject(config);
   const base = s.base ? openBaseRef(config.root, s.base) : undefined;
+  // With a base, policy.* and the known suppressions come from the base's tfaml.yml, which the PR cannot change.
+  const judged = s.base
+    ? judgingPolicy(policyOf(config), readBasePolicy(s.config, openBaseFiles(config.root, s.base), s.base), s.base, [
+        'policy.max-idle-seconds',
+      ])
+    : undefined;
+  // A base without tfaml.yml has no suppressions: every one in this PR is new.
+  const policy = judged && (judged.source.from === 'pr' ? { ...judged.policy, suppress: [] } : judged.policy);
   const lock = readLock(config.root);
   const resolved = await resolveProject(project, { log: out.log });
   // Only a project with a workspace loads the Azure adapter (and @azure/*): validate's cold start stays small.
@@ -51,7 +60,14 @@ export async function validate(inputs: Inputs, out: Output): Promise<number> {
           await import('../adapters/azure/validate.js')
         ).workspaceFindings(project, resolved, out.log, { auth: s.auth })
       : [];
-  const result = runChecks({ project, resolved, lock, base, extra: [...extra, ...committedCache(config.root)] });
+  const result = runChecks({
+    project,
+    resolved,
+    lock,
+    base,
+    policy,
+    extra: [...extra, ...committedCache(config.root)],
+  });
 
   const files =
     1 +
@@ -60,7 +76,14 @@ export async function validate(inputs: Inputs, out: Output): Promise<number> {
     project.compute.length +
     project.jobs.length +
     project.endpoints.length;
-  const report: ValidateReport = { ...result, project: config.project, config: s.config, base: s.base, files };
+  const report: ValidateReport = {
+    ...result,
+    project: config.project,
+    config: s.config,
+    base: s.base,
+    policy: judged?.source,
+    files,
+  };
   const json = toJson(report);
   out.print(
     s.format === 'json'

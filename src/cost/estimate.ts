@@ -308,36 +308,48 @@ export interface BudgetVerdict {
   maxIncreaseUsd?: number;
 }
 
+/** The limits a budget gate applies: on a pull request the base's (src/config/policy.ts), else tfaml.yml's own. */
+export interface BudgetLimits {
+  budgetUsd?: number;
+  maxIncreaseUsd?: number;
+  overrideLabel?: string;
+}
+
 /**
  * The gate, on expected figures: a training run above budget-usd, or an increase against the base above
  * max-increase-usd (per run, and per month of always-on capacity, each on its own). The override label turns a
  * breach into a pass that the comment still shows.
  */
 export function budgetGate(
-  plan: CostPlan,
+  limits: BudgetLimits,
   est: Estimate,
   diff: CostDiff | undefined,
   labels: readonly string[],
 ): BudgetVerdict {
   const breaches: Breach[] = [];
-  if (plan.budgetUsd !== undefined && est.run.expected > plan.budgetUsd)
-    breaches.push({ limit: 'budget-usd', period: 'run', value: est.run.expected, max: plan.budgetUsd });
-  if (plan.maxIncreaseUsd !== undefined && diff) {
-    if (diff.run.change > plan.maxIncreaseUsd)
-      breaches.push({ limit: 'max-increase-usd', period: 'run', value: diff.run.change, max: plan.maxIncreaseUsd });
-    if (diff.month.change > plan.maxIncreaseUsd)
-      breaches.push({ limit: 'max-increase-usd', period: 'month', value: diff.month.change, max: plan.maxIncreaseUsd });
+  if (limits.budgetUsd !== undefined && est.run.expected > limits.budgetUsd)
+    breaches.push({ limit: 'budget-usd', period: 'run', value: est.run.expected, max: limits.budgetUsd });
+  if (limits.maxIncreaseUsd !== undefined && diff) {
+    if (diff.run.change > limits.maxIncreaseUsd)
+      breaches.push({ limit: 'max-increase-usd', period: 'run', value: diff.run.change, max: limits.maxIncreaseUsd });
+    if (diff.month.change > limits.maxIncreaseUsd)
+      breaches.push({
+        limit: 'max-increase-usd',
+        period: 'month',
+        value: diff.month.change,
+        max: limits.maxIncreaseUsd,
+      });
   }
   const base = {
     breaches,
-    overrideLabel: plan.overrideLabel,
-    budgetUsd: plan.budgetUsd,
-    maxIncreaseUsd: plan.maxIncreaseUsd,
+    overrideLabel: limits.overrideLabel,
+    budgetUsd: limits.budgetUsd,
+    maxIncreaseUsd: limits.maxIncreaseUsd,
   };
-  if (plan.budgetUsd === undefined && plan.maxIncreaseUsd === undefined) return { verdict: 'no-budget', ...base };
+  if (limits.budgetUsd === undefined && limits.maxIncreaseUsd === undefined) return { verdict: 'no-budget', ...base };
   if (breaches.length === 0) return { verdict: 'within', ...base };
   return {
-    verdict: plan.overrideLabel !== undefined && labels.includes(plan.overrideLabel) ? 'overridden' : 'over',
+    verdict: limits.overrideLabel !== undefined && labels.includes(limits.overrideLabel) ? 'overridden' : 'over',
     ...base,
   };
 }

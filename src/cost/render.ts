@@ -5,6 +5,7 @@
 import type { ActualCost, BudgetVerdict, CostDiff, Estimate, Range } from './estimate.js';
 import { fmtHours, money } from './estimate.js';
 import { inertMd, inertMessage, mdCode } from '../core/inert.js';
+import { describeChange, type PolicySource } from '../config/policy.js';
 
 export function marker(project: string): string {
   return `<!-- tfaml-cost: ${project} -->`;
@@ -14,6 +15,8 @@ export interface CostReport {
   estimate: Estimate;
   diff?: CostDiff;
   budget: BudgetVerdict;
+  /** With a base: whose limits the budget applied, and what the pull request would change about them. */
+  policy?: PolicySource;
   actual?: ActualCost;
   /** Why the comment is in the summary instead (fork pull requests). */
   notPostedBecause?: string;
@@ -54,11 +57,26 @@ export function renderMarkdown(rep: CostReport): string {
     rep.budget.maxIncreaseUsd !== undefined &&
       `\`max-increase-usd\` ${money(rep.budget.maxIncreaseUsd)}${rep.diff ? '' : ', not checked without a base'}`,
   ].filter(Boolean);
+  const fromBase = rep.policy?.from === 'base';
+  const whose = rep.policy
+    ? fromBase
+      ? ` — the limits in tfaml.yml at ${mdCode(rep.policy.ref)}`
+      : " — this PR's own limits"
+    : '';
   out.push(
     '',
-    `**Budget:** ${verdict}${limits.length ? ` (${limits.join('; ')})` : ' (set `cost.budget-usd` and `cost.max-increase-usd` in tfaml.yml to gate on cost)'}`,
+    `**Budget:** ${verdict}${limits.length ? ` (${limits.join('; ')})` : ` (set \`cost.budget-usd\` and \`cost.max-increase-usd\` in tfaml.yml${fromBase ? ' on the base' : ''} to gate on cost)`}${whose}`,
     '',
   );
+  // A pull request cannot raise its own budget: the base's tfaml.yml sets the limits until the PR merges.
+  if (rep.policy?.from === 'base' && rep.policy.changes.length > 0) {
+    out.push(...rep.policy.changes.map((c) => `> ⚠️ ${describeChange(c, (v) => mdCode(v))}.`), '');
+  } else if (rep.policy?.from === 'pr') {
+    out.push(
+      `> The limits are this PR's own: ${inertMd(rep.policy.reason)}. Once tfaml.yml is on the base, the base's limits judge pull requests.`,
+      '',
+    );
+  }
 
   if (rep.budget.breaches.length > 0) {
     for (const b of rep.budget.breaches) {
@@ -75,7 +93,9 @@ export function renderMarkdown(rep: CostReport): string {
         '',
         rep.budget.overrideLabel
           ? `To go ahead anyway, add the label ${mdCode(rep.budget.overrideLabel)} to this pull request (someone who owns the budget should), or bring the cost down: a smaller size, fewer instances, a shorter \`limits.timeout\`, \`tier: low_priority\`, or no always-on capacity.`
-          : 'No `cost.override-label` is configured, so this can only pass by bringing the cost down or raising the limit in tfaml.yml.',
+          : fromBase
+            ? 'No `cost.override-label` is configured on the base, so this can only pass by bringing the cost down, or by raising the limit in tfaml.yml in a pull request of its own.'
+            : 'No `cost.override-label` is configured, so this can only pass by bringing the cost down or raising the limit in tfaml.yml.',
       );
     }
     out.push('');
@@ -189,6 +209,14 @@ export function renderJson(rep: CostReport): unknown {
       })),
     },
     budget: rep.budget,
+    policy: rep.policy
+      ? rep.policy.from === 'base'
+        ? {
+            ...rep.policy,
+            changes: rep.policy.changes.map((c) => ({ ...c, message: describeChange(c, (v) => JSON.stringify(v)) })),
+          }
+        : rep.policy
+      : null,
     actual: rep.actual ? { ...rep.actual, cost: rep.actual.cost === undefined ? null : round(rep.actual.cost) } : null,
   };
 }

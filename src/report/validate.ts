@@ -1,6 +1,7 @@
 /** validate's report in its three shapes: terminal text, JSON (the contract), and a job-summary markdown table. */
-import { inertMessage, mdCode } from '../core/inert.js';
+import { inertMd, inertMessage, mdCode, quote } from '../core/inert.js';
 import type { CheckResult } from '../checks/index.js';
+import { describeChange, type PolicySource } from '../config/policy.js';
 import type { Finding } from '../core/findings.js';
 
 export interface ValidateReport extends CheckResult {
@@ -8,6 +9,8 @@ export interface ValidateReport extends CheckResult {
   config: string;
   /** The base ref compared against, when there was one. */
   base?: string;
+  /** With a base: whose policy judged the project, and what this pull request would change about it. */
+  policy?: PolicySource;
   /** Files that were read (tfaml.yml and every Azure ML file), for the summary line. */
   files: number;
 }
@@ -30,7 +33,13 @@ export function toJson(r: ValidateReport): object {
   });
   return {
     findings: r.findings.map(strip),
-    suppressed: r.suppressed.map((f) => ({ ...strip(f), reason: f.reason })),
+    suppressed: r.suppressed.map((f) => ({ ...strip(f), reason: f.reason, new: f.new === true })),
+    newSuppressions: r.newSuppressions ?? [],
+    policy: r.policy
+      ? r.policy.from === 'base'
+        ? { ...r.policy, changes: r.policy.changes.map((c) => ({ ...c, message: describeChange(c, quote) })) }
+        : r.policy
+      : null,
     summary: { project: r.project, config: r.config, base: r.base ?? null, files: r.files, ...counts(r) },
   };
 }
@@ -41,7 +50,12 @@ function plural(n: number, word: string): string {
 
 export function summaryLine(r: ValidateReport): string {
   const c = counts(r);
-  const sup = c.suppressed ? ` (${c.suppressed} suppressed)` : '';
+  const added = r.newSuppressions?.length ?? 0;
+  const parts = [
+    c.suppressed > 0 && `${c.suppressed} suppressed`,
+    added > 0 && `${plural(added, 'new suppression')} in this PR`,
+  ].filter(Boolean);
+  const sup = parts.length ? ` (${parts.join('; ')})` : '';
   if (c.errors + c.warnings === 0) return `no findings in ${plural(r.files, 'file')}${sup}`;
   return `${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')} in ${plural(r.files, 'file')}${sup}`;
 }
@@ -50,6 +64,8 @@ export function toText(r: ValidateReport, opts: { color?: boolean } = {}): strin
   const paint = (code: number, s: string) => (opts.color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const lines: string[] = [];
   lines.push(`tfaml validate: ${r.project} (${r.config})${r.base ? `, compared with ${r.base}` : ''}`);
+  if (r.policy?.from === 'base') for (const c of r.policy.changes) lines.push(`policy: ${describeChange(c, quote)}`);
+  else if (r.policy?.from === 'pr') lines.push(`policy: this PR's own, because ${r.policy.reason}`);
   for (const f of r.findings) {
     const sev = f.severity === 'error' ? paint(31, 'error  ') : paint(33, 'warning');
     lines.push(
@@ -58,7 +74,19 @@ export function toText(r: ValidateReport, opts: { color?: boolean } = {}): strin
   }
   if (r.suppressed.length > 0) {
     lines.push('', `suppressed (${r.suppressed.length}):`);
-    for (const f of r.suppressed) lines.push(`  ${f.file}:${f.line}  ${f.rule}  ${f.message}\n    reason: ${f.reason}`);
+    for (const f of r.suppressed)
+      lines.push(`  ${f.file}:${f.line}  ${f.rule}${f.new ? ' (new)' : ''}  ${f.message}\n    reason: ${f.reason}`);
+  }
+  const added = r.newSuppressions ?? [];
+  if (added.length > 0) {
+    lines.push(
+      '',
+      `new suppressions in this PR, not on ${r.base} (${added.length}); they apply, so check the reasons:`,
+    );
+    for (const a of added)
+      lines.push(
+        `  ${a.file}:${a.line}  ${a.rule}${a.path ? ` in ${a.path}` : ''}  hides ${plural(a.hides, 'finding')}\n    reason: ${a.reason}`,
+      );
   }
   const c = counts(r);
   lines.push('', c.errors > 0 ? paint(31, `✖ ${summaryLine(r)}`) : paint(32, `✔ ${summaryLine(r)}`));
@@ -77,11 +105,33 @@ export function toMarkdown(r: ValidateReport): string {
     `Project ${mdCode(r.project)} (${mdCode(r.config)})${r.base ? `, compared with ${mdCode(r.base)}` : ''}.`,
     '',
   );
+  // The policy that judged this PR is the base's: a change to it is told, never applied before it merges.
+  if (r.policy?.from === 'base' && r.policy.changes.length > 0)
+    out.push(...r.policy.changes.map((c) => `> ⚠️ ${describeChange(c, (v) => mdCode(v))}.`), '');
+  else if (r.policy?.from === 'pr')
+    out.push(
+      `> The policy is this PR's own: ${inertMd(r.policy.reason)}. Once tfaml.yml is on the base, the base's policy judges pull requests.`,
+      '',
+    );
   if (r.findings.length > 0) {
     out.push('| | rule | where | what to change |', '|---|---|---|---|');
     for (const f of r.findings)
       out.push(
         `| ${f.severity === 'error' ? '❌ error' : '⚠️ warning'} | \`${f.rule}\` | ${where(f)} | ${cell(f.message)} |`,
+      );
+    out.push('');
+  }
+  const added = r.newSuppressions ?? [];
+  if (added.length > 0) {
+    out.push(
+      `**⚠️ New in this PR: ${plural(added.length, 'suppression')}** (not on ${mdCode(r.base ?? '')}). Suppressions apply as written; check what each hides and why.`,
+      '',
+      '| rule | where | scope | hides | reason |',
+      '|---|---|---|---|---|',
+    );
+    for (const a of added)
+      out.push(
+        `| ${mdCode(a.rule, { table: true })} | ${where(a)} | ${a.path === undefined ? 'every file' : mdCode(a.path, { table: true })} | ${plural(a.hides, 'finding')} | ${cell(a.reason)} |`,
       );
     out.push('');
   }
@@ -92,7 +142,8 @@ export function toMarkdown(r: ValidateReport): string {
       '| rule | where | finding | reason |',
       '|---|---|---|---|',
     );
-    for (const f of r.suppressed) out.push(`| \`${f.rule}\` | ${where(f)} | ${cell(f.message)} | ${cell(f.reason)} |`);
+    for (const f of r.suppressed)
+      out.push(`| \`${f.rule}\`${f.new ? ' (new)' : ''} | ${where(f)} | ${cell(f.message)} | ${cell(f.reason)} |`);
     out.push('', '</details>', '');
   }
   return out.join('\n');
