@@ -4,7 +4,7 @@
  * CI rebuilds dist/ and fails on any difference, so these test the sources too.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES, copyExample, patch, tempDir } from '../helpers/project.js';
@@ -128,6 +128,15 @@ describe('the CLI (dist/cli.js)', () => {
   });
 });
 
+/** dist/ copied into a fresh world-readable folder (with the package.json that makes its .js files ES modules). */
+function readableCopyOfDist(): string {
+  const root = tempDir('tfaml-dist-');
+  cpSync(path.dirname(CLI), path.join(root, 'dist'), { recursive: true });
+  writeFileSync(path.join(root, 'package.json'), JSON.stringify({ type: 'module' }));
+  spawnSync('chmod', ['-R', 'a+rX', root]);
+  return path.join(root, 'dist', path.basename(CLI));
+}
+
 describe('unreadable data', () => {
   // Root reads everything, so as root (CI, here) the CLI runs as `nobody` through setpriv.
   it('an unreadable file in the data folder is exit 2 naming the path, and no lockfile is written', () => {
@@ -136,9 +145,12 @@ describe('unreadable data', () => {
     spawnSync('chmod', ['-R', 'a+rwX', dir]);
     chmodSync(dir, 0o777);
     chmodSync(path.join(dir, 'data/flowers/tulips/tulips-03.png'), 0o000);
-    const asNobody =
-      process.getuid?.() === 0 ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', '--'] : [];
-    const [cmd, ...args] = [...asNobody, process.execPath, CLI, 'lock'];
+    const asRoot = process.getuid?.() === 0;
+    const asNobody = asRoot ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', '--'] : [];
+    // `nobody` may not be able to reach the checkout (a clone under a 0700 folder, a home directory): it runs a copy
+    // of the bundle from a folder it can read, as an installed tfaml would be.
+    const cli = asRoot ? readableCopyOfDist() : CLI;
+    const [cmd, ...args] = [...asNobody, process.execPath, cli, 'lock'];
     const r = spawnSync(cmd!, args, { cwd: dir, encoding: 'utf8' });
     expect(r.stderr).toBe(
       'tfaml: tfaml.yml:13:12: data[0].local data/flowers: cannot read file data/flowers/tulips/tulips-03.png: permission denied; fix its permissions (e.g. chmod u+r) so that tfaml can read it\n',
