@@ -11,7 +11,7 @@ export const COST: VerbSpec = {
       type: 'string',
       actionDefault: BASE_DEFAULT,
       description:
-        "The git ref to diff against. Defaults to the pull request's base SHA (check out with fetch-depth 0).",
+        "The git ref to diff against; its tfaml.yml's budget, max-increase and override label apply, not the pull request's. Defaults to the pull request's base SHA (check out with fetch-depth 0).",
       root: BASE_ROOT,
     },
     prices: {

@@ -60,7 +60,7 @@ export function format(description: string): InputSpec {
 
 export const BASE_ROOT = {
   description:
-    "validate — the git ref to compare with for env/version-not-bumped; cost — the ref to diff the estimate against. Defaults to the pull request's base SHA.",
+    "validate — the git ref to compare with for env/version-not-bumped, whose policy.* and suppressions apply; cost — the ref to diff the estimate against, whose budget applies. Defaults to the pull request's base SHA.",
 };
 export const BASE_DEFAULT = '${{ github.event.pull_request.base.sha }}';
 

@@ -19,7 +19,7 @@ export const VALIDATE: VerbSpec = {
       type: 'string',
       actionDefault: BASE_DEFAULT,
       description:
-        "The git ref to compare with for env/version-not-bumped. Defaults to the pull request's base SHA (check out with fetch-depth 0).",
+        "The git ref to compare with for env/version-not-bumped, and whose tfaml.yml supplies policy.* and the suppressions already accepted (a PR's own are listed as new). Defaults to the pull request's base SHA (check out with fetch-depth 0).",
       root: BASE_ROOT,
     },
     'update-lock': {
