@@ -311,6 +311,12 @@ function loadJob(config: TfamlConfig, entry: AssetEntry, errors: ConfigurationEr
   };
   const compute = r.text(['compute'], 'compute');
   if (compute !== undefined) job.compute = { value: compute, at: ['compute'] };
+  // A local `code:` folder is uploaded whole by train: refuse one outside the project where validate sees it.
+  const code = r.text([...trial, 'code'], 'code');
+  if (code !== undefined && !/^(azureml:|https?:|wasbs?:|abfss?:)/i.test(code)) {
+    const outside = contained(config, besideFile(entry.path, code), 'code', code, doc, [...trial, 'code']);
+    if (outside) r.errors.push(outside);
+  }
   const inputs = r.root.inputs;
   if (isObj(inputs)) {
     for (const [name, v] of Object.entries(inputs)) {

@@ -398,5 +398,7 @@ export interface BlobUploader {
   uploadFolder(
     folder: string,
     prefix: string,
+    /** Which folder-relative paths (folders end with `/`) to upload; default all. */
+    include?: (rel: string) => boolean,
   ): Promise<{ uploaded: boolean; files: number; bytes: number; url: string }>;
 }

@@ -356,6 +356,27 @@ describe('environments built from a docker context', () => {
     );
   });
 
+  it("leaves out .git and what the context's .gitignore excludes, as the Azure ML CLI does", async () => {
+    const dir = copyExample();
+    mkdirSync(path.join(dir, 'azureml/environments/docker-context/.git'), { recursive: true });
+    write(dir, 'azureml/environments/docker-context/.git/config', '[core]\n');
+    write(dir, 'azureml/environments/docker-context/secret.env', 'TOKEN=1\n');
+    write(dir, 'azureml/environments/docker-context/.gitignore', 'secret.env\n');
+    const { project: p, resolved } = await builtProject('3', dir);
+    const before = new Set((await contextBlobs()).map((b) => b.name));
+    const logs: string[] = [];
+    expect((await trainOnAzure(p, resolved, options(logs))).status).toBe('Completed');
+    const names = (await contextBlobs()).filter((b) => !before.has(b.name)).map((b) => b.name.replace(CONTEXT, ''));
+    expect(names.sort()).toEqual([
+      '.gitignore',
+      '.tfaml-complete',
+      'Dockerfile.gpu',
+      'requirements.txt',
+      'scripts/entry.sh',
+    ]);
+    expect(logs).toContainEqual('azureml/environments/docker-context: files its .gitignore excludes were not uploaded');
+  });
+
   it('refuses a registered version built from another context (content hash): nothing uploaded, registered or submitted', async () => {
     const { project: p, resolved } = await builtProject();
     const seeded = fake.seed('environments', 'tf-gpu', '3', {

@@ -7,6 +7,7 @@ import { mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validate } from '../../src/commands/validate.js';
+import { uploadFilter } from '../../src/train/azure/upload-selection.js';
 import { ConfigurationError } from '../../src/core/errors.js';
 import { describeFailure } from '../../src/main.js';
 import { capture, copyExample, inputs, patch, tempDir } from '../helpers/project.js';
@@ -98,5 +99,36 @@ describe('paths that leave the project are refused where they are written', () =
     const dir = copyExample();
     patch(dir, 'tfaml.yml', /path: azureml\/compute\/gpu-cluster\.yml/, 'path: ../gpu-cluster.yml');
     problem(await refusal(dir), /compute\[0\]\.path "\.\.\/gpu-cluster\.yml" leaves the project folder/);
+  });
+});
+
+describe('what train would upload', () => {
+  it("a job's code: ../.. is refused at its line", async () => {
+    const dir = copyExample();
+    patch(dir, 'azureml/jobs/train.yml', /^code: .*$/m, 'code: ../../..');
+    const e = problem(await refusal(dir), /code "\.\.\/\.\.\/\.\." leaves the project folder/);
+    expect(e.location).toMatchObject({ file: 'azureml/jobs/train.yml' });
+  });
+
+  it('the upload leaves out .git and what .amlignore (else .gitignore) excludes; links are not followed', () => {
+    const dir = tempDir('tfaml-code-');
+    mkdirSync(path.join(dir, '.git', 'objects'), { recursive: true });
+    writeFileSync(path.join(dir, '.git', 'config'), '[core]');
+    mkdirSync(path.join(dir, 'src'));
+    writeFileSync(path.join(dir, 'src', 'train.py'), 'print(1)');
+    writeFileSync(path.join(dir, '.env'), 'SECRET=1');
+    mkdirSync(path.join(dir, '__pycache__'));
+    writeFileSync(path.join(dir, '__pycache__', 'x.pyc'), '');
+    writeFileSync(path.join(dir, '.gitignore'), '.env\n__pycache__/\n');
+    const git = uploadFilter(dir);
+    expect(git.rulesFrom).toBe('.gitignore');
+    const kept = (f: ReturnType<typeof uploadFilter>) =>
+      ['.git/', '.git/config', 'src/', 'src/train.py', '.env', '__pycache__/', '.gitignore'].filter(f.include);
+    expect(kept(git)).toEqual(['src/', 'src/train.py', '.gitignore']);
+    // .amlignore wins over .gitignore, as in the Azure ML CLI.
+    writeFileSync(path.join(dir, '.amlignore'), 'src/\n');
+    const aml = uploadFilter(dir);
+    expect(aml.rulesFrom).toBe('.amlignore');
+    expect(kept(aml)).toEqual(['.env', '__pycache__/', '.gitignore']);
   });
 });

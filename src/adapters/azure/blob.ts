@@ -12,12 +12,15 @@ import { describeAzureError, type Scope } from './errors.js';
 
 export const COMPLETE_MARKER = '.tfaml-complete';
 
-function walk(dir: string, rel = ''): { abs: string; rel: string; size: number }[] {
+function walk(dir: string, include: (rel: string) => boolean, rel = ''): { abs: string; rel: string; size: number }[] {
   const out: { abs: string; rel: string; size: number }[] = [];
   for (const e of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
     const r = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...walk(dir, r));
-    else if (e.isFile()) out.push({ abs: path.join(dir, r), rel: r, size: statSync(path.join(dir, r)).size });
+    // Links are never followed (only real files and folders are sent), and excluded folders are not entered.
+    if (e.isDirectory()) {
+      if (include(`${r}/`)) out.push(...walk(dir, include, r));
+    } else if (e.isFile() && include(r))
+      out.push({ abs: path.join(dir, r), rel: r, size: statSync(path.join(dir, r)).size });
   }
   return out.sort((a, b) => (a.rel < b.rel ? -1 : 1));
 }
@@ -31,9 +34,10 @@ export class ContainerUploader implements BlobUploader {
   async uploadFolder(
     folder: string,
     prefix: string,
+    include: (rel: string) => boolean = () => true,
   ): Promise<{ uploaded: boolean; files: number; bytes: number; url: string }> {
     const url = `${this.container.url}/${prefix}`;
-    const files = walk(folder);
+    const files = walk(folder, include);
     const bytes = files.reduce((n, f) => n + f.size, 0);
     try {
       const marker = this.container.getBlockBlobClient(`${prefix}/${COMPLETE_MARKER}`);

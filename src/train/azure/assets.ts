@@ -4,6 +4,8 @@
  * immutable); local folders (the job's code, a docker build context) go to the default datastore under a
  * content-addressed prefix, so an unchanged folder is not uploaded again.
  */
+import { containmentProblem } from '../../config/paths.js';
+import { uploadFilter } from './upload-selection.js';
 import path from 'node:path';
 import { environmentDifferences } from '../../checks/workspace.js';
 import type { EnvironmentFile, JobFile, Project } from '../../config/project.js';
@@ -57,7 +59,9 @@ async function uploadFolder(
   log: Log,
 ): Promise<{ url: string; key: string }> {
   const short = await folderKey(abs, rel);
-  const r = await store.uploader.uploadFolder(abs, `${UPLOAD_PREFIX}/${kind}/${short}`);
+  const { include, rulesFrom } = uploadFilter(abs);
+  const r = await store.uploader.uploadFolder(abs, `${UPLOAD_PREFIX}/${kind}/${short}`, include);
+  if (rulesFrom && r.uploaded) log.info(`${rel}: files its ${rulesFrom} excludes were not uploaded`);
   log.info(
     r.uploaded
       ? `uploaded ${rel} (${r.files} files, ${r.bytes} bytes) to ${store.datastore.name}`
@@ -206,6 +210,13 @@ export async function uploadCode(
   const code = strOf((job.doc.data as Obj).code);
   if (!code) return undefined;
   const rel = path.posix.normalize(path.posix.join(path.posix.dirname(job.entry.path), code.replace(/^file:/, '')));
+  // The code folder is uploaded whole: it must be the project's own (src/config/paths.ts), not `..` or a link out.
+  const outside = containmentProblem(project.config.boundary, path.resolve(project.config.root, rel), {
+    what: 'code',
+    written: code,
+    at: job.doc.locate(['code']),
+  });
+  if (outside) throw outside;
   const { url, key } = await uploadFolder(store, 'code', path.join(project.config.root, rel), rel, log);
   return ws.createCodeVersion(`tfaml-code-${key.slice(0, 16)}`, '1', url);
 }
