@@ -9,6 +9,7 @@ import path from 'node:path';
 import { loadHubModel } from '../adapters/hub/loader.js';
 import { localRegistries } from '../adapters/local/registry.js';
 import { commitSha } from '../adapters/local/whoami.js';
+import { containmentProblem } from '../config/paths.js';
 import { loadConfig } from '../config/load.js';
 import { loadProject } from '../config/project.js';
 import { ConfigurationError, UsageError } from '../core/errors.js';
@@ -151,6 +152,12 @@ export async function train(inputs: Inputs, out: Output): Promise<number> {
   const s = readTrainSettings(inputs);
   const started = Date.now();
   const config = loadConfig(s.config);
+  // The model, metrics and run record are written under --out: it stays inside the project (src/config/paths.ts).
+  const outside =
+    s.out === undefined
+      ? undefined
+      : containmentProblem(config.boundary, path.resolve(s.out), { what: 'the out input (--out)', written: s.out });
+  if (outside) throw outside;
   const project = loadProject(config);
   const m = config.model;
   const t = config.train;

@@ -3,9 +3,10 @@
  * leads tfaml outside the project. Each refusal is exit 2 at the file and line that named the path, before anything
  * under it is read.
  */
-import { mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { train } from '../../src/commands/train.js';
 import { validate } from '../../src/commands/validate.js';
 import { uploadFilter } from '../../src/train/azure/upload-selection.js';
 import { ConfigurationError } from '../../src/core/errors.js';
@@ -130,5 +131,16 @@ describe('what train would upload', () => {
     const aml = uploadFilter(dir);
     expect(aml.rulesFrom).toBe('.amlignore');
     expect(kept(aml)).toEqual(['.env', '__pycache__/', '.gitignore']);
+  });
+});
+
+describe('where train writes', () => {
+  it('--out outside the project is refused before anything is read or written', async () => {
+    const dir = copyExample();
+    const elsewhere = path.join(tempDir('tfaml-out-'), 'model');
+    const p = train(inputs({ config: path.join(dir, 'tfaml.yml'), out: elsewhere }), capture());
+    await expect(p).rejects.toThrow(ConfigurationError);
+    await expect(p).rejects.toThrow(/the out input \(--out\) ".*" leaves the project folder/);
+    expect(existsSync(elsewhere)).toBe(false);
   });
 });
