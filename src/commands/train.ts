@@ -9,6 +9,7 @@ import path from 'node:path';
 import { loadHubModel } from '../adapters/hub/loader.js';
 import { localRegistries } from '../adapters/local/registry.js';
 import { commitSha } from '../adapters/local/whoami.js';
+import { parseHubHandle } from '../config/hub.js';
 import { containmentProblem } from '../config/paths.js';
 import { loadConfig } from '../config/load.js';
 import { loadProject } from '../config/project.js';
@@ -194,6 +195,18 @@ export async function train(inputs: Inputs, out: Output): Promise<number> {
       config.doc.locate(['registries', 'experiment']),
     );
   const { data, cacheDir, lock } = await localData(project, t);
+  // On a runner the lock is the pin: a remote model whose files tfaml.lock does not record would be trusted as
+  // downloaded (and its hashes written only to this runner's copy). `tfaml lock` records them once, reviewably.
+  const lockedModel = lock?.models[m.name];
+  if (
+    process.env.GITHUB_ACTIONS === 'true' &&
+    parseHubHandle(m.hub).kind !== 'local' &&
+    !(lockedModel?.hub === m.hub && lockedModel.files && Object.keys(lockedModel.files).length > 0)
+  )
+    throw new ConfigurationError(
+      `tfaml.lock records no file hashes for ${m.hub}, so on a runner its download could not be checked; run \`tfaml lock\` and commit tfaml.lock`,
+      config.doc.locate(['model', 'hub']),
+    );
   const hub = await loadHubModel({
     hub: m.hub,
     root: config.root,
