@@ -71,10 +71,18 @@ const OWN_PIN_NOTE = 'Pin tfaml/tfaml/actions/*@v0 to the commit of the release 
 const UNTRUSTED = /\$\{\{[^}]*\b(github\.event\.|github\.head_ref|inputs\.|env\.)/;
 const CACHE_ACTION = /^actions\/cache(\/restore)?@/;
 const WRITE_SCOPE_USE: Record<string, (job: Job) => boolean> = {
-  'id-token': (job) => typeof job.env?.AZURE_CLIENT_ID === 'string',
+  'id-token': (job) => typeof job.env?.AZURE_CLIENT_ID === 'string' || publishesWithProvenance(job),
+  // Only the release moves a tag, in an environment whose reviewers approve it.
+  contents: (job) => environmentOf(job) === 'release' && (job.steps ?? []).some((s) => /git push -f/.test(s.run ?? '')),
   'pull-requests': (job) => usesCostComment(job),
   issues: (job) => usesCostComment(job),
 };
+
+function publishesWithProvenance(job: Job): boolean {
+  return (
+    environmentOf(job) === 'release' && (job.steps ?? []).some((s) => /npm publish --provenance/.test(s.run ?? ''))
+  );
+}
 
 function usesCostComment(job: Job): boolean {
   return (job.steps ?? []).some((s) => /^tfaml\/tfaml\/actions\/cost@/.test(s.uses ?? '') && s.with?.['github-token']);
@@ -217,6 +225,10 @@ const FILES: [Kind, string][] = [
   ...readdirSync(path.join(ROOT, 'workflows-templates'))
     .filter((f) => f.endsWith('.yml'))
     .map((f): [Kind, string] => ['workflow', `workflows-templates/${f}`]),
+  // The repository's own workflows (the release) are held to the same audits.
+  ...readdirSync(path.join(ROOT, '.github/workflows'))
+    .filter((f) => f.endsWith('.yml'))
+    .map((f): [Kind, string] => ['workflow', `.github/workflows/${f}`]),
   ['action', 'action.yml'],
   ...readdirSync(path.join(ROOT, 'actions')).map((d): [Kind, string] => ['action', `actions/${d}/action.yml`]),
   ...readdirSync(path.join(ROOT, 'scripts/actions'))
@@ -226,7 +238,7 @@ const FILES: [Kind, string][] = [
 
 describe('the templates and actions pass every audit', () => {
   it('covers every template, every action and every composite fragment', () => {
-    expect(FILES.filter(([k]) => k === 'workflow')).toHaveLength(3);
+    expect(FILES.filter(([k]) => k === 'workflow')).toHaveLength(4);
     expect(FILES.map(([, f]) => f)).toEqual(
       expect.arrayContaining(['action.yml', 'actions/train/action.yml', 'scripts/actions/train.steps.yml']),
     );
@@ -247,6 +259,7 @@ describe('the templates and actions pass every audit', () => {
       'actions/cache',
       'actions/checkout',
       'actions/download-artifact',
+      'actions/setup-node',
       'actions/upload-artifact',
     ]);
     for (const [action, set] of refs) expect([...set], action).toHaveLength(1);
