@@ -2,6 +2,8 @@
  * A local GitHub REST API for what cost does: list an issue's comments (per_page, page, Link header), create and
  * update a comment, list labels; 404 for an unknown pull request, and 403 "Resource not accessible by integration"
  * for writes when the token is read-only (a fork's pull request); GraphQL `viewer { login }` for the token's identity.
+ * `faults` answers chosen requests the way GitHub fails: a secondary rate limit (403 with retry-after and its
+ * message), 422 Validation Failed, a 5xx, or a 5xx after the write landed (the answer lost, the comment created).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,22 +19,59 @@ export interface FakePull {
   labels: string[];
 }
 
+/** The next `times` requests matching method and path get this answer instead of the real one. */
+export interface GitHubFault {
+  method?: string;
+  /** Tested against the path without the query. */
+  path?: RegExp;
+  times: number;
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** Do the request's work first (a write lands), then answer with the fault, as when a response is lost. */
+  afterWrite?: boolean;
+}
+
+/** GitHub's answer when a token trips a secondary rate limit (docs.github.com, rate limits for the REST API). */
+export function secondaryRateLimit(times: number, retryAfter = '1', method?: string): GitHubFault {
+  return {
+    method,
+    times,
+    status: 403,
+    headers: { 'retry-after': retryAfter, 'x-ratelimit-remaining': '4321' },
+    body: {
+      message:
+        'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0400:1F2E:3D4C:5B6A:7988.',
+      documentation_url:
+        'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+      status: '403',
+    },
+  };
+}
+
 export interface GitHubServer {
   url: string;
   repo: string;
   pulls: Map<number, FakePull>;
   /** Every request, in order: method and path with query. */
-  requests: { method: string; url: string; auth?: string }[];
+  requests: { method: string; url: string; auth?: string; status?: number }[];
   /** Writes (POST, PATCH) that succeeded. */
   writes: { method: string; url: string; body: string }[];
   readOnly: boolean;
+  faults: GitHubFault[];
   /** Who the token is: GraphQL `viewer { login }`, and the author of the comments it creates. */
   viewer: string;
   close(): Promise<void>;
 }
 
 export async function startGitHubServer(
-  opts: { repo?: string; pulls?: Record<number, Partial<FakePull>>; readOnly?: boolean; viewer?: string } = {},
+  opts: {
+    repo?: string;
+    pulls?: Record<number, Partial<FakePull>>;
+    readOnly?: boolean;
+    viewer?: string;
+    faults?: GitHubFault[];
+  } = {},
 ): Promise<GitHubServer> {
   const repo = opts.repo ?? 'acme/flowers';
   const pulls = new Map<number, FakePull>(
@@ -49,6 +88,7 @@ export async function startGitHubServer(
     requests: [],
     writes: [],
     readOnly: opts.readOnly ?? false,
+    faults: opts.faults ?? [],
     viewer: opts.viewer ?? 'github-actions[bot]',
     close: () => new Promise((r) => server.close(() => r())),
   };
@@ -57,15 +97,27 @@ export async function startGitHubServer(
     req.on('data', (c) => (raw += c));
     req.on('end', () => {
       const u = new URL(req.url ?? '/', gh.url);
-      gh.requests.push({
+      const rec: GitHubServer['requests'][number] = {
         method: req.method ?? 'GET',
         url: `${u.pathname}${u.search}`,
         auth: req.headers.authorization,
-      });
+      };
+      gh.requests.push(rec);
+      const fault = gh.faults.find(
+        (f) => f.times > 0 && (!f.method || f.method === req.method) && (!f.path || f.path.test(u.pathname)),
+      );
+      if (fault) fault.times--;
       const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+        if (fault) {
+          status = fault.status;
+          body = fault.body ?? { message: `fault ${fault.status}`, status: String(fault.status) };
+          headers = fault.headers ?? {};
+        }
+        rec.status = status;
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
         res.end(JSON.stringify(body));
       };
+      if (fault && !fault.afterWrite) return send(fault.status, undefined);
       const notFound = () =>
         send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' });
       const forbidden = () =>

@@ -1,7 +1,8 @@
 /**
  * A local Azure Retail Prices API: the response shape of prices.azure.com/api/retail/prices, `$filter` with
  * `field eq 'value'` clauses joined by `and` (case-sensitive, as the real one), `$skip` paging through
- * NextPageLink, `currencyCode`, and the failures a client must survive: 429 with Retry-After, and an outage (503).
+ * NextPageLink, `currencyCode`, and the failures a client must survive: 429 with Retry-After, an outage (a 5xx),
+ * a server that never answers, and an answer that is not JSON or not a prices page.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,8 +15,14 @@ export interface PricesServerOptions {
   /** Answer this many requests with 429 first. */
   throttle?: number;
   retryAfter?: string;
-  /** Every request gets 503. */
-  outage?: boolean;
+  /** Every request (true) or the first n requests get `outageStatus`. */
+  outage?: boolean | number;
+  /** Default 503. */
+  outageStatus?: number;
+  /** Accept every request and never answer (a client must time out). */
+  hang?: boolean;
+  /** A 200 whose body is cut off mid-JSON, or valid JSON that is not a prices page. */
+  malformed?: 'truncated' | 'not-a-page';
 }
 
 export interface PricesServer {
@@ -60,6 +67,7 @@ function parseFilter(filter: string): ((it: RetailItem) => boolean) | undefined 
 export async function startPricesServer(options: PricesServerOptions): Promise<PricesServer> {
   const requests: PricesServer['requests'] = [];
   let throttled = 0;
+  let failed = 0;
   const server = http.createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://x');
     const filter = u.searchParams.get('$filter');
@@ -72,7 +80,17 @@ export async function startPricesServer(options: PricesServerOptions): Promise<P
       res.end(JSON.stringify(body));
     };
     if (u.pathname !== '/api/retail/prices') return send(404, { Error: 'not found' });
-    if (options.outage) return send(503, { Error: 'Service Unavailable' });
+    if (options.hang) return;
+    if (options.outage === true || failed < Number(options.outage ?? 0)) {
+      failed++;
+      return send(options.outageStatus ?? 503, { Error: 'Service Unavailable' });
+    }
+    if (options.malformed === 'truncated') {
+      rec.status = 200;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end('{"BillingCurrency":"USD","Items":[{"currencyCode":"USD","retailPr');
+    }
+    if (options.malformed === 'not-a-page') return send(200, { Items: 'maintenance', NextPageLink: null });
     if (throttled < (options.throttle ?? 0)) {
       throttled++;
       return send(429, { Error: 'Too Many Requests' }, { 'retry-after': options.retryAfter ?? '0' });
@@ -103,6 +121,11 @@ export async function startPricesServer(options: PricesServerOptions): Promise<P
     url: `http://127.0.0.1:${port}/api/retail/prices`,
     requests,
     options,
-    close: () => new Promise((r) => server.close(() => r())),
+    close: () =>
+      new Promise((r) => {
+        server.close(() => r());
+        // A hanging request keeps its connection open; close() alone would wait for it.
+        server.closeAllConnections();
+      }),
   };
 }

@@ -3,12 +3,17 @@
  * found by its hidden marker across every page of comments and updated in place. A token that may not write (a
  * fork's pull request gets a read-only GITHUB_TOKEN) is a ReadOnlyTokenError, so the caller can fall back to the
  * job summary instead of failing the check.
+ *
+ * GitHub's limits are waited out here, for every request (pages, GraphQL and writes alike): a rate limit (403 or 429
+ * with retry-after, the "secondary rate limit" message, or x-ratelimit-remaining 0) and a 5xx are retried a bounded
+ * number of times, then a ServiceUnavailableError (exit 3, safe to re-run). A comment create is never repeated
+ * blindly after a 5xx (GitHub may have created it before failing): the whole upsert runs again, so it finds and
+ * updates what the failed attempt left, and nothing is posted twice.
  */
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
-import { ConfigurationError } from '../../core/errors.js';
+import { ConfigurationError, ReadOnlyTokenError, ServiceUnavailableError } from '../../core/errors.js';
 import type { CodeHost } from '../../core/ports.js';
-import { ReadOnlyTokenError } from '../../core/errors.js';
 
 export interface GitHubOptions {
   token: string;
@@ -19,11 +24,53 @@ export interface GitHubOptions {
   /** Comments per page when searching for the marker (GitHub's maximum is 100). */
   perPage?: number;
   notice?: (message: string) => void;
+  /** Tries per request for rate limits and 5xx (default 4). */
+  attempts?: number;
+  /** The longest wait GitHub may ask for, in seconds (default 120); a longer one is given up at once. */
+  maxWaitSeconds?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
 }
 
 function status(e: unknown): number | undefined {
   return typeof e === 'object' && e !== null && 'status' in e ? Number((e as { status: unknown }).status) : undefined;
 }
+
+interface Answer {
+  status?: number;
+  headers: Record<string, string | undefined>;
+  message: string;
+}
+
+function answer(e: unknown): Answer {
+  const r = (e as { response?: { headers?: Record<string, string | undefined>; data?: { message?: unknown } } })
+    .response;
+  const data = r?.data?.message;
+  return { status: status(e), headers: r?.headers ?? {}, message: typeof data === 'string' ? data : String(e) };
+}
+
+/**
+ * Seconds to wait before trying again, or undefined when this answer is not worth retrying. GitHub's guidance on
+ * secondary limits: honour retry-after, else wait at least a minute; a primary limit lasts until x-ratelimit-reset.
+ */
+function retryAfter(a: Answer, attempt: number, now: number): number | undefined {
+  const header = a.headers['retry-after'];
+  const after = header !== undefined && /^\d+$/.test(header.trim()) ? Number(header.trim()) : undefined;
+  if (a.status === 403 || a.status === 429) {
+    if (/secondary rate limit/i.test(a.message)) return after ?? 60;
+    if (after !== undefined) return after;
+    if (a.headers['x-ratelimit-remaining'] === '0') {
+      const reset = Number(a.headers['x-ratelimit-reset']);
+      return Number.isFinite(reset) ? Math.max(0, Math.ceil(reset - now / 1000)) : 60;
+    }
+    return a.status === 429 ? 2 ** (attempt - 1) : undefined;
+  }
+  // A network failure is status 500 from @octokit/request, and heals like one.
+  if (a.status !== undefined && a.status >= 500) return after ?? 2 ** (attempt - 1);
+  return undefined;
+}
+
+const rateLimited = (a: Answer) => a.status === 403 || a.status === 429;
 
 export function gitHubCodeHost(o: GitHubOptions): CodeHost {
   const [owner, repo] = o.repository.split('/');
@@ -32,6 +79,36 @@ export function gitHubCodeHost(o: GitHubOptions): CodeHost {
   const octokit = getOctokit(o.token, {
     baseUrl: o.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com',
     request: { retries: 0 },
+  });
+  const attempts = o.attempts ?? 4;
+  const maxWait = o.maxWaitSeconds ?? 120;
+  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const now = o.now ?? (() => Date.now());
+  const unavailable = (what: string, a: Answer, why: string) =>
+    Object.assign(
+      new ServiceUnavailableError(`GitHub (${what}) ${why}: HTTP ${a.status ?? '?'} ${a.message.replace(/\.$/, '')}`),
+      { statusCode: a.status },
+    );
+  octokit.hook.wrap('request', async (request, options) => {
+    const what = `${options.method} ${String(options.url)
+      .replace(/^https?:\/\/[^/]+/, '')
+      .replace(/\?.*$/, '')}`;
+    // A POST other than GraphQL's read-only viewer query creates something: after a 5xx it may have, so the caller
+    // decides (upsertComment re-reads first); a rate-limit refusal is certain to have written nothing.
+    const creates = options.method === 'POST' && !String(options.url).endsWith('/graphql');
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await request(options);
+      } catch (e) {
+        const a = answer(e);
+        const wait = retryAfter(a, attempt, now());
+        if (wait === undefined || (creates && !rateLimited(a))) throw e;
+        if (wait > maxWait)
+          throw unavailable(what, a, `asked to wait ${wait} s, longer than the ${maxWait} s tfaml waits`);
+        if (attempt >= attempts) throw unavailable(what, a, `still refused after ${attempts} tries`);
+        await sleep(wait * 1000);
+      }
+    }
   });
   const notFound = (pr: number, what: string) =>
     new ConfigurationError(
@@ -45,7 +122,64 @@ export function gitHubCodeHost(o: GitHubOptions): CodeHost {
     (login ??= octokit
       .graphql<{ viewer: { login: string } }>('query { viewer { login } }')
       .then((r) => r.viewer.login)
-      .catch(() => 'github-actions[bot]'));
+      .catch((e: unknown) => {
+        // Only an outage must stop the run: guessing the identity then could post a second comment.
+        if (e instanceof ServiceUnavailableError) throw e;
+        return 'github-actions[bot]';
+      }));
+
+  const upsertOnce = async (
+    pr: number,
+    marker: string,
+    body: string,
+  ): Promise<{ action: 'created' | 'updated'; url: string }> => {
+    let existing: { id: number } | undefined;
+    try {
+      // Stop at the first page that holds our marked comment; a long thread is never fetched whole without need.
+      for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
+        owner,
+        repo,
+        issue_number: pr,
+        per_page: o.perPage ?? 100,
+      })) {
+        for (const c of page.data) {
+          // Ours: the marker opens the body and the author is this token's own identity. Anyone can paste the
+          // marker into a comment; such a comment is never edited (it would post our report under their name).
+          if (!c.body?.startsWith(marker)) continue;
+          if (c.user?.login === (await self())) {
+            existing = c;
+            break;
+          }
+        }
+        if (existing) break;
+      }
+    } catch (e) {
+      if (status(e) === 404) throw notFound(pr, 'listing comments');
+      throw e;
+    }
+    try {
+      if (existing) {
+        const r = await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
+        return { action: 'updated', url: r.data.html_url };
+      }
+      const r = await octokit.rest.issues.createComment({ owner, repo, issue_number: pr, body });
+      return { action: 'created', url: r.data.html_url };
+    } catch (e) {
+      if (status(e) === 403)
+        throw new ReadOnlyTokenError(`the token may not write comments in ${o.repository} (${(e as Error).message})`);
+      if (status(e) === 404) throw notFound(pr, 'writing the comment');
+      if (status(e) === 422) {
+        const errors = (
+          e as { response?: { data?: { errors?: { field?: string; message?: string; code?: string }[] } } }
+        ).response?.data?.errors;
+        const detail = (errors ?? []).map((x) => [x.field, x.message ?? x.code].filter(Boolean).join(': ')).join('; ');
+        throw new Error(
+          `GitHub refused the comment on #${pr} in ${o.repository} (HTTP 422 ${answer(e).message}${detail ? `: ${detail}` : ''}); the report was not posted`,
+        );
+      }
+      throw e;
+    }
+  };
 
   return {
     async labels(pr) {
@@ -64,42 +198,17 @@ export function gitHubCodeHost(o: GitHubOptions): CodeHost {
     },
 
     async upsertComment(pr, marker, body) {
-      let existing: { id: number } | undefined;
-      try {
-        // Stop at the first page that holds our marked comment; a long thread is never fetched whole without need.
-        for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
-          owner,
-          repo,
-          issue_number: pr,
-          per_page: o.perPage ?? 100,
-        })) {
-          for (const c of page.data) {
-            // Ours: the marker opens the body and the author is this token's own identity. Anyone can paste the
-            // marker into a comment; such a comment is never edited (it would post our report under their name).
-            if (!c.body?.startsWith(marker)) continue;
-            if (c.user?.login === (await self())) {
-              existing = c;
-              break;
-            }
-          }
-          if (existing) break;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await upsertOnce(pr, marker, body);
+        } catch (e) {
+          const a = answer(e);
+          // Only a create that failed with a 5xx reaches here unretried: look again before writing again.
+          if (e instanceof ServiceUnavailableError || a.status === undefined || a.status < 500) throw e;
+          if (attempt >= attempts)
+            throw unavailable(`POST comment on #${pr}`, a, `still failing after ${attempts} tries`);
+          await sleep(1000 * (retryAfter(a, attempt, now()) ?? 1));
         }
-      } catch (e) {
-        if (status(e) === 404) throw notFound(pr, 'listing comments');
-        throw e;
-      }
-      try {
-        if (existing) {
-          const r = await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
-          return { action: 'updated', url: r.data.html_url };
-        }
-        const r = await octokit.rest.issues.createComment({ owner, repo, issue_number: pr, body });
-        return { action: 'created', url: r.data.html_url };
-      } catch (e) {
-        if (status(e) === 403)
-          throw new ReadOnlyTokenError(`the token may not write comments in ${o.repository} (${(e as Error).message})`);
-        if (status(e) === 404) throw notFound(pr, 'writing the comment');
-        throw e;
       }
     },
 

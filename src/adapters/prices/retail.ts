@@ -171,7 +171,10 @@ export class RetailPrices implements Prices {
     for (let page = 0; next; page++) {
       if (page >= this.o.maxPages)
         throw new PricesUnavailableError(`the prices API kept paging past ${this.o.maxPages} pages for ${filter}`);
-      const body = (await this.get(next)) as RetailPage;
+      const body = (await this.get(next)) as RetailPage | null;
+      // JSON that is not a page (a maintenance message, a proxy's answer) must not be read as prices.
+      if (typeof body !== 'object' || body === null || (body.Items !== undefined && !Array.isArray(body.Items)))
+        throw new PricesUnavailableError(`${new URL(next).host} answered with JSON that is not a page of prices`);
       out.push(...(body.Items ?? []));
       next = body.NextPageLink || undefined;
     }
@@ -189,6 +192,8 @@ export class RetailPrices implements Prices {
           signal: AbortSignal.timeout(this.o.timeoutMs),
         });
       } catch (e) {
+        if ((e as Error).name === 'TimeoutError')
+          throw new PricesUnavailableError(`${new URL(url).host} did not answer within ${this.o.timeoutMs / 1000} s`);
         const cause = (e as { cause?: { code?: string; message?: string } }).cause;
         // Name resolution and refused connections will not heal in seconds: give up at once.
         throw new PricesUnavailableError(
@@ -198,7 +203,11 @@ export class RetailPrices implements Prices {
       if (res.ok) {
         try {
           return await res.json();
-        } catch {
+        } catch (e) {
+          if ((e as Error).name === 'TimeoutError')
+            throw new PricesUnavailableError(
+              `${new URL(url).host} did not finish answering within ${this.o.timeoutMs / 1000} s`,
+            );
           throw new PricesUnavailableError(`${new URL(url).host} answered with something that is not JSON`);
         }
       }
