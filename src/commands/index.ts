@@ -22,6 +22,7 @@ export interface Command {
 type Run = Command['run'];
 
 const RUNS: Record<string, Run> = {
+  init: async (i, o) => (await import('./init.js')).init(i, o),
   validate: async (i, o) => (await import('./validate.js')).validate(i, o),
   lock: async (i, o) => (await import('./lock.js')).lock(i, o),
   train: async (i, o) => (await import('./train.js')).train(i, o),

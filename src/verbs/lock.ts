@@ -1,4 +1,4 @@
-import { CONFIG, format, type VerbSpec } from './spec.js';
+import { CONFIG, FORCE_ROOT, format, type VerbSpec } from './spec.js';
 
 export const LOCK: VerbSpec = {
   name: 'lock',
@@ -10,6 +10,7 @@ export const LOCK: VerbSpec = {
       type: 'boolean',
       default: false,
       description: 'Overwrite locked versions whose content changed (only for a version that never left the branch).',
+      root: FORCE_ROOT,
     },
   },
   outputs: {

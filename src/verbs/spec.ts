@@ -46,10 +46,13 @@ export interface VerbSpec {
 }
 
 /** Inputs several verbs read, each verb wording the description for itself. */
+const CONFIG_TEXT = 'Path of tfaml.yml; every path inside it resolves against its folder.';
 export const CONFIG: InputSpec = {
   type: 'string',
   default: 'tfaml.yml',
-  description: 'Path of tfaml.yml; every path inside it resolves against its folder.',
+  description: CONFIG_TEXT,
+  // Every verb but init (which writes tfaml.yml) reads it alike.
+  root: { description: CONFIG_TEXT },
 };
 
 const FORMAT_ROOT = { description: 'text or json (the JSON document also goes to the report-json output).' };
@@ -78,3 +81,9 @@ export const REASON_ROOT = {
 
 export const REPORT_JSON_ROOT =
   'validate — the JSON report (findings, suppressed, summary); promote — the decision report.';
+
+/** How the root action words `force`, which lock and init read with different meanings. */
+export const FORCE_ROOT = {
+  description:
+    'lock — overwrite locked versions whose content changed (only for a version that never left the branch); init — write tfaml.yml and the workflows even where they exist.',
+};

@@ -137,3 +137,18 @@ function indexMayName(projectRoot: string, fragment: string): boolean {
     dir = up;
   }
 }
+
+/** The repository's default branch as the clone knows it (origin/HEAD), else the branch checked out; undefined outside git. */
+export function defaultBranch(dir: string): string | undefined {
+  const run = (args: string[]) => {
+    try {
+      return execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      return undefined;
+    }
+  };
+  const origin = run(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']);
+  if (origin) return origin.replace(/^origin\//, '');
+  const current = run(['symbolic-ref', '--quiet', '--short', 'HEAD']);
+  return current || undefined;
+}
