@@ -47,5 +47,18 @@ describe('the packed package', () => {
     expect(validate.stderr).toBe('');
     expect(validate.status).toBe(0);
     expect(validate.stdout).toMatch(/tfaml validate: flowers-classifier/);
+
+    // init finds the workflow templates inside the installed package.
+    cpSync(path.join(EXAMPLES, 'azureml'), path.join(scratch, 'repo', 'azureml'), { recursive: true });
+    const init = spawnSync('npx', ['--no-install', 'tfaml', 'init', '--dir', 'repo', '--branch', 'main'], {
+      cwd: scratch,
+      encoding: 'utf8',
+    });
+    expect(init.status, init.stderr).toBe(0);
+    expect(readdirSync(path.join(scratch, 'repo', '.github', 'workflows')).sort()).toEqual([
+      'tfaml-main.yml',
+      'tfaml-pull-request.yml',
+      'tfaml-retrain.yml',
+    ]);
   });
 });
