@@ -1,5 +1,5 @@
 // `npm run bench [-- NAME…]`: the benchmarks one after another (all of them, or those named), each in its own
-// process so none inherits another's warm caches. validate measures the built CLI, so dist/ is built first.
+// process so none inherits another's warm caches. validate and races run the built CLI, so dist/ is built first.
 // Every benchmark prints ratios measured side by side in its own run; bench/README.md says what each compares.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
-const ALL = ['validate', 'hash', 'follow', 'train'];
+const ALL = ['validate', 'hash', 'follow', 'train', 'races'];
 const asked = process.argv.slice(2);
 const unknown = asked.filter((n) => !ALL.includes(n));
 if (unknown.length) {
@@ -21,7 +21,8 @@ function run(cmd, args) {
   return r.status ?? 1;
 }
 
-if (chosen.includes('validate') && run('npm', ['run', '--silent', 'build']) !== 0) process.exit(1);
+if (chosen.some((n) => n === 'validate' || n === 'races') && run('npm', ['run', '--silent', 'build']) !== 0)
+  process.exit(1);
 let failed = 0;
 for (const name of chosen) {
   console.log(`\n== ${name} (bench/${name}.mjs) ==`);
