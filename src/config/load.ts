@@ -112,6 +112,8 @@ export function loadConfig(
       { file: doc.file, line: 1, column: 1 },
     );
   }
+  // Azure ML files quote their versions ("1"); tfaml.yml written the same way means the same version.
+  if (isVersionOneText(doc.data)) doc.data.version = 1;
   checkSchema(doc);
   const raw = doc.data as Raw;
   const errors: ConfigurationError[] = [];
@@ -321,4 +323,8 @@ export function loadConfig(
     boundary,
     ...(opts.files ? { files: opts.files } : {}),
   };
+}
+
+function isVersionOneText(data: unknown): data is { version: unknown } {
+  return typeof data === 'object' && data !== null && (data as { version?: unknown }).version === '1';
 }

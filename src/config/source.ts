@@ -26,12 +26,18 @@ export class SourceDoc {
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
     if (doc.errors.length > 0) {
+      // After the first syntax error the parser's view of the rest is a guess (one tab yields a dozen "errors" on
+      // the lines below it): report the first, and the ones above it, which it cannot have caused.
+      const first = Math.min(...doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY').map((e) => e.pos[0]));
+      const shown = doc.errors.filter((e) => e.pos[0] <= first || (e.code === 'DUPLICATE_KEY' && e.pos[0] < first));
+      const later = doc.errors.length - shown.length;
       throw ConfigurationError.all(
-        doc.errors.map((e) => {
+        shown.map((e) => {
           const pos = lines.linePos(e.pos[0]);
           const what = e.message.split('\n')[0] ?? e.message;
+          const rest = later && e.pos[0] === first ? ' (the lines after it are checked once it parses)' : '';
           return new ConfigurationError(
-            `this is not valid YAML: ${what.replace(/ at line \d+, column \d+:?$/, '')}; fix the syntax here`,
+            `this is not valid YAML: ${what.replace(/ at line \d+, column \d+:?$/, '')}; fix the syntax here${rest}`,
             { file, abs, line: pos.line, column: pos.col },
           );
         }),

@@ -448,6 +448,11 @@ describe('env/version-not-bumped against --base', () => {
       /--base no-such-branch is not a commit in this repository; pass a branch, tag or SHA that exists .*fetch-depth: 0/,
     );
   });
+
+  it('a remote-tracking --base gets a fetch command that works (git fetch origin main, not origin/main)', async () => {
+    const dir = await repo();
+    await expect(run(dir, { base: 'origin/main' })).rejects.toThrow(/or git fetch origin main\)$/);
+  });
 });
 
 describe('data folder problems are unusable input', () => {

@@ -252,3 +252,23 @@ describe('bad input: exit 2 with file, line, column and the fix', () => {
     );
   });
 });
+
+describe('messages that lead the right way', () => {
+  it('a tab: the first syntax error alone, not the cascade the parser guesses below it', () => {
+    const dir = copyExample();
+    patch(dir, 'tfaml.yml', '  target: local', '\ttarget: local');
+    const err = loadError(dir);
+    expect(err.more).toEqual([]);
+    expect(err.describe()).toMatch(
+      /^tfaml\.yml:\d+:1: this is not valid YAML: Tabs are not allowed as indentation; fix the syntax here \(the lines after it are checked once it parses\)$/,
+    );
+  });
+
+  it('version: "1", quoted as Azure ML files quote theirs, is version 1', () => {
+    const dir = copyExample();
+    patch(dir, 'tfaml.yml', /^version: 1$/m, 'version: "1"');
+    expect(loadConfig(path.join(dir, 'tfaml.yml')).project).toBe('flowers-classifier');
+    patch(dir, 'tfaml.yml', /^version: "1"$/m, 'version: 2');
+    expect(loadError(dir).describe()).toMatch(/tfaml\.yml:\d+:\d+: .*version/);
+  });
+});

@@ -84,7 +84,7 @@ function resolveBase(
   const commit = git(projectRoot, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
   if (!commit.ok) {
     throw new UsageError(
-      `--base ${ref} is not a commit in this repository; pass a branch, tag or SHA that exists (in a workflow, fetch it first: actions/checkout with fetch-depth: 0, or git fetch origin ${ref})`,
+      `--base ${ref} is not a commit in this repository; pass a branch, tag or SHA that exists (in a workflow, fetch it first: actions/checkout with fetch-depth: 0, or git fetch origin ${ref.replace(/^(refs\/remotes\/)?origin\//, '')})`,
     );
   }
   const sha = commit.out.trim();
