@@ -12,6 +12,7 @@ import { checkJobs } from './job.js';
 import { checkLock } from './lock.js';
 import { checkModel } from './model.js';
 import { checkOwners } from './owner.js';
+import { checkReferences } from './references.js';
 import { checkStages } from './stage.js';
 import { applySuppressions, type NewSuppression, type Suppressed } from './suppress.js';
 import { checkVersionBumps } from './versions.js';
@@ -47,6 +48,7 @@ export function runChecks({ project, resolved, lock, base, extra = [], policy }:
     ...checkModel(project),
     ...checkCompute(project, policy?.maxIdleSeconds),
     ...checkJobs(project),
+    ...checkReferences(project, lock),
     ...checkStages(project),
     ...checkLock(project, resolved, lock),
     ...(base ? checkVersionBumps(project, base) : []),

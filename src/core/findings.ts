@@ -24,6 +24,8 @@ export const RULES = {
   'compute/not-ephemeral': 'min_instances above 0, or idle_time_before_scale_down missing or above the policy',
   'stage/production-uses-experimental': 'a production job or asset refers to an experimental environment or data',
   'owner/missing': 'no owners, or an asset with no owner',
+  'job/unknown-reference':
+    'a job names a compute, environment version or data version that no file in tfaml.yml and no tfaml.lock entry defines',
   'job/floating-environment': 'a job whose environment is inline, `@<label>`, or a registry `labels/` reference',
   'lock/missing-entry':
     'an environment, data asset or hub model that tfaml.lock does not record yet (run `tfaml lock`)',
