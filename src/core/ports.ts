@@ -250,7 +250,22 @@ export type JobStatus =
   | 'NotResponding'
   | 'Paused'
   | 'Unknown';
-export const TERMINAL_JOB_STATES: readonly string[] = ['Completed', 'Failed', 'Canceled', 'NotResponding', 'Paused'];
+/**
+ * States a job does not leave. NotResponding and Paused are not among them: JobStatus in Microsoft's REST spec says "A
+ * run can go from NotResponding to any of the previous states", and a paused job can be resumed; the follower waits
+ * through them, bounded (src/adapters/azure/follow.ts).
+ */
+export const TERMINAL_JOB_STATES: readonly string[] = ['Completed', 'Failed', 'Canceled'];
+/** States a job may come back from; the follower waits through them for a bounded time. */
+export const STALLED_JOB_STATES: readonly string[] = ['NotResponding', 'Paused'];
+
+/** InputDeliveryMode of the REST API (the YAML's ro_mount, rw_mount, download, direct, eval_mount, eval_download). */
+export type InputDeliveryMode =
+  'ReadOnlyMount' | 'ReadWriteMount' | 'Download' | 'Direct' | 'EvalMount' | 'EvalDownload';
+/** OutputDeliveryMode of the REST API at 2022-10-01 (the YAML's rw_mount, upload). */
+export type OutputDeliveryMode = 'ReadWriteMount' | 'Upload';
+/** JobInputType / JobOutputType of the REST API, less `literal`. */
+export type JobAssetType = 'uri_folder' | 'uri_file' | 'mltable' | 'custom_model' | 'mlflow_model' | 'triton_model';
 
 /** A command job to submit (the REST CommandJob, as tfaml builds it from the job YAML and tfaml.yml). */
 export interface CommandJobSpec {
@@ -265,19 +280,18 @@ export interface CommandJobSpec {
   displayName?: string;
   description?: string;
   /** Input name -> asset or literal. */
-  inputs: Record<
-    string,
-    { type: 'uri_folder' | 'uri_file' | 'mltable' | 'literal'; uri?: string; value?: string; mode?: string }
-  >;
+  inputs: Record<string, { type: JobAssetType | 'literal'; uri?: string; value?: string; mode?: InputDeliveryMode }>;
   environmentVariables: Record<string, string>;
   instanceCount: number;
   instanceType?: string;
-  distribution?: { type: 'TensorFlow' | 'PyTorch' | 'Mpi'; workerCount?: number; processCountPerInstance?: number };
+  distribution?:
+    | { type: 'TensorFlow'; workerCount?: number; parameterServerCount?: number }
+    | { type: 'PyTorch' | 'Mpi'; processCountPerInstance?: number };
   /** Seconds. */
   timeoutSeconds?: number;
   tags: Record<string, string>;
   /** Outputs by name (a model output the job writes), e.g. { model: { type: 'custom_model' } }. */
-  outputs?: Record<string, { type: 'custom_model' | 'mlflow_model' | 'uri_folder' | 'uri_file'; mode?: string }>;
+  outputs?: Record<string, { type: JobAssetType; uri?: string; mode?: OutputDeliveryMode }>;
 }
 
 export interface JobInfo {

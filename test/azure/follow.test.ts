@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { followJob } from '../../src/adapters/azure/follow.js';
+import { cancelRunJobs, followJob } from '../../src/adapters/azure/follow.js';
 import type { CommandJobSpec, Log } from '../../src/core/ports.js';
 import { startFakeArm, type FakeArm } from '../fakes/arm/server.js';
 import { workspaceFor } from './helpers.js';
@@ -74,6 +74,103 @@ describe('following a job', () => {
     expect(r.job.status).toBe('Completed');
     expect(lines[0]).toMatch(/warning: polling job throttled: 503 .*trying again in 30s/);
     expect(waits[0]).toBe(30_000);
+  });
+
+  it('NotResponding is waited through (a run can come back from it), and the job is followed to Completed', async () => {
+    virtual = 0;
+    fake.jobPlan = {
+      queuedSeconds: 0,
+      runningSeconds: 20 * 60,
+      outcome: 'Completed',
+      metrics: {},
+      stall: { status: 'NotResponding', afterSeconds: 5 * 60, seconds: 10 * 60 },
+    };
+    const ws = workspaceFor(fake, { retry: { retryDelayInMs: 10 } });
+    await ws.createJob('flaky-heartbeat', spec());
+    const lines: string[] = [];
+    const r = await followJob(ws, 'flaky-heartbeat', {
+      log: quiet(lines),
+      clock: { now: () => virtual },
+      sleep: async (ms) => void (virtual += ms),
+    });
+    expect(r).toMatchObject({ job: { status: 'Completed' }, cancelled: false });
+    expect(r.stalled).toBeUndefined();
+    expect(lines.filter((l) => / → /.test(l)).map((l) => l.replace(/ \(.*$/, ''))).toEqual([
+      'job flaky-heartbeat: Running → NotResponding',
+      'job flaky-heartbeat: NotResponding → Running',
+      'job flaky-heartbeat: Running → Completed',
+    ]);
+    expect(lines).toContainEqual(
+      'warning: job flaky-heartbeat is NotResponding (its run stopped reporting); Azure ML runs can recover from this, so waiting up to 30m00s for it to come back',
+    );
+    // nothing was cancelled
+    expect(fake.armRequests().filter((q) => q.method === 'POST')).toEqual([]);
+  });
+
+  it('a job NotResponding past the bound is left alone (not cancelled) and reported as stalled', async () => {
+    virtual = 0;
+    fake.requests.length = 0;
+    fake.jobPlan = {
+      queuedSeconds: 0,
+      runningSeconds: 60 * 60,
+      outcome: 'Completed',
+      metrics: {},
+      stall: { status: 'NotResponding', afterSeconds: 60, seconds: Infinity },
+    };
+    const ws = workspaceFor(fake, { retry: { retryDelayInMs: 10 } });
+    await ws.createJob('gone-quiet', spec());
+    const lines: string[] = [];
+    const r = await followJob(ws, 'gone-quiet', {
+      log: quiet(lines),
+      clock: { now: () => virtual },
+      sleep: async (ms) => void (virtual += ms),
+      stalledWaitMs: 30 * 60_000,
+    });
+    expect(r).toMatchObject({ job: { status: 'NotResponding' }, cancelled: false, stalled: true });
+    expect(r.elapsedMs).toBeGreaterThanOrEqual(31 * 60_000);
+    expect(r.elapsedMs).toBeLessThan(33 * 60_000);
+    expect(lines.at(-1)).toMatch(
+      /^warning: job gone-quiet has been NotResponding for 3\dm\d\ds; no longer following it\. It was not cancelled and may still hold its compute nodes: .*az ml job cancel -n gone-quiet.*run train again to follow it again$/,
+    );
+    expect(fake.armRequests().filter((q) => q.method === 'POST')).toEqual([]);
+  });
+
+  it('Paused is not an end either: a job resumed within the bound is followed to Completed', async () => {
+    virtual = 0;
+    fake.jobPlan = {
+      queuedSeconds: 0,
+      runningSeconds: 10 * 60,
+      outcome: 'Completed',
+      metrics: {},
+      stall: { status: 'Paused', afterSeconds: 60, seconds: 5 * 60 },
+    };
+    const ws = workspaceFor(fake, { retry: { retryDelayInMs: 10 } });
+    await ws.createJob('paused-once', spec());
+    const lines: string[] = [];
+    const r = await followJob(ws, 'paused-once', {
+      log: quiet(lines),
+      clock: { now: () => virtual },
+      sleep: async (ms) => void (virtual += ms),
+    });
+    expect(r.job.status).toBe('Completed');
+    expect(lines).toContainEqual('warning: job paused-once is Paused; waiting up to 30m00s for it to be resumed');
+  });
+
+  it('the cancelled() step cancels a NotResponding job of its run: it is unfinished', async () => {
+    virtual = 0;
+    fake.jobPlan = {
+      queuedSeconds: 0,
+      runningSeconds: 60 * 60,
+      outcome: 'Completed',
+      metrics: {},
+      stall: { status: 'NotResponding', afterSeconds: 0, seconds: Infinity },
+    };
+    const ws = workspaceFor(fake, { retry: { retryDelayInMs: 10 } });
+    await ws.createJob('quiet-in-run', { ...spec(), tags: { 'tfaml.submission': 'x', 'tfaml.github-run': '7-1' } });
+    virtual += 60_000;
+    const lines: string[] = [];
+    expect(await cancelRunJobs(ws, 'tfaml.github-run', '7-1', quiet(lines))).toEqual(['quiet-in-run']);
+    expect(lines).toEqual(['cancelling Azure ML job quiet-in-run (NotResponding)']);
   });
 
   it('a job that vanishes is an error, not an endless loop', async () => {

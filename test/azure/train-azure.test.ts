@@ -102,6 +102,17 @@ describe('train on Azure against the fake', () => {
     expect(String((codes[0]!.get('1')!.properties as { codeUri: string }).codeUri)).toMatch(
       new RegExp(`^${azurite.blobUrl}/azureml-blobstore-test/LocalUpload/tfaml/code/[0-9a-f]{32}$`),
     );
+    // The code snapshot the job gets is the project's files only; the upload's completion record is beside it.
+    const codePrefix = String((codes[0]!.get('1')!.properties as { codeUri: string }).codeUri).replace(
+      /^.*?\/azureml-blobstore-test\//,
+      '',
+    );
+    const store = datastoreContainer(await ws().defaultDatastore(), fake.datastoreKey, ws().credential!);
+    const codeBlobs: string[] = [];
+    for await (const b of store.listBlobsFlat({ prefix: `${codePrefix}/` })) codeBlobs.push(b.name);
+    expect(codeBlobs.length).toBeGreaterThan(0);
+    expect(codeBlobs.filter((b) => b.includes('.tfaml-complete'))).toEqual([]);
+    expect(await store.getBlobClient(`${codePrefix}.tfaml-complete`).exists()).toBe(true);
     // the job body
     const body = fake.jobs.get(r.jobName)!.body.properties as {
       inputs: Record<string, unknown>;
@@ -313,13 +324,18 @@ describe('environments built from a docker context', () => {
     const before = new Set((await contextBlobs()).map((b) => b.name));
     const r = await trainOnAzure(p, resolved, options(logs));
     expect(r.status).toBe('Completed');
-    const blobs = (await contextBlobs()).filter((b) => !before.has(b.name));
+    const fresh = (await contextBlobs()).filter((b) => !before.has(b.name));
+    const blobs = fresh.filter((b) => CONTEXT.test(b.name));
     const key = blobs[0]!.name.match(CONTEXT)![1]!;
+    // The completion record is beside the context, never in it: the image build sees only the project's files.
     expect(blobs.map((b) => b.name).sort()).toEqual(
-      ['.tfaml-complete', 'Dockerfile.gpu', 'requirements.txt', 'scripts/entry.sh'].map(
+      ['Dockerfile.gpu', 'requirements.txt', 'scripts/entry.sh'].map(
         (f) => `LocalUpload/tfaml/environment/${key}/${f}`,
       ),
     );
+    expect(fresh.filter((b) => !CONTEXT.test(b.name)).map((b) => b.name)).toEqual([
+      `LocalUpload/tfaml/environment/${key}.tfaml-complete`,
+    ]);
     const env = fake.versions('environments', 'tf-gpu').get('3')!.properties as Record<string, unknown>;
     expect(env.build).toEqual({
       contextUri: `${azurite.blobUrl}/azureml-blobstore-test/LocalUpload/tfaml/environment/${key}/`,
@@ -366,14 +382,10 @@ describe('environments built from a docker context', () => {
     const before = new Set((await contextBlobs()).map((b) => b.name));
     const logs: string[] = [];
     expect((await trainOnAzure(p, resolved, options(logs))).status).toBe('Completed');
-    const names = (await contextBlobs()).filter((b) => !before.has(b.name)).map((b) => b.name.replace(CONTEXT, ''));
-    expect(names.sort()).toEqual([
-      '.gitignore',
-      '.tfaml-complete',
-      'Dockerfile.gpu',
-      'requirements.txt',
-      'scripts/entry.sh',
-    ]);
+    const names = (await contextBlobs())
+      .filter((b) => !before.has(b.name) && CONTEXT.test(b.name))
+      .map((b) => b.name.replace(CONTEXT, ''));
+    expect(names.sort()).toEqual(['.gitignore', 'Dockerfile.gpu', 'requirements.txt', 'scripts/entry.sh']);
     expect(logs).toContainEqual('azureml/environments/docker-context: files its .gitignore excludes were not uploaded');
   });
 

@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { StorageSharedKeyCredential } from '@azure/storage-blob';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ContainerUploader } from '../../src/adapters/azure/blob.js';
 import { RegistryConflictError } from '../../src/core/errors.js';
 import { ConfigurationError, ServiceUnavailableError } from '../../src/core/errors.js';
 import { startFakeArm, type FakeArm } from '../fakes/arm/server.js';
@@ -172,5 +174,52 @@ describe('other reads', () => {
       { endpoint: 'flowers', name: 'green', instanceType: 'Standard_DS3_v2', instanceCount: 1 },
       { endpoint: 'other', name: 'x', instanceType: 'Standard_F2s_v2', instanceCount: 1 },
     ]);
+  });
+});
+
+describe('an identity-based default datastore', () => {
+  afterEach(() => {
+    fake.datastoreCredentials = 'AccountKey';
+  });
+  const listSecrets = () => fake.armRequests().filter((q) => q.path.endsWith('/listSecrets'));
+
+  it('credentialsType None: no listSecrets, no key, and the uploader uses the signed-in identity', async () => {
+    fake.datastoreCredentials = 'None';
+    fake.requests.length = 0;
+    const ws = workspaceFor(fake);
+    const ds = await ws.defaultDatastore();
+    expect(await ws.datastoreKey(ds.name)).toBeUndefined();
+    expect(listSecrets()).toEqual([]);
+    const up = (await ws.datastoreUploader(ds)) as ContainerUploader;
+    expect(up.container.credential).not.toBeInstanceOf(StorageSharedKeyCredential);
+  });
+
+  it('listSecrets answering 400 or 404 (no secrets) takes the identity path instead of failing', async () => {
+    const lines: string[] = [];
+    for (const status of [400, 404]) {
+      fake.faults.push({
+        method: 'POST',
+        path: /\/listSecrets$/,
+        kind: 'status',
+        status,
+        body: { error: { code: 'UserError', message: 'The datastore has no secrets.' } },
+      });
+      const ws = workspaceFor(fake);
+      ws.log = { info: (m) => void lines.push(m) };
+      // The type was not read first (no defaultDatastore), so listSecrets is asked and its answer decides.
+      expect(await ws.datastoreKey('workspaceblobstore')).toBeUndefined();
+    }
+    expect(lines).toEqual([
+      'datastore workspaceblobstore has no secrets to list (400 UserError); reading and writing its blobs with the signed-in identity',
+      'datastore workspaceblobstore has no secrets to list (404 UserError); reading and writing its blobs with the signed-in identity',
+    ]);
+    // The fake itself answers 400 for an identity-based datastore.
+    fake.datastoreCredentials = 'None';
+    expect(await workspaceFor(fake).datastoreKey('workspaceblobstore')).toBeUndefined();
+  });
+
+  it('a missing role on listSecrets (403) is still an error that names the role', async () => {
+    fake.denied.push(/\/listSecrets$/);
+    await expect(workspaceFor(fake).datastoreKey('workspaceblobstore')).rejects.toThrow(/not allowed/);
   });
 });

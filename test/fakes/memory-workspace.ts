@@ -6,6 +6,7 @@
  * (src/adapters/azure/workspace.ts). Every call is recorded in `calls`, so a test can say what was never asked.
  */
 import { RegistryConflictError } from '../../src/core/errors.js';
+import { DISTRIBUTION_TYPES, INPUT_MODES, OUTPUT_MODES } from './arm/job-contract.js';
 import type {
   BlobUploader,
   CommandJobSpec,
@@ -213,6 +214,19 @@ export class MemoryWorkspace implements Workspace {
 
   async createJob(name: string, spec: CommandJobSpec): Promise<JobInfo> {
     this.call('createJob');
+    // The enums Azure takes (test/fakes/arm/job-contract.ts): a YAML spelling such as ro_mount is a 400 there.
+    const wrong = [
+      ...Object.entries(spec.inputs)
+        .filter(([, i]) => i.mode !== undefined && !INPUT_MODES.includes(i.mode))
+        .map(([k, i]) => `input ${k} mode ${i.mode}`),
+      ...Object.entries(spec.outputs ?? {})
+        .filter(([, o]) => o.mode !== undefined && !OUTPUT_MODES.includes(o.mode))
+        .map(([k, o]) => `output ${k} mode ${o.mode}`),
+      ...(spec.distribution && !DISTRIBUTION_TYPES.includes(spec.distribution.type)
+        ? [`distribution ${spec.distribution.type}`]
+        : []),
+    ];
+    if (wrong.length) throw Object.assign(new Error(`400 UserError: ${wrong.join(', ')}`), { statusCode: 400 });
     if (this.jobs.has(name)) throw new RegistryConflictError(`job ${name} exists`);
     const script = this.script;
     const info: JobInfo = {

@@ -136,6 +136,42 @@ describe('train on Azure, over the Workspace port', () => {
     expect(ws.count('createJob')).toBe(0);
   });
 
+  it('a job the follower left NotResponding fails train, says it was not cancelled, and the next run follows it again', async () => {
+    const { project, resolved } = await azureProject();
+    ws.script = { statuses: ['Queued', 'Running', 'NotResponding'] };
+    // The adapter's follower gives up after its bound and returns the job as it is.
+    const gaveUp: FollowJob = async (w, name) => {
+      let job = (await w.getJob(name))!;
+      for (let i = 0; i < 5 && job.status !== 'NotResponding'; i++) job = (await w.getJob(name))!;
+      return { job, requests: 3, elapsedMs: 40 * 60_000 };
+    };
+    const run = trainOnWorkspace(ws, project, resolved, options([], { follow: gaveUp }));
+    await expect(run).rejects.toThrow(ConfigurationError);
+    await expect(run).rejects.toThrow(
+      /Azure ML job (tfaml-flowers-classifier-[0-9a-f]{16}) is still NotResponding: tfaml stopped waiting for it and did not cancel it, so it may resume and keep its compute nodes; .*run train again to follow it to its end, or cancel it \(`az ml job cancel -n \1`\)/,
+    );
+    expect(ws.models.size).toBe(0);
+    expect(ws.count('cancelJob')).toBe(0);
+    // It came back: the next run follows the same job instead of submitting another.
+    const [name] = [...ws.jobs.keys()];
+    ws.jobs.get(name!)!.script = { statuses: ['Running', 'Completed'], metrics: { accuracy: 0.9 } };
+    ws.jobs.get(name!)!.step = 0;
+    const again = await trainOnWorkspace(ws, project, resolved, options());
+    expect(again).toMatchObject({ jobName: name, submitted: false, status: 'Completed' });
+  });
+
+  it('the in-memory workspace refuses what Azure would: a YAML mode spelling in the spec is a 400', async () => {
+    const { project } = await azureProject();
+    const spec = buildCommandJob(project, trainJob(project), {
+      environmentId: 'env',
+      computeId: 'compute',
+      dataIds: {},
+      tags: {},
+    });
+    const wrong = { ...spec, inputs: { data: { type: 'uri_folder', uri: 'x', mode: 'ro_mount' } } } as never;
+    await expect(ws.createJob('j', wrong)).rejects.toThrow('400 UserError: input data mode ro_mount');
+  });
+
   it('a cancelled job registers no model, and the next run submits it again under -r2', async () => {
     const { project, resolved } = await azureProject();
     ws.script = { statuses: ['Queued', 'Running', 'CancelRequested', 'Canceled'] };

@@ -1,7 +1,14 @@
 /**
  * Files to Azure the way the Azure ML CLI sends them: into the workspace's default datastore (a blob container),
- * under a content-addressed prefix, with a marker blob written last. A prefix whose marker exists holds exactly
- * those files already, so an unchanged upload is skipped; an upload cut short has no marker and is redone.
+ * under a content-addressed prefix, with a completion record written last. A prefix whose record exists holds exactly
+ * those files already, so an unchanged upload is skipped; an upload cut short has no record and is redone.
+ *
+ * The record is a sibling blob, `<prefix>.tfaml-complete` (the manifest in its body, file count and bytes in its
+ * metadata), never a blob under `<prefix>/`: the prefix is what a code version, a build context or a model version
+ * points at, so anything inside it is shipped to the job, sent to the image build or downloaded as part of the model.
+ * One blob outside the prefix keeps the check to a single request and needs nothing but blob write access (a
+ * container SAS from a registry included). Uploads by earlier tfaml versions put the marker inside the prefix;
+ * downloads still leave that one out.
  */
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +17,12 @@ import { AnonymousCredential, ContainerClient, StorageSharedKeyCredential } from
 import type { BlobUploader, DatastoreInfo } from '../../core/ports.js';
 import { describeAzureError, type Scope } from './errors.js';
 
-export const COMPLETE_MARKER = '.tfaml-complete';
+const COMPLETE_MARKER = '.tfaml-complete';
+
+/** The blob that records a complete upload of `prefix/`: beside the prefix, never in it. */
+function completionBlob(prefix: string): string {
+  return `${prefix.replace(/\/+$/, '')}${COMPLETE_MARKER}`;
+}
 
 function walk(dir: string, include: (rel: string) => boolean, rel = ''): { abs: string; rel: string; size: number }[] {
   const out: { abs: string; rel: string; size: number }[] = [];
@@ -40,11 +52,14 @@ export class ContainerUploader implements BlobUploader {
     const files = walk(folder, include);
     const bytes = files.reduce((n, f) => n + f.size, 0);
     try {
-      const marker = this.container.getBlockBlobClient(`${prefix}/${COMPLETE_MARKER}`);
+      const marker = this.container.getBlockBlobClient(completionBlob(prefix));
       if (await marker.exists()) return { uploaded: false, files: files.length, bytes, url };
       for (const f of files) await this.container.getBlockBlobClient(`${prefix}/${f.rel}`).uploadFile(f.abs);
       const manifest = JSON.stringify({ files: files.map((f) => ({ path: f.rel, size: f.size })) });
-      await marker.upload(manifest, Buffer.byteLength(manifest));
+      await marker.upload(manifest, Buffer.byteLength(manifest), {
+        blobHTTPHeaders: { blobContentType: 'application/json' },
+        metadata: { tfamlfiles: String(files.length), tfamlbytes: String(bytes) },
+      });
     } catch (err) {
       throw describeAzureError(err, `uploading ${folder} to ${url}`, this.scope);
     }
@@ -53,8 +68,9 @@ export class ContainerUploader implements BlobUploader {
 }
 
 /**
- * Downloads every blob under `prefix/` into `dest` (which must exist), keeping the relative paths, except the
- * completion marker an upload writes last at the top of the prefix. A blob name that would land outside `dest`
+ * Downloads every blob under `prefix/` into `dest` (which must exist), keeping the relative paths. The completion
+ * record is beside the prefix, so it is not among them; a `.tfaml-complete` at the top of the prefix is the marker of
+ * an upload by an earlier tfaml and is left out too, as it was then. A blob name that would land outside `dest`
  * (`..`, an absolute path) is refused. Returns how many files and bytes were written.
  */
 export async function downloadPrefix(

@@ -3,9 +3,16 @@
  * request per job-minute once a job runs for long; the target is at most 4), never polls faster than a Retry-After
  * the service asked for, prints each status change once, and cancels the job in Azure when the workflow is
  * cancelled (the AbortSignal fires) — then waits, bounded, until Azure reports it cancelled.
+ *
+ * NotResponding and Paused are waited through, not taken as an end: JobStatus in Microsoft's REST spec
+ * (azure-rest-api-specs, specification/machinelearningservices/resource-manager/Microsoft.MachineLearningServices/
+ * stable/2022-10-01/mfe.json) says a run "can go from NotResponding to any of the previous states", and a paused job
+ * can be resumed. Giving up at once failed the workflow while the job recovered and kept its nodes. The wait is
+ * bounded (30 minutes in one of those states by default); then the follower stops, says so, and leaves the job alone:
+ * a re-run of train finds it by its name and follows it again.
  */
 import type { Clock, JobInfo, Log, Workspace } from '../../core/ports.js';
-import { TERMINAL_JOB_STATES } from '../../core/ports.js';
+import { STALLED_JOB_STATES, TERMINAL_JOB_STATES } from '../../core/ports.js';
 import { armError } from './errors.js';
 
 export interface FollowOptions {
@@ -20,6 +27,8 @@ export interface FollowOptions {
   maxIntervalMs?: number;
   /** Give up waiting for Canceled after this long (default 5 minutes). */
   cancelWaitMs?: number;
+  /** Stop following a job that stays NotResponding or Paused this long (default 30 minutes). */
+  stalledWaitMs?: number;
 }
 
 export interface FollowResult {
@@ -28,6 +37,8 @@ export interface FollowResult {
   requests: number;
   elapsedMs: number;
   cancelled: boolean;
+  /** The job stayed NotResponding or Paused past stalledWaitMs; it was left running in Azure. */
+  stalled?: boolean;
 }
 
 const realSleep = (ms: number, signal?: AbortSignal) =>
@@ -52,6 +63,8 @@ export async function followJob(ws: Workspace, name: string, opts: FollowOptions
   let last: string | undefined;
   let cancelSent = false;
   let cancelDeadline = Infinity;
+  const stalledWait = opts.stalledWaitMs ?? 30 * 60_000;
+  let stalledSince: number | undefined;
   for (;;) {
     if (opts.signal?.aborted && !cancelSent) {
       opts.log.warning(`workflow cancelled: cancelling Azure ML job ${name}`);
@@ -84,6 +97,20 @@ export async function followJob(ws: Workspace, name: string, opts: FollowOptions
       }
       if (TERMINAL_JOB_STATES.includes(job.status))
         return { job, requests, elapsedMs: clock.now() - started, cancelled: cancelSent };
+      if (!STALLED_JOB_STATES.includes(job.status)) stalledSince = undefined;
+      else if (stalledSince === undefined) {
+        stalledSince = clock.now();
+        opts.log.warning(
+          job.status === 'Paused'
+            ? `job ${name} is Paused; waiting up to ${fmt(stalledWait)} for it to be resumed`
+            : `job ${name} is NotResponding (its run stopped reporting); Azure ML runs can recover from this, so waiting up to ${fmt(stalledWait)} for it to come back`,
+        );
+      } else if (!cancelSent && clock.now() - stalledSince >= stalledWait) {
+        opts.log.warning(
+          `job ${name} has been ${job.status} for ${fmt(clock.now() - stalledSince)}; no longer following it. It was not cancelled and may still hold its compute nodes: look at it in Azure ML studio${job.studioUrl ? ` (${job.studioUrl})` : ''}, cancel it with \`az ml job cancel -n ${name}\` if it does not recover, or run train again to follow it again`,
+        );
+        return { job, requests, elapsedMs: clock.now() - started, cancelled: false, stalled: true };
+      }
       if (cancelSent && clock.now() >= cancelDeadline) {
         opts.log.warning(
           `job ${name} is still ${job.status} ${fmt(opts.cancelWaitMs ?? 300_000)} after the cancel request; Azure will finish cancelling it`,

@@ -58,6 +58,8 @@ export function armClient(
 }
 
 type Obj = Record<string, unknown>;
+/** CredentialsType values (mfe.json) whose listSecrets answer carries a storage account key. */
+const KEYED_CREDENTIALS: readonly string[] = ['AccountKey'];
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const tagsOf = (v: unknown): Record<string, string> =>
   v && typeof v === 'object' ? (v as Record<string, string>) : {};
@@ -91,6 +93,8 @@ export class AzureWorkspace implements Workspace {
   log?: Pick<Log, 'info'>;
   /** Retry delays for blob transfers (tests shorten them; train sets it from its options). */
   retry?: RetryOptions;
+  /** credentialsType of each datastore read (defaultDatastore), so an identity-based one is not asked for secrets. */
+  private readonly credentialsTypes = new Map<string, string | undefined>();
 
   constructor(
     readonly client: AzureMachineLearningWorkspaces,
@@ -314,6 +318,7 @@ export class AzureWorkspace implements Workspace {
         `${this.description} has no default datastore; set one in Azure ML studio (Data → Datastores)`,
       );
     const p = d.properties as unknown as Obj;
+    this.credentialsTypes.set(d.name ?? 'workspaceblobstore', str((p.credentials as Obj | undefined)?.credentialsType));
     const account = str(p.accountName) ?? '';
     const blobUrl =
       this.settings.blobUrl ??
@@ -327,13 +332,35 @@ export class AzureWorkspace implements Workspace {
     };
   }
 
+  /**
+   * The account key of a datastore that has one. An identity-based datastore (credentialsType None in mfe.json's
+   * CredentialsType) has no secrets: listSecrets is not asked, and when it is asked (the type was not known) its 400 or
+   * 404 means the same thing; either way undefined, and the caller's identity is used (datastoreContainer in blob.ts).
+   */
   async datastoreKey(name: string): Promise<string | undefined> {
-    const s = await this.must(`reading the secrets of datastore ${name} (listSecrets)`, () =>
-      this.client.datastores.listSecrets(this.resourceGroup, this.name, name),
-    );
+    const type = this.credentialsTypes.get(name);
+    if (type !== undefined && !KEYED_CREDENTIALS.includes(type)) return undefined;
+    const what = `reading the secrets of datastore ${name} (listSecrets)`;
+    let s: unknown;
+    try {
+      s = await this.client.datastores.listSecrets(this.resourceGroup, this.name, name);
+    } catch (err) {
+      const { status, code, message } = armError(err);
+      const scopeMissing =
+        code === 'SubscriptionNotFound' ||
+        code === 'ResourceGroupNotFound' ||
+        (code === 'ResourceNotFound' && /\/workspaces\//.test(message));
+      if (status === 400 || (status === 404 && !scopeMissing)) {
+        this.log?.info(
+          `datastore ${name} has no secrets to list (${status}${code ? ` ${code}` : ''}); reading and writing its blobs with the signed-in identity`,
+        );
+        return undefined;
+      }
+      throw describeAzureError(err, what, this.scope);
+    }
     const key = (s as { key?: string }).key;
     mask(key);
-    return key;
+    return key || undefined;
   }
 
   async datastoreUploader(datastore: DatastoreInfo): Promise<BlobUploader> {
@@ -586,13 +613,17 @@ export function commandJobProperties(spec: CommandJobSpec): Obj {
         ? { jobInputType: 'literal', value: v.value }
         : { jobInputType: v.type, uri: v.uri, mode: v.mode ?? 'ReadOnlyMount' };
   }
-  const distribution = spec.distribution
-    ? spec.distribution.type === 'TensorFlow'
-      ? { distributionType: 'TensorFlow', workerCount: spec.distribution.workerCount ?? spec.instanceCount }
-      : {
-          distributionType: spec.distribution.type,
-          processCountPerInstance: spec.distribution.processCountPerInstance ?? 1,
+  // DistributionConfiguration in mfe.json: TensorFlow carries workerCount and parameterServerCount, PyTorch and Mpi
+  // processCountPerInstance (int32, nullable); a count the YAML leaves out keeps tfaml's earlier defaults.
+  const d = spec.distribution;
+  const distribution = d
+    ? d.type === 'TensorFlow'
+      ? {
+          distributionType: 'TensorFlow',
+          workerCount: d.workerCount ?? spec.instanceCount,
+          ...(d.parameterServerCount !== undefined ? { parameterServerCount: d.parameterServerCount } : {}),
         }
+      : { distributionType: d.type, processCountPerInstance: d.processCountPerInstance ?? 1 }
     : undefined;
   return {
     jobType: 'Command',
@@ -615,7 +646,7 @@ export function commandJobProperties(spec: CommandJobSpec): Obj {
           outputs: Object.fromEntries(
             Object.entries(spec.outputs).map(([k, o]) => [
               k,
-              { jobOutputType: o.type, mode: o.mode ?? 'ReadWriteMount' },
+              { jobOutputType: o.type, mode: o.mode ?? 'ReadWriteMount', ...(o.uri ? { uri: o.uri } : {}) },
             ]),
           ),
         }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { JobFile, Project } from '../../config/project.js';
 import { sha256 } from '../../core/canonical.js';
 import { ConfigurationError } from '../../core/errors.js';
-import type { CommandJobSpec } from '../../core/ports.js';
+import type { CommandJobSpec, InputDeliveryMode, JobAssetType, OutputDeliveryMode } from '../../core/ports.js';
 import { RUN_TAG, SUBMISSION_TAG, TAGS } from '../../core/tags.js';
 import type { Resolved } from '../../lock/resolve.js';
 
@@ -58,6 +58,96 @@ export interface BuildJobOptions {
   tags: Record<string, string>;
 }
 
+/**
+ * The YAML's delivery modes and the REST enums they become. The REST API (Microsoft's azure-rest-api-specs,
+ * specification/machinelearningservices/resource-manager/Microsoft.MachineLearningServices/stable/2022-10-01/mfe.json,
+ * definitions InputDeliveryMode and OutputDeliveryMode) takes only the enum spellings and answers 400 to `ro_mount`.
+ * Output `direct` exists in the YAML but not in 2022-10-01's OutputDeliveryMode (ReadWriteMount, Upload), the
+ * api-version tfaml submits with, so it is refused here rather than by Azure.
+ */
+const INPUT_MODES: Record<string, InputDeliveryMode> = {
+  ro_mount: 'ReadOnlyMount',
+  rw_mount: 'ReadWriteMount',
+  download: 'Download',
+  direct: 'Direct',
+  eval_mount: 'EvalMount',
+  eval_download: 'EvalDownload',
+};
+const OUTPUT_MODES: Record<string, OutputDeliveryMode> = { rw_mount: 'ReadWriteMount', upload: 'Upload' };
+/** JobInputType / JobOutputType in the same spec, less `literal` (a literal input is a value, not a type). */
+const ASSET_TYPES: readonly JobAssetType[] = [
+  'uri_folder',
+  'uri_file',
+  'mltable',
+  'custom_model',
+  'mlflow_model',
+  'triton_model',
+];
+
+type Where = (string | number)[];
+
+/** The REST delivery mode of an input or output from its YAML `mode:` (absent: the service's default). */
+function modeOf(job: JobFile, kind: 'input', name: string, v: Obj): InputDeliveryMode | undefined;
+function modeOf(job: JobFile, kind: 'output', name: string, v: Obj): OutputDeliveryMode | undefined;
+function modeOf(job: JobFile, kind: 'input' | 'output', name: string, v: Obj): string | undefined {
+  if (v.mode === undefined) return undefined;
+  const modes: Record<string, string> = kind === 'input' ? INPUT_MODES : OUTPUT_MODES;
+  const m = typeof v.mode === 'string' && Object.hasOwn(modes, v.mode) ? modes[v.mode] : undefined;
+  if (!m)
+    throw new ConfigurationError(
+      `${kind} ${name} has mode ${JSON.stringify(v.mode)}; Azure ML accepts ${Object.keys(modes).join(', ')}${kind === 'output' && v.mode === 'direct' ? ' for an output (direct is not an output mode in the API version tfaml submits with, 2022-10-01)' : ''}`,
+      job.doc.locate([`${kind}s`, name, 'mode']),
+    );
+  return m;
+}
+
+function assetTypeOf(job: JobFile, v: Obj, at: Where, what: string): JobAssetType {
+  if (v.type === undefined) return 'uri_folder';
+  const t = ASSET_TYPES.find((x) => x === v.type);
+  if (!t)
+    throw new ConfigurationError(
+      `${what} has type ${JSON.stringify(v.type)}; Azure ML accepts ${ASSET_TYPES.join(', ')}`,
+      job.doc.locate([...at, 'type']),
+    );
+  return t;
+}
+
+/** A count of the distribution block: absent, or a whole number (int32 in the REST API) of at least `min`. */
+function countOf(job: JobFile, dist: Obj, key: string, min: number): number | undefined {
+  const v = dist[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > 2 ** 31 - 1)
+    throw new ConfigurationError(
+      `distribution.${key} is ${JSON.stringify(v)}; it must be a whole number of at least ${min}`,
+      job.doc.locate(['distribution', key]),
+    );
+  return v;
+}
+
+/** The YAML's `distribution:` as the REST DistributionConfiguration (PyTorch, TensorFlow, Mpi), counts included. */
+function distributionOf(job: JobFile, y: Obj): CommandJobSpec['distribution'] {
+  if (y.distribution === undefined || y.distribution === null) return undefined;
+  if (!isObj(y.distribution))
+    throw new ConfigurationError('`distribution` must be a mapping with a `type`', job.doc.locate(['distribution']));
+  const dist = y.distribution;
+  const type = strOf(dist.type)?.toLowerCase();
+  if (type === 'tensorflow')
+    return {
+      type: 'TensorFlow',
+      workerCount: countOf(job, dist, 'worker_count', 1),
+      parameterServerCount: countOf(job, dist, 'parameter_server_count', 0),
+    };
+  if (type === 'pytorch' || type === 'mpi')
+    return {
+      type: type === 'mpi' ? 'Mpi' : 'PyTorch',
+      processCountPerInstance: countOf(job, dist, 'process_count_per_instance', 1),
+    };
+  throw new ConfigurationError(
+    `distribution.type is ${JSON.stringify(dist.type)}; Azure ML accepts mpi, pytorch, tensorflow`,
+    job.doc.locate(dist.type === undefined ? ['distribution'] : ['distribution', 'type']),
+  );
+}
+
 /** The command job body: the job YAML as the CLI would send it, plus tfaml.yml's training settings as TFAML_* variables. */
 export function buildCommandJob(project: Project, job: JobFile, o: BuildJobOptions): CommandJobSpec {
   const y = (isObj(job.doc.data) ? job.doc.data : {}) as Obj;
@@ -67,22 +157,35 @@ export function buildCommandJob(project: Project, job: JobFile, o: BuildJobOptio
   if (!command) throw new ConfigurationError('the job has no `command`', job.doc.locate([]));
   const inputs: CommandJobSpec['inputs'] = {};
   for (const [k, v] of Object.entries(isObj(y.inputs) ? y.inputs : {})) {
+    const at = ['inputs', k];
     if (isObj(v) && typeof v.path === 'string') {
       const id = o.dataIds[k];
       inputs[k] = {
-        type: (strOf(v.type) ?? 'uri_folder') as 'uri_folder',
+        type: assetTypeOf(job, v, at, `input ${k}`),
         uri: id ? `azureml:${id}` : v.path,
-        mode: strOf(v.mode),
+        mode: modeOf(job, 'input', k, v),
       };
-    } else if (isObj(v) && v.value !== undefined) {
+    } else if (isObj(v) && v.value !== undefined && v.value !== null) {
       inputs[k] = { type: 'literal', value: String(v.value) };
     } else if (!isObj(v) && v !== undefined && v !== null) {
       inputs[k] = { type: 'literal', value: String(v) };
+    } else {
+      // Azure answers 400 to an input with neither (an asset input needs `uri`, a literal one `value`).
+      throw new ConfigurationError(
+        `input ${k} has neither \`path\` (a data asset or URI) nor a value; give it one`,
+        job.doc.locate(at),
+      );
     }
   }
   const outputs: NonNullable<CommandJobSpec['outputs']> = {};
   for (const [k, v] of Object.entries(isObj(y.outputs) ? y.outputs : {})) {
-    if (isObj(v)) outputs[k] = { type: (strOf(v.type) ?? 'uri_folder') as 'uri_folder', mode: strOf(v.mode) };
+    if (!isObj(v)) continue;
+    const at = ['outputs', k];
+    outputs[k] = {
+      type: assetTypeOf(job, v, at, `output ${k}`),
+      ...(typeof v.path === 'string' ? { uri: v.path } : {}),
+      mode: modeOf(job, 'output', k, v),
+    };
   }
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(isObj(y.environment_variables) ? y.environment_variables : {}))
@@ -102,8 +205,6 @@ export function buildCommandJob(project: Project, job: JobFile, o: BuildJobOptio
         }
       : {}),
   });
-  const dist = isObj(y.distribution) ? y.distribution : undefined;
-  const distType = strOf(dist?.type)?.toLowerCase();
   return {
     command,
     codeId: o.codeId,
@@ -117,18 +218,7 @@ export function buildCommandJob(project: Project, job: JobFile, o: BuildJobOptio
     environmentVariables: env,
     instanceCount: job.instanceCount ?? 1,
     instanceType: isObj(y.resources) ? strOf(y.resources.instance_type) : undefined,
-    distribution:
-      distType === 'tensorflow'
-        ? { type: 'TensorFlow', workerCount: typeof dist?.worker_count === 'number' ? dist.worker_count : undefined }
-        : distType === 'pytorch'
-          ? {
-              type: 'PyTorch',
-              processCountPerInstance:
-                typeof dist?.process_count_per_instance === 'number' ? dist.process_count_per_instance : undefined,
-            }
-          : distType === 'mpi'
-            ? { type: 'Mpi' }
-            : undefined,
+    distribution: distributionOf(job, y),
     timeoutSeconds: job.timeoutSeconds,
     tags: o.tags,
   };

@@ -3,7 +3,7 @@
  * instead of submitting again), followed to its end by the adapter's follower, and its metrics read from MLflow.
  */
 import { ConfigurationError, RegistryConflictError } from '../../core/errors.js';
-import type { CommandJobSpec, JobInfo, Log, Workspace } from '../../core/ports.js';
+import { STALLED_JOB_STATES, type CommandJobSpec, type JobInfo, type Log, type Workspace } from '../../core/ports.js';
 import { SUBMISSION_TAG } from '../../core/tags.js';
 import { jobNameFor, submissionHash } from './job.js';
 
@@ -47,6 +47,10 @@ export async function jobMetrics(
   ws: Workspace,
   job: JobInfo,
 ): Promise<{ metrics: Record<string, number>; tags: Record<string, string> }> {
+  if (STALLED_JOB_STATES.includes(job.status))
+    throw new ConfigurationError(
+      `Azure ML job ${job.name} is still ${job.status}: tfaml stopped waiting for it and did not cancel it, so it may resume and keep its compute nodes; look at it in ${job.studioUrl ?? 'Azure ML studio'}, then run train again to follow it to its end, or cancel it (\`az ml job cancel -n ${job.name}\`)`,
+    );
   const run = await ws.getRun(job.name);
   if (job.status !== 'Completed') {
     const err = run?.tags['mlflow.runError'] ?? run?.tags['error'];

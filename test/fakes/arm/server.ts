@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { contractError, jobPutProblems } from './job-contract.js';
 import { testTls } from './tls.js';
 
 export interface Fault {
@@ -38,6 +39,11 @@ export interface JobPlan {
   outcome: 'Completed' | 'Failed';
   metrics: Record<string, number>;
   error?: string;
+  /**
+   * A spell of NotResponding or Paused while it runs: from `afterSeconds` into the run, for `seconds` (Infinity:
+   * it never comes back), then Running again. JobStatus in mfe.json lets a run return from NotResponding.
+   */
+  stall?: { status: 'NotResponding' | 'Paused'; afterSeconds: number; seconds: number };
 }
 
 /** A regional core quota for a VM family, as Azure ML enforces it when a job asks for nodes of that family. */
@@ -138,6 +144,11 @@ export class FakeArm {
   readonly jobs = new Map<string, JobState>();
   readonly endpoints = new Map<string, { body: Json; deployments: Json[] }>();
   readonly datastoreKey = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+  /**
+   * The default datastore's credentialsType: AccountKey (listSecrets answers its key) or None, an identity-based
+   * datastore, which has no secrets (listSecrets answers 400).
+   */
+  datastoreCredentials: 'AccountKey' | 'None' = 'AccountKey';
   private tokens = new Map<string, number>();
   private operations = new Map<
     string,
@@ -265,6 +276,14 @@ export class FakeArm {
     if (j.cancelledAt !== undefined) return this.now() - j.cancelledAt >= 1000 ? 'Canceled' : 'CancelRequested';
     if (t < 0.001 && j.plan.queuedSeconds > 0) return 'NotStarted';
     if (t < j.plan.queuedSeconds) return 'Queued';
+    const stall = j.plan.stall;
+    if (stall) {
+      const from = j.plan.queuedSeconds + stall.afterSeconds;
+      if (t >= from && t < from + stall.seconds) return stall.status;
+      if (t >= from + stall.seconds && t < from + stall.seconds + j.plan.runningSeconds - stall.afterSeconds)
+        return 'Running';
+      if (t >= from) return j.plan.outcome;
+    }
     if (t < j.plan.queuedSeconds + j.plan.runningSeconds) return 'Running';
     return j.plan.outcome;
   }
@@ -512,6 +531,28 @@ export class FakeArm {
   }
 
   private workspace(method: string, u: URL, rest: string, raw: string): [number, unknown, Record<string, string>?] {
+    // Every workspace operation requires api-version (ApiVersionParameter, required: true); tfaml speaks 2022-10-01.
+    const version = u.searchParams.get('api-version');
+    if (!version)
+      return [
+        400,
+        {
+          error: {
+            code: 'MissingApiVersionParameter',
+            message: 'The api-version query parameter (?api-version=) is required for all requests.',
+          },
+        },
+      ];
+    if (version !== '2022-10-01')
+      return [
+        400,
+        {
+          error: {
+            code: 'NoRegisteredProviderFound',
+            message: `The fake ARM serves Microsoft.MachineLearningServices workspaces at api-version 2022-10-01, not '${version}'.`,
+          },
+        },
+      ];
     const body = raw ? (JSON.parse(raw) as Json) : {};
     if (rest === '' && method === 'GET') {
       return [
@@ -554,10 +595,22 @@ export class FakeArm {
     if (m) {
       if (m[1] !== 'workspaceblobstore')
         return [404, { error: { code: 'UserError', message: `Datastore ${m[1]} not found.` } }];
-      if (m[2])
-        return method === 'POST'
+      if (m[2]) {
+        if (method !== 'POST')
+          return [405, { error: { code: 'MethodNotAllowed', message: 'listSecrets is POST only' } }];
+        return this.datastoreCredentials === 'AccountKey'
           ? [200, { secretsType: 'AccountKey', key: this.datastoreKey }]
-          : [405, { error: { code: 'MethodNotAllowed', message: 'POST only' } }];
+          : [
+              400,
+              {
+                error: {
+                  code: 'UserError',
+                  message: `Datastore ${m[1]} uses identity-based access (credentialsType None) and has no secrets.`,
+                },
+              },
+            ];
+      }
+      if (method !== 'GET') return [405, { error: { code: 'MethodNotAllowed', message: method } }];
       return [200, this.datastore()];
     }
     m = rest.match(/^\/(environments|data|models|codes)\/([^/]+)\/versions(?:\/([^/]+))?$/);
@@ -590,7 +643,7 @@ export class FakeArm {
         containerName: 'azureml-blobstore-test',
         endpoint: 'core.windows.net',
         protocol: 'https',
-        credentials: { credentialsType: 'AccountKey' },
+        credentials: { credentialsType: this.datastoreCredentials },
         isDefault: true,
       },
     };
@@ -691,6 +744,8 @@ export class FakeArm {
           },
         },
       ];
+    const problems = jobPutProblems(body);
+    if (problems.length) return [400, contractError(problems)];
     const props = (body.properties ?? {}) as Json;
     const computeId = String(props.computeId ?? '');
     const compute = computeId.split('/').pop() ?? '';
