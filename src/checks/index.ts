@@ -8,6 +8,7 @@ import type { BaseRef } from '../core/ports.js';
 import { checkCompute } from './compute.js';
 import { checkData } from './data.js';
 import { checkEnvironments, checkJobGpu } from './environment.js';
+import { checkGates } from './gates.js';
 import { checkJobs } from './job.js';
 import { checkLock } from './lock.js';
 import { checkModel } from './model.js';
@@ -48,6 +49,7 @@ export function runChecks({ project, resolved, lock, base, extra = [], policy }:
     ...checkModel(project),
     ...checkCompute(project, policy?.maxIdleSeconds),
     ...checkJobs(project),
+    ...checkGates(project),
     ...checkReferences(project, lock),
     ...checkStages(project),
     ...checkLock(project, resolved, lock),

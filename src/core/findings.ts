@@ -27,6 +27,8 @@ export const RULES = {
   'job/unknown-reference':
     'a job names a compute, environment version or data version that no file in tfaml.yml and no tfaml.lock entry defines',
   'job/floating-environment': 'a job whose environment is inline, `@<label>`, or a registry `labels/` reference',
+  'gate/unknown-metric':
+    'a gate reads a metric the local trainer does not record (error), or one an Azure job must be sure to log (warning)',
   'lock/missing-entry':
     'an environment, data asset or hub model that tfaml.lock does not record yet (run `tfaml lock`)',
   'suppress/unused': 'a suppression that matched no finding (remove it, or fix its rule or path)',

@@ -4,12 +4,14 @@
  * registry with its metrics and lineage as tags. src/commands/train.ts resolves the inputs (data, lock, hub model) and
  * prints what this returns.
  */
+import type { LocalMetric } from '../metric-names.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Project } from '../../config/project.js';
 import type { ModelConfig, TrainConfig } from '../../config/types.js';
 import { UsageError } from '../../core/errors.js';
+import { escapeRegExp, removeDeadWriters } from '../../core/fs.js';
 import type { Log, ModelRegistry, ModelVersion } from '../../core/ports.js';
 import { TAGS } from '../../core/tags.js';
 import { runTraining, type TrainOutcome } from './trainer.js';
@@ -56,6 +58,9 @@ function prepareOut(out: string): string {
     path.dirname(out),
     `.${path.basename(out)}.staging-${process.pid}-${randomBytes(3).toString('hex')}`,
   );
+  // A run killed outright (SIGKILL) left its staging folder here; nothing else would ever remove it.
+  const mine = escapeRegExp(path.basename(out));
+  removeDeadWriters(path.dirname(out), new RegExp(`^\\.${mine}\\.staging-(\\d+)-[0-9a-f]+$`));
   try {
     mkdirSync(path.dirname(out), { recursive: true });
     mkdirSync(staging);
@@ -104,8 +109,8 @@ export function recordedEnvironment(project: Project, jobPath: string | undefine
       : 'unknown';
 }
 
-/** The metrics the gates read (also the registry's metrics). */
-function headlineMetrics(result: TrainOutcome) {
+/** The metrics the gates read (also the registry's metrics); their names are LOCAL_METRICS, which validate checks. */
+function headlineMetrics(result: TrainOutcome): Record<LocalMetric, number> {
   const e = result.evaluation;
   return {
     accuracy: e.accuracy,
