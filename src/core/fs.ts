@@ -1,12 +1,42 @@
 /** File writes that never leave a reader a half-written file. */
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Remove what a killed writer left in `dir`: entries whose name `leftover` matches, its first group being the
+ * writer's pid, when that process is gone (SIGKILL runs no cleanup; test/faults/killed-training.test.ts).
+ */
+export function removeDeadWriters(dir: string, leftover: RegExp): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(leftover.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !alive(pid)) rmSync(path.join(dir, name), { recursive: true, force: true });
+  }
+}
+
+/** `s` matched literally inside a RegExp. */
+export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Write a file so that readers see the old content or the new, never a part: temp file in the same folder,
  * fsync, rename. Used for the lockfile and everything else tfaml must not leave half written.
  */
 export function writeFileAtomic(file: string, content: string | Buffer): void {
+  removeDeadWriters(path.dirname(file), new RegExp(`^\\.${escapeRegExp(path.basename(file))}\\.(\\d+)\\.\\d+\\.tmp$`));
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   let fd: number | undefined;
   try {

@@ -18,6 +18,7 @@ import {
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { sha256 } from '../../core/canonical.js';
+import { removeDeadWriters } from '../../core/fs.js';
 import type { Log } from '../../core/ports.js';
 import { readImage } from './images.js';
 import { extractLine } from './progress.js';
@@ -84,6 +85,8 @@ export async function computeFeatures(opts: {
     return { ...meta, data, fromCache: true, seconds: 0, imagesPerSecond: 0 };
   }
   mkdirSync(opts.cacheDir, { recursive: true });
+  // An extraction killed outright (SIGKILL) left its staging folder; nothing else would ever remove it.
+  removeDeadWriters(opts.cacheDir, /^\.staging-(\d+)-[0-9a-f]+$/);
   const staging = path.join(opts.cacheDir, `.staging-${process.pid}-${randomBytes(4).toString('hex')}`);
   mkdirSync(staging);
   try {
