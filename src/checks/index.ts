@@ -14,6 +14,7 @@ import { checkLock } from './lock.js';
 import { checkModel } from './model.js';
 import { checkOwners } from './owner.js';
 import { checkReferences } from './references.js';
+import { checkRegistries } from './registries.js';
 import { checkStages } from './stage.js';
 import { applySuppressions, type NewSuppression, type Suppressed } from './suppress.js';
 import { checkVersionBumps } from './versions.js';
@@ -31,6 +32,8 @@ export interface CheckInputs {
    * (src/config/policy.ts). Its suppressions are the base's; any other suppression in tfaml.yml is reported as new.
    */
   policy?: Policy;
+  /** RUNNER_ENVIRONMENT on a GitHub runner (github-hosted | self-hosted); undefined elsewhere. */
+  runnerEnvironment?: string;
 }
 
 export interface CheckResult {
@@ -40,7 +43,15 @@ export interface CheckResult {
   newSuppressions?: NewSuppression[];
 }
 
-export function runChecks({ project, resolved, lock, base, extra = [], policy }: CheckInputs): CheckResult {
+export function runChecks({
+  project,
+  resolved,
+  lock,
+  base,
+  extra = [],
+  policy,
+  runnerEnvironment,
+}: CheckInputs): CheckResult {
   const all = [
     ...checkOwners(project),
     ...checkEnvironments(project),
@@ -50,6 +61,7 @@ export function runChecks({ project, resolved, lock, base, extra = [], policy }:
     ...checkCompute(project, policy?.maxIdleSeconds),
     ...checkJobs(project),
     ...checkGates(project),
+    ...checkRegistries(project, runnerEnvironment),
     ...checkReferences(project, lock),
     ...checkStages(project),
     ...checkLock(project, resolved, lock),

@@ -67,6 +67,7 @@ export async function validate(inputs: Inputs, out: Output): Promise<number> {
     base,
     policy,
     extra: [...extra, ...committedCache(config.root)],
+    runnerEnvironment: process.env.RUNNER_ENVIRONMENT,
   });
 
   const files =

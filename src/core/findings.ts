@@ -29,6 +29,8 @@ export const RULES = {
   'job/floating-environment': 'a job whose environment is inline, `@<label>`, or a registry `labels/` reference',
   'gate/unknown-metric':
     'a gate reads a metric the local trainer does not record (error), or one an Azure job must be sure to log (warning)',
+  'registry/ephemeral-production':
+    'production is the embedded registry while validate runs on a GitHub-hosted runner, which throws it away after the job',
   'lock/missing-entry':
     'an environment, data asset or hub model that tfaml.lock does not record yet (run `tfaml lock`)',
   'suppress/unused': 'a suppression that matched no finding (remove it, or fix its rule or path)',

@@ -48,3 +48,27 @@ describe('gate/unknown-metric', () => {
     }
   });
 });
+
+describe('registry/ephemeral-production', () => {
+  it('the embedded production registry on a GitHub-hosted runner is an error at registries.production', async () => {
+    const dir = copyExample();
+    process.env.RUNNER_ENVIRONMENT = 'github-hosted';
+    try {
+      const out = capture();
+      await validate(inputs({ config: path.join(dir, 'tfaml.yml'), format: 'json' }), out);
+      const f = (JSON.parse(out.stdout) as { findings: { rule: string; file: string; message: string }[] }).findings;
+      expect(f.filter((x) => x.rule === 'registry/ephemeral-production')).toEqual([
+        expect.objectContaining({
+          file: 'tfaml.yml',
+          message: expect.stringMatching(/throws away with the job.*registry: <name>/),
+        }),
+      ]);
+      process.env.RUNNER_ENVIRONMENT = 'self-hosted';
+      const again = capture();
+      await validate(inputs({ config: path.join(dir, 'tfaml.yml'), format: 'json' }), again);
+      expect(again.stdout).not.toContain('registry/ephemeral-production');
+    } finally {
+      delete process.env.RUNNER_ENVIRONMENT;
+    }
+  });
+});
