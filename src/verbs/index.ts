@@ -10,7 +10,7 @@ import { VALIDATE } from './validate.js';
 
 export type { VerbSpec } from './spec.js';
 
-export const VERBS: readonly VerbSpec[] = [INIT, VALIDATE, LOCK, TRAIN, MODELS, PROMOTE, COST];
+export const VERBS: readonly VerbSpec[] = [VALIDATE, LOCK, TRAIN, MODELS, PROMOTE, COST, INIT];
 
 /** The inputs the command reads (its CLI flags): all but those only the composite action's own steps read. */
 export function commandInputs(verb: VerbSpec): string[] {
