@@ -1,12 +1,24 @@
 // Benchmark of the data content hash (src/lock/hash.ts), measured side by side in one run:
 //   1. cold hashing throughput vs two `openssl dgst -sha256` processes over halves of the files, and peak RSS;
-//   2. warm re-hash (stat cache) of a tree of many small files vs a bare directory walk.
-// Usage: node bench/hash.mjs   (env: BENCH_SIZE_MB, default 1024; BENCH_TREE_FILES, default 100000)
+//   2. warm re-hash (stat cache) of a tree of many small files vs a bare directory walk, and peak RSS;
+//   3. one large file (BENCH_BIG_GB, default 4: sparse, so it costs no disk) and peak RSS, which must stay flat.
+// Usage: node bench/hash.mjs   (env: BENCH_SIZE_MB, default 1024; BENCH_TREE_FILES, default 100000; BENCH_BIG_GB)
 // It bundles src/lock/hash.ts and its worker with esbuild into a temp folder, so it needs no prior build.
 import { Buffer } from 'node:buffer';
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  ftruncateSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -17,6 +29,7 @@ import { build } from 'esbuild';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SIZE_MB = Number(process.env.BENCH_SIZE_MB ?? 1024);
 const TREE_FILES = Number(process.env.BENCH_TREE_FILES ?? 100_000);
+const BIG_GB = Number(process.env.BENCH_BIG_GB ?? 4);
 const FILE_MB = 4;
 const ROUNDS = 3;
 const MiB = 1024 * 1024;
@@ -189,6 +202,29 @@ process.stdout.write(JSON.stringify(result));
   console.log(
     `   cache file                : ${fmt(readdirSync(cacheDir).reduce((n, f) => n + lstatSync(path.join(cacheDir, f)).size, 0) / MiB, 1)} MiB`,
   );
+  console.log(
+    `   peak RSS (child maxRSS)   : cold ${fmt(cold.maxRssMiB, 1)} MiB, warm ${fmt(warm.maxRssMiB, 1)} MiB  (target < 150)`,
+  );
+  rmSync(tree, { recursive: true, force: true });
+
+  // 3. One large file. Sparse (ftruncate, as `truncate -s` does): reading it yields zeros, so the hash reads every
+  // byte without the disk holding them. Its digest is cross-checked against openssl's.
+  const big = path.join(work, 'big');
+  mkdirSync(big);
+  const bigBytes = Math.round(BIG_GB * 1024) * MiB;
+  const fd = openSync(path.join(big, 'weights.bin'), 'w');
+  ftruncateSync(fd, bigBytes);
+  closeSync(fd);
+  const one = await ours(big, {});
+  const ssl = await run('openssl', ['dgst', '-sha256', '-r', path.join(big, 'weights.bin')]);
+  const oneFolder = createHash('sha256')
+    .update(`weights.bin\u0000${bigBytes}\u0000${ssl.out.split(' ')[0]}\n`)
+    .digest('hex');
+  console.log(`\n3. one sparse file of ${fmt(bigBytes / 1024 / MiB, 2)} GiB`);
+  console.log(`   tfaml hashFolder          : ${fmt(one.ms)} ms, ${fmt(mbps(bigBytes, one.ms))} MiB/s`);
+  console.log(`   openssl dgst (1 process)  : ${fmt(ssl.ms)} ms, ${fmt(mbps(bigBytes, ssl.ms))} MiB/s`);
+  console.log(`   peak RSS (child maxRSS)   : ${fmt(one.maxRssMiB, 1)} MiB  (target < 150)`);
+  console.log(`   same hash as openssl's digest: ${`sha256:${oneFolder}` === one.hash ? 'yes' : 'NO'}`);
 } finally {
   cleanup();
 }
