@@ -23,6 +23,7 @@ type Run = Command['run'];
 
 const RUNS: Record<string, Run> = {
   init: async (i, o) => (await import('./init.js')).init(i, o),
+  doctor: async (i, o) => (await import('./doctor.js')).doctor(i, o),
   validate: async (i, o) => (await import('./validate.js')).validate(i, o),
   lock: async (i, o) => (await import('./lock.js')).lock(i, o),
   train: async (i, o) => (await import('./train.js')).train(i, o),

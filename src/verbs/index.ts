@@ -1,5 +1,6 @@
 /** Every verb, in the order `tfaml --help` and the root action.yml list them. */
 import { COST } from './cost.js';
+import { DOCTOR } from './doctor.js';
 import { INIT } from './init.js';
 import { LOCK } from './lock.js';
 import { MODELS } from './models.js';
@@ -10,7 +11,7 @@ import { VALIDATE } from './validate.js';
 
 export type { VerbSpec } from './spec.js';
 
-export const VERBS: readonly VerbSpec[] = [VALIDATE, LOCK, TRAIN, MODELS, PROMOTE, COST, INIT];
+export const VERBS: readonly VerbSpec[] = [VALIDATE, LOCK, TRAIN, MODELS, PROMOTE, COST, INIT, DOCTOR];
 
 /** The inputs the command reads (its CLI flags): all but those only the composite action's own steps read. */
 export function commandInputs(verb: VerbSpec): string[] {

@@ -10,6 +10,10 @@ export const INIT: VerbSpec = {
       type: 'string',
       default: '.',
       description: 'The repository folder to set up (tfaml.yml is written there).',
+      root: {
+        description:
+          'init — the repository folder to set up (tfaml.yml is written there); doctor — the folder whose node_modules the native tfjs packages are loaded from.',
+      },
     },
     branch: {
       type: 'string',
