@@ -4,7 +4,20 @@ import tseslint from 'typescript-eslint';
 
 // The house plan (docs/architecture.md), checked: core <- domain <- adapters <- commands <- entries.
 // A layer imports only from the layers before it; an adapter never reaches into another adapter.
-const DOMAIN = ['config', 'parse', 'checks', 'lock', 'gate', 'cost', 'train', 'report', 'promote', 'verbs', 'init', 'gpu'];
+const DOMAIN = [
+  'config',
+  'parse',
+  'checks',
+  'lock',
+  'gate',
+  'cost',
+  'train',
+  'report',
+  'promote',
+  'verbs',
+  'init',
+  'gpu',
+];
 const ADAPTERS = ['azure', 'github', 'hub', 'local', 'prices'];
 const ENTRIES = ['./src/main.ts', './src/cli.ts', './src/index.ts'];
 const layerZones = [
