@@ -77,14 +77,11 @@ export function olderThan(a: string, b: string): boolean {
 
 export function diagnose(f: GpuFacts): Diagnosis {
   const cpuBackend = f.packages['tfjs-node'].state === 'loads' ? 'tensorflow' : 'wasm';
-  if (!f.gpus && !f.smiError) return { verdict: 'none', backend: cpuBackend, problems: [] };
+  // No nvidia-smi, or one that finds no device (a CPU image with NVIDIA's tools, as actions/train's gpu step sees
+  // it): no GPU to use. The report still shows nvidia-smi's words, in case the machine has a GPU its driver lost.
+  if (!f.gpus || f.smiError) return { verdict: 'none', backend: cpuBackend, problems: [] };
   const problems: Diagnosis['problems'] = [];
-  if (f.smiError)
-    problems.push({
-      what: `nvidia-smi fails (${f.smiError}), so the NVIDIA driver is not working`,
-      fix: 'reinstall or reload the NVIDIA driver on the runner (nvidia-smi must list the GPU)',
-    });
-  if (f.gpus && f.gpus.length === 0)
+  if (f.gpus.length === 0)
     problems.push({
       what: 'nvidia-smi lists no GPU',
       fix: 'check that the runner has a GPU and that the driver sees it',
@@ -133,7 +130,7 @@ export function renderText(f: GpuFacts, d: Diagnosis): string {
         ? `tfaml doctor: no GPU here; training uses ${d.backend}`
         : `tfaml doctor: a GPU is present but training cannot use it; training would use ${d.backend}`,
     '',
-    `GPUs: ${f.gpus === undefined ? (f.smiError ? `nvidia-smi failed: ${f.smiError}` : 'none (nvidia-smi is not on PATH)') : f.gpus.map((g) => `${g.name} (driver ${g.driver}${g.memoryMiB ? `, ${g.memoryMiB} MiB` : ''})`).join('; ') || 'none listed'}`,
+    `GPUs: ${f.gpus === undefined ? (f.smiError ? `none: nvidia-smi failed (${f.smiError}); if this machine has a GPU, its driver is not working` : 'none (nvidia-smi is not on PATH)') : f.gpus.map((g) => `${g.name} (driver ${g.driver}${g.memoryMiB ? `, ${g.memoryMiB} MiB` : ''})`).join('; ') || 'none listed'}`,
     `tfjs-node-gpu: ${describePackage(f.packages['tfjs-node-gpu'])}`,
     `tfjs-node: ${describePackage(f.packages['tfjs-node'])}`,
     'CUDA 11 runtime:',

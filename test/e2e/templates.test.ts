@@ -375,10 +375,13 @@ describe('tfaml-pull-request.yml', () => {
       'actions/train/gpu:true',
       'actions/train/1:false',
       'actions/train/2:false',
+      'actions/train/doctor:true',
       'actions/train/run:true',
-      'actions/train/4:false',
+      'actions/train/5:false',
       'actions/cost/run:true',
     ]);
+    // tfaml doctor's report opens the training log: no GPU here, so training uses wasm.
+    expect(ran(train, 'actions/train/doctor').stdout).toMatch(/^tfaml doctor: no GPU here; training uses wasm/);
     const t = ran(train, 'actions/train/run');
     expect(exitOf(t)).toBe(0);
     expect(t.env).toMatchObject({

@@ -32,6 +32,7 @@ describe('npm run gen', () => {
       'gpu',
       "steps.gpu.outputs.install == 'true'",
       "steps.gpu.outputs.install == 'true'",
+      'doctor',
       'run',
       'cancelled()',
     ]);
