@@ -5,7 +5,9 @@
  * Implemented by src/adapters/local/production.ts (files, an exclusive-create lock) and
  * src/adapters/azure/production.ts (Azure ML model versions, created only if absent).
  */
-import type { ChampionEvent, MaterializedModel, ModelVersion, NewModelVersion } from '../core/ports.js';
+import { RegistryConflictError } from '../core/errors.js';
+import type { ChampionEvent, MaterializedModel, ModelRegistry, ModelVersion, NewModelVersion } from '../core/ports.js';
+import { hashFolder } from '../lock/hash.js';
 
 /** One entry of the champion log: the `seq`-th change (1, 2, 3…) and what it was. */
 export interface ChampionEntry {
@@ -54,4 +56,24 @@ export interface ProductionStore {
   exclusive?<T>(name: string, holder: WriteHolder, fn: () => Promise<T>): Promise<T>;
   /** A local folder with a version's files, when `location` is not one (see ModelRegistry.materialize). */
   materialize?(v: ModelVersion): Promise<MaterializedModel>;
+}
+
+/**
+ * ProductionStore.put over a ModelRegistry whose `create` is itself create-if-absent (the local registry's rename into
+ * place, Azure's conditional PUT): the same content already there is `existed`, other content is `conflict`.
+ */
+export async function putIfAbsent(registry: ModelRegistry, v: NewProductionVersion): Promise<PutResult> {
+  const before = await registry.get(v.name, v.version);
+  if (before) {
+    const hash = (await hashFolder(v.files, v.files)).hash;
+    return before.contentHash === hash
+      ? { status: 'existed', version: before }
+      : { status: 'conflict', theirs: before };
+  }
+  try {
+    return { status: 'created', version: await registry.create(v) };
+  } catch (err) {
+    if (!(err instanceof RegistryConflictError)) throw err;
+    return { status: 'conflict', theirs: await registry.get(v.name, v.version) };
+  }
 }

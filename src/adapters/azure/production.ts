@@ -22,8 +22,13 @@ import type { WorkspaceRef } from '../../config/types.js';
 import { RegistryConflictError } from '../../core/errors.js';
 import type { ChampionEvent, MaterializedModel, ModelRegistry, ModelVersion } from '../../core/ports.js';
 import { CHAMPION_LOG_TAGS, EVENT_TAG } from '../../core/tags.js';
-import { hashFolder } from '../../lock/hash.js';
-import type { ChampionEntry, NewProductionVersion, ProductionStore, PutResult } from '../../promote/store.js';
+import {
+  putIfAbsent,
+  type ChampionEntry,
+  type NewProductionVersion,
+  type ProductionStore,
+  type PutResult,
+} from '../../promote/store.js';
 import { openModelRegistry, type OpenOptions } from './index.js';
 import type { RegistryOptions } from './registry.js';
 
@@ -47,21 +52,8 @@ export class AzureProductionStore implements ProductionStore {
     return this.base.get(name, version);
   }
 
-  async put(v: NewProductionVersion): Promise<PutResult> {
-    const before = await this.base.get(v.name, v.version);
-    if (before) {
-      const hash = (await hashFolder(v.files, v.files)).hash;
-      return before.contentHash === hash
-        ? { status: 'existed', version: before }
-        : { status: 'conflict', theirs: before };
-    }
-    try {
-      // The version is created only after its upload, so it is complete or absent; 409 means another writer's.
-      return { status: 'created', version: await this.base.create(v) };
-    } catch (err) {
-      if (!(err instanceof RegistryConflictError)) throw err;
-      return { status: 'conflict', theirs: await this.base.get(v.name, v.version) };
-    }
+  put(v: NewProductionVersion): Promise<PutResult> {
+    return putIfAbsent(this.base, v);
   }
 
   /** The champion log, oldest first. Entries whose event cannot be read (edited by hand) are skipped. */

@@ -13,16 +13,16 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, unl
 import os from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { ConfigurationError, LostRaceError, RegistryConflictError } from '../../core/errors.js';
+import { ConfigurationError, LostRaceError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../core/fs.js';
 import type { ChampionEvent, Clock, MaterializedModel, ModelVersion } from '../../core/ports.js';
-import { hashFolder } from '../../lock/hash.js';
-import type {
-  ChampionEntry,
-  NewProductionVersion,
-  ProductionStore,
-  PutResult,
-  WriteHolder,
+import {
+  putIfAbsent,
+  type ChampionEntry,
+  type NewProductionVersion,
+  type ProductionStore,
+  type PutResult,
+  type WriteHolder,
 } from '../../promote/store.js';
 import { LocalRegistry } from './registry.js';
 
@@ -126,21 +126,8 @@ export class LocalProductionStore implements ProductionStore {
     return this.versions.materialize(v);
   }
 
-  async put(v: NewProductionVersion): Promise<PutResult> {
-    const before = await this.versions.get(v.name, v.version);
-    if (before) {
-      const hash = (await hashFolder(v.files, v.files)).hash;
-      return before.contentHash === hash
-        ? { status: 'existed', version: before }
-        : { status: 'conflict', theirs: before };
-    }
-    try {
-      // The rename into place is the create-if-absent; a writer that got there first with the same content is reused.
-      return { status: 'created', version: await this.versions.create(v) };
-    } catch (err) {
-      if (!(err instanceof RegistryConflictError)) throw err;
-      return { status: 'conflict', theirs: await this.versions.get(v.name, v.version) };
-    }
+  put(v: NewProductionVersion): Promise<PutResult> {
+    return putIfAbsent(this.versions, v);
   }
 
   async log(name: string): Promise<ChampionEntry[]> {
