@@ -2,7 +2,8 @@
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
-function alive(pid: number): boolean {
+/** Whether a process of this host with that pid still runs (EPERM: it runs as another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -24,7 +25,8 @@ export function removeDeadWriters(dir: string, leftover: RegExp): void {
   }
   for (const name of names) {
     const pid = Number(leftover.exec(name)?.[1]);
-    if (pid && pid !== process.pid && !alive(pid)) rmSync(path.join(dir, name), { recursive: true, force: true });
+    if (pid && pid !== process.pid && !processAlive(pid))
+      rmSync(path.join(dir, name), { recursive: true, force: true });
   }
 }
 

@@ -3,6 +3,7 @@
  * through validate on every `npm test`, bench/fuzz.mjs runs ten thousand. A case is a pure function of (seed, index)
  * and the example project's text, so any case either of them reports can be replayed alone.
  */
+import { prng } from '../../src/train/local/split.js';
 import { Buffer } from 'node:buffer';
 import { parse, stringify } from 'yaml';
 
@@ -23,18 +24,6 @@ export interface FuzzCase {
   name: string;
   /** New content per target path. */
   files: Record<string, string | Uint8Array>;
-}
-
-/** mulberry32: small, seedable, the same sequence on every platform. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 class Rand {
@@ -369,7 +358,7 @@ const NAMES = Object.keys(MUTATORS);
 
 /** Case `index` of the run seeded with `seed`: one to three mutators over one to two of the example's files. */
 export function fuzzCase(seed: number, index: number, originals: Readonly<Record<string, string>>): FuzzCase {
-  const r = new Rand(rng(Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(index + 1, 0xc2b2ae35)));
+  const r = new Rand(prng(Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(index + 1, 0xc2b2ae35)));
   const files: Record<string, string | Uint8Array> = {};
   const names: string[] = [];
   const count = r.chance(0.8) ? 1 : 2;
