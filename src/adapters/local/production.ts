@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { ConfigurationError, LostRaceError } from '../../core/errors.js';
-import { writeFileAtomic } from '../../core/fs.js';
+import { processAlive, writeFileAtomic } from '../../core/fs.js';
 import type { ChampionEvent, Clock, MaterializedModel, ModelVersion } from '../../core/ports.js';
 import {
   putIfAbsent,
@@ -46,15 +46,6 @@ export interface LockOptions {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The lock files held by the current asynchronous call chain, so a write inside `exclusive` does not wait on itself. */
@@ -237,7 +228,7 @@ export class LocalProductionStore implements ProductionStore {
     } catch {
       return false;
     }
-    if (holder.host === os.hostname() && !alive(holder.pid)) return true;
+    if (holder.host === os.hostname() && !processAlive(holder.pid)) return true;
     return age > this.staleMs * 10;
   }
 }
