@@ -2,6 +2,7 @@
 import type { Project } from '../config/project.js';
 import type { Finding } from '../core/findings.js';
 import { findingAt } from './finding.js';
+import { quote } from '../core/inert.js';
 
 /** `max` is policy.max-idle-seconds from the tfaml.yml that judges the project: the base's on a pull request. */
 export function checkCompute(project: Project, max = project.config.policy.maxIdleSeconds): Finding[] {
@@ -15,7 +16,7 @@ export function checkCompute(project: Project, max = project.config.policy.maxId
           'error',
           c.doc,
           ['type'],
-          `${c.name} is a compute instance: a long-lived VM that drifts and bills while idle; train on an amlcompute cluster with min_instances: 0`,
+          `${quote(c.name)} is a compute instance: a long-lived VM that drifts and bills while idle; train on an amlcompute cluster with min_instances: 0`,
         ),
       );
       continue;

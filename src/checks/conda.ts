@@ -6,6 +6,7 @@
 import type { Finding, RuleId, Severity } from '../core/findings.js';
 import type { Dependency } from '../parse/dependency.js';
 import { vcsRef } from '../parse/pip.js';
+import { quote } from '../core/inert.js';
 
 /** 1 or 2 purely numeric components (`3.10`, `2`): a series rather than a release. `2024a`, `1.0rc1` are releases. */
 function isShortVersion(v: string): boolean {
@@ -22,7 +23,7 @@ const FULL = /^[0-9a-f]{40}$/i;
 
 /** What is wrong with how a dependency is pinned and what to write instead; undefined when it is pinned. */
 export function dependencyProblem(dep: Dependency): DependencyProblem | undefined {
-  const label = `\`${dep.text}\``;
+  const label = quote(dep.text);
   const show = dep.manager === 'pip' ? 'pip show' : 'conda list';
   if (dep.kind === 'local' || dep.editable) {
     const what = dep.editable ? 'an editable install' : 'a local path';
@@ -43,7 +44,7 @@ export function dependencyProblem(dep: Dependency): DependencyProblem | undefine
       message:
         ref === undefined
           ? `${label} names no commit, so every build takes the default branch as it is then; pin a full commit: ${repo}@<40-character commit sha>`
-          : `${label} names \`${ref}\`, a branch, tag or short sha that can move or become ambiguous; pin the full 40-character commit: ${repo}@<commit sha> (\`git rev-parse ${ref}\` shows it)`,
+          : `${label} names ${quote(ref)}, a branch, tag or short sha that can move or become ambiguous; pin the full 40-character commit: ${repo}@<commit sha> (\`git rev-parse ${ref}\` shows it)`,
     };
   }
   if (dep.kind === 'url') {

@@ -14,6 +14,7 @@ import tfData from './data/tf-cuda.json' with { type: 'json' };
 import type { Finding, Severity } from '../core/findings.js';
 import type { Dependency, DependencyLocation } from '../parse/dependency.js';
 import { parseImageRef } from './image.js';
+import { quote } from '../core/inert.js';
 
 /* ------------------------------------------------------------------------------------------------------------- */
 /* Versions                                                                                                       */
@@ -290,17 +291,18 @@ export function effectiveCuda(facts: EnvCudaFacts): EffectiveCuda {
     rowVal: string | undefined,
     imgVal: Ver | undefined,
   ): CudaSource | undefined => {
-    if (pkg) return { ver: pkg.ver, from: `\`${pkg.dep.text}\``, location: pkg.dep.location, source: 'package' };
+    if (pkg) return { ver: pkg.ver, from: quote(pkg.dep.text), location: pkg.dep.location, source: 'package' };
     if (andCuda)
       return rowVal
         ? {
             ver: parseVer(rowVal)!,
-            from: `\`${tf!.dep.text}\` (pip installs it)`,
+            from: `${quote(tf!.dep.text)} (pip installs it)`,
             location: tf!.dep.location,
             source: 'and-cuda',
           }
         : undefined;
-    if (img && imgVal) return { ver: imgVal, from: `the image ${img.ref}`, location: img.location, source: 'image' };
+    if (img && imgVal)
+      return { ver: imgVal, from: `the image ${quote(img.ref)}`, location: img.location, source: 'image' };
     return undefined;
   };
   return {
@@ -360,7 +362,7 @@ export function checkTfCuda(facts: EnvCudaFacts): Finding[] {
       finding(
         'error',
         tf.dep.location,
-        `\`${tf.dep.text}\`: the tensorflow-gpu package was retired after 2.11 (from 2.12 on it is an empty package that fails to install, pypi.org/project/tensorflow-gpu); install tensorflow instead (it has GPU support), e.g. tensorflow[and-cuda]==<x.y.z>`,
+        `${quote(tf.dep.text)}: the tensorflow-gpu package was retired after 2.11 (from 2.12 on it is an empty package that fails to install, pypi.org/project/tensorflow-gpu); install tensorflow instead (it has GPU support), e.g. tensorflow[and-cuda]==<x.y.z>`,
       ),
     );
     return out;
@@ -376,7 +378,7 @@ export function checkTfCuda(facts: EnvCudaFacts): Finding[] {
       finding(
         'warning',
         tf.dep.location,
-        `\`${tf.dep.text}\`: tensorflow ${tf.version} has no [and-cuda] extra (it starts with ${AND_CUDA_SINCE}), so pip installs no CUDA and tensorflow uses the image's; drop the extra, or move to tensorflow ${AND_CUDA_SINCE} or newer`,
+        `${quote(tf.dep.text)}: tensorflow ${tf.version} has no [and-cuda] extra (it starts with ${AND_CUDA_SINCE}), so pip installs no CUDA and tensorflow uses the image's; drop the extra, or move to tensorflow ${AND_CUDA_SINCE} or newer`,
       ),
     );
   }
@@ -401,7 +403,7 @@ export function checkTfCuda(facts: EnvCudaFacts): Finding[] {
         finding(
           'error',
           facts.python.dep.location,
-          `tensorflow ${row.series} has no wheels for python ${facts.python.series} (it supports python ${row.python.min}–${row.python.max}), so installing ${tf.dep.text} fails; pin a python in that range (python=${row.python.max}.<patch>)${other} (${CITE})`,
+          `tensorflow ${row.series} has no wheels for python ${facts.python.series} (it supports python ${row.python.min}–${row.python.max}), so installing ${quote(tf.dep.text)} fails; pin a python in that range (python=${row.python.max}.<patch>)${other} (${CITE})`,
         ),
       );
     }
@@ -508,7 +510,7 @@ export function checkGpuCompute(facts: EnvCudaFacts, compute: ComputeTarget): Fi
         finding(
           'warning',
           compute.location,
-          `${compute.label} has ${gpu.gpu} GPUs, but ${env} installs \`${tf.dep.text}\`, which never uses a GPU: you pay for the GPU and train on the CPU; install tensorflow instead (tensorflow[and-cuda]==<x.y.z>), or run on a CPU size`,
+          `${compute.label} has ${gpu.gpu} GPUs, but ${env} installs ${quote(tf.dep.text)}, which never uses a GPU: you pay for the GPU and train on the CPU; install tensorflow instead (tensorflow[and-cuda]==<x.y.z>), or run on a CPU size`,
         ),
       );
     } else if (tf && tf.dep.manager === 'pip' && !eff.cuda && !eff.andCuda && facts.image?.cuda.kind === 'cpu') {
@@ -516,7 +518,7 @@ export function checkGpuCompute(facts: EnvCudaFacts, compute: ComputeTarget): Fi
         finding(
           'warning',
           compute.location,
-          `${compute.label} has ${gpu.gpu} GPUs, but ${env} is built on ${facts.image.ref}, a CPU image without CUDA, and installs \`${tf.dep.text}\` without [and-cuda]: tensorflow finds no CUDA and the GPU stays idle while you pay for it; use a CUDA base image that matches tensorflow, or install tensorflow[and-cuda]==<x.y.z> (${AND_CUDA_SINCE} or newer), or run on a CPU size`,
+          `${compute.label} has ${gpu.gpu} GPUs, but ${env} is built on ${quote(facts.image.ref)}, a CPU image without CUDA, and installs ${quote(tf.dep.text)} without [and-cuda]: tensorflow finds no CUDA and the GPU stays idle while you pay for it; use a CUDA base image that matches tensorflow, or install tensorflow[and-cuda]==<x.y.z> (${AND_CUDA_SINCE} or newer), or run on a CPU size`,
         ),
       );
     }
@@ -526,7 +528,7 @@ export function checkGpuCompute(facts: EnvCudaFacts, compute: ComputeTarget): Fi
       finding(
         'warning',
         compute.location,
-        `${compute.label} has no GPU, but ${env} is built on the GPU image ${facts.image.ref}${cuda}: either the job should run on a GPU size (e.g. Standard_NC4as_T4_v3), or the environment should use a CPU image and stop pulling CUDA layers it cannot use`,
+        `${compute.label} has no GPU, but ${env} is built on the GPU image ${quote(facts.image.ref)}${cuda}: either the job should run on a GPU size (e.g. Standard_NC4as_T4_v3), or the environment should use a CPU image and stop pulling CUDA layers it cannot use`,
       ),
     );
   }

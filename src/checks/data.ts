@@ -3,6 +3,7 @@ import { parseAssetRef } from '../config/refs.js';
 import type { Project } from '../config/project.js';
 import type { Finding } from '../core/findings.js';
 import { findingAt } from './finding.js';
+import { quote } from '../core/inert.js';
 
 const MODEL_INPUT_TYPES = new Set(['mlflow_model', 'custom_model', 'triton_model']);
 
@@ -16,7 +17,7 @@ export function checkData(project: Project): Finding[] {
           'error',
           d.doc,
           ['name'],
-          `data asset ${d.name} has no \`version\`, so every registration makes a new one and jobs cannot pin it; add \`version: "1"\` and bump it whenever the data changes`,
+          `data asset ${quote(d.name)} has no \`version\`, so every registration makes a new one and jobs cannot pin it; add \`version: "1"\` and bump it whenever the data changes`,
         ),
       );
     }
@@ -25,7 +26,7 @@ export function checkData(project: Project): Finding[] {
     for (const input of job.inputs) {
       if (input.type && MODEL_INPUT_TYPES.has(input.type)) continue;
       const r = parseAssetRef(input.value);
-      const what = `input \`${input.name}\``;
+      const what = `input ${quote(input.name)}`;
       switch (r.kind) {
         case 'label':
           out.push(
@@ -34,7 +35,7 @@ export function checkData(project: Project): Finding[] {
               'error',
               job.doc,
               input.at,
-              `${what} uses ${input.value}, which moves whenever someone registers a new version; pin it: azureml:${r.name}:<version>`,
+              `${what} uses ${quote(input.value)}, which moves whenever someone registers a new version; pin it: azureml:${r.name}:<version>`,
             ),
           );
           break;
@@ -45,7 +46,7 @@ export function checkData(project: Project): Finding[] {
               'error',
               job.doc,
               input.at,
-              `${what} names data asset ${r.name} without a version; pin it: azureml:${r.name}:<version>`,
+              `${what} names data asset ${quote(r.name)} without a version; pin it: azureml:${r.name}:<version>`,
             ),
           );
           break;
@@ -56,7 +57,7 @@ export function checkData(project: Project): Finding[] {
               'error',
               job.doc,
               input.at,
-              `${what} follows the label \`${r.label}\` in registry ${r.registry}; pin it: azureml://registries/${r.registry}/${r.assetType}/${r.name}/versions/<version>`,
+              `${what} follows the label ${quote(r.label)} in registry ${quote(r.registry)}; pin it: azureml://registries/${r.registry}/${r.assetType}/${r.name}/versions/<version>`,
             ),
           );
           break;
@@ -69,7 +70,7 @@ export function checkData(project: Project): Finding[] {
               'warning',
               job.doc,
               input.at,
-              `${what} reads ${input.value} directly, which has no version: the data can change under the same job; register it as a data asset and refer to it as azureml:<name>:<version>`,
+              `${what} reads ${quote(input.value)} directly, which has no version: the data can change under the same job; register it as a data asset and refer to it as azureml:<name>:<version>`,
             ),
           );
           break;

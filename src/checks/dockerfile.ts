@@ -8,6 +8,7 @@ import { dockerfileDependencies, type DockerfileContext } from '../parse/dockerf
 import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile.js';
 import { dependencyFindings } from './conda.js';
 import { imageProblem } from './image.js';
+import { quote } from '../core/inert.js';
 
 /** env/unpinned-image findings for each FROM. */
 export function fromFindings(file: string, df: ParsedDockerfile): Finding[] {
@@ -15,13 +16,13 @@ export function fromFindings(file: string, df: ParsedDockerfile): Finding[] {
   for (const f of df.froms) {
     if (f.kind === 'scratch' || f.kind === 'stage') continue;
     if (f.kind === 'unresolved') {
-      const vars = f.unresolved.map((v) => `\`${v}\``).join(', ');
+      const vars = f.unresolved.map((v) => quote(v)).join(', ');
       out.push({
         rule: 'env/unpinned-image',
         severity: 'error',
         file,
         line: f.line,
-        message: `FROM ${f.written} cannot be resolved: ${vars} ${f.unresolved.length > 1 ? 'have' : 'has'} no default in an ARG before the first FROM, and Azure ML builds without build arguments, so which image this is cannot be told and it is not pinned; give it a pinned default: ARG ${f.unresolved[0]}=<image>:<tag>@sha256:<digest>`,
+        message: `FROM ${quote(f.written)} cannot be resolved: ${vars} ${f.unresolved.length > 1 ? 'have' : 'has'} no default in an ARG before the first FROM, and Azure ML builds without build arguments, so which image this is cannot be told and it is not pinned; give it a pinned default: ARG ${f.unresolved[0]}=<image>:<tag>@sha256:<digest>`,
         source: 'files',
       });
       continue;
@@ -29,7 +30,7 @@ export function fromFindings(file: string, df: ParsedDockerfile): Finding[] {
     const p = imageProblem(f.image!, 'FROM');
     if (!p) continue;
     const via = f.argsUsed.length
-      ? `FROM ${f.written} (${f.argsUsed.map((a) => `ARG ${a.name} on line ${a.line}`).join(', ')}): `
+      ? `FROM ${quote(f.written)} (${f.argsUsed.map((a) => `ARG ${a.name} on line ${a.line}`).join(', ')}): `
       : '';
     out.push({
       rule: 'env/unpinned-image',

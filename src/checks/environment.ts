@@ -30,6 +30,7 @@ import {
 } from './cuda.js';
 import { fromFindings } from './dockerfile.js';
 import { imageProblem } from './image.js';
+import { quote } from '../core/inert.js';
 
 /** Everything read for one environment, with the findings its files produce on their own. */
 export interface EnvironmentAnalysis {
@@ -65,7 +66,7 @@ export function analyzeEnvironment(
       file: loc.file,
       line: loc.line ?? 1,
       column: loc.column,
-      message: `environment ${env.name || env.doc.file} has no \`version\`, so \`az ml environment create\` auto-increments it and the same file can register as a different version on each run; add an explicit version (version: "1") and bump it whenever the image, conda file or build context changes`,
+      message: `environment ${quote(env.name || env.doc.file)} has no \`version\`, so \`az ml environment create\` auto-increments it and the same file can register as a different version on each run; add an explicit version (version: "1") and bump it whenever the image, conda file or build context changes`,
       source: 'files',
     });
   }
@@ -96,7 +97,7 @@ export function analyzeEnvironment(
         rule: 'env/local-path-dependency',
         severity: 'warning',
         ...inc.location,
-        message: `\`${inc.text}\` refers to a file beside the conda file, but Azure ML builds the environment from the conda file's content alone and does not upload ${inc.file} with it, so pip cannot find it during the image build; copy its lines into this pip list (or use a build: context whose Dockerfile COPYs it)`,
+        message: `${quote(inc.text)} refers to a file beside the conda file, but Azure ML builds the environment from the conda file's content alone and does not upload ${quote(inc.file)} with it, so pip cannot find it during the image build; copy its lines into this pip list (or use a build: context whose Dockerfile COPYs it)`,
         source: 'files',
       });
     }
@@ -111,7 +112,7 @@ export function analyzeEnvironment(
       } catch (err) {
         errors.push(
           new ConfigurationError(
-            `the Dockerfile ${env.build.dockerfile} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}); fix build.path / build.dockerfile_path`,
+            `the Dockerfile ${quote(env.build.dockerfile)} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}); fix build.path / build.dockerfile_path`,
             env.doc.locate(['build', 'path']),
           ),
         );
@@ -177,12 +178,12 @@ function jobCompute(project: Project, job: JobFile): ComputeTarget | undefined {
   if (job.compute) {
     const c = findCompute(project, job.compute.value);
     if (!c?.size) return undefined;
-    return { label: `compute ${c.name} (${c.size})`, size: c.size, location: at(job.compute.at) };
+    return { label: `compute ${quote(c.name)} (${quote(c.size)})`, size: c.size, location: at(job.compute.at) };
   }
   const data = job.doc.data as { resources?: { instance_type?: unknown } } | null;
   const size = data?.resources?.instance_type;
   if (typeof size === 'string' && size.trim() !== '')
-    return { label: `serverless compute ${size}`, size, location: at(['resources', 'instance_type']) };
+    return { label: `serverless compute ${quote(size)}`, size, location: at(['resources', 'instance_type']) };
   return undefined;
 }
 

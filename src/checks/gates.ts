@@ -9,6 +9,7 @@ import type { Finding } from '../core/findings.js';
 import { nearest } from '../core/nearest.js';
 import { LOCAL_METRICS } from '../train/metric-names.js';
 import { findingAt } from './finding.js';
+import { quote } from '../core/inert.js';
 
 export function checkGates(project: Project): Finding[] {
   const { config } = project;
@@ -27,7 +28,7 @@ export function checkGates(project: Project): Finding[] {
           'error',
           config.doc,
           at,
-          `the local trainer records no metric ${JSON.stringify(g.metric)}${near ? `; did you mean ${near}?` : ''} (it records ${known.join(', ')})`,
+          `the local trainer records no metric ${quote(g.metric)}${near ? `; did you mean ${near}?` : ''} (it records ${known.join(', ')})`,
         ),
       );
     else
@@ -37,7 +38,7 @@ export function checkGates(project: Project): Finding[] {
           'warning',
           config.doc,
           at,
-          `${JSON.stringify(g.metric)} is not one of the usual metrics (${known.join(', ')})${near ? `; did you mean ${near}?` : ''}; the Azure job must log it with MLflow for promote to find it`,
+          `${quote(g.metric)} is not one of the usual metrics (${known.join(', ')})${near ? `; did you mean ${near}?` : ''}; the Azure job must log it with MLflow for promote to find it`,
         ),
       );
   }

@@ -3,6 +3,7 @@
  * pinned. A tag can be re-pushed; only a digest names one image for good.
  */
 import type { Severity } from '../core/findings.js';
+import { quote } from '../core/inert.js';
 
 export interface ImageRef {
   /** As written. */
@@ -76,22 +77,22 @@ export function imageProblem(
     case 'bad-digest':
       return {
         severity: 'error',
-        message: `the image ${ref.text} has a digest that is not sha256:<64 hex characters>, so it cannot be pulled; write the full digest: ${keyword} ${withoutDigest(ref)}@sha256:<digest> (${inspect(withoutDigest(ref))})`,
+        message: `the image ${quote(ref.text)} has a digest that is not sha256:<64 hex characters>, so it cannot be pulled; write the full digest: ${keyword} ${withoutDigest(ref)}@sha256:<digest> (${inspect(withoutDigest(ref))})`,
       };
     case 'no-tag':
       return {
         severity: 'error',
-        message: `the image ${ref.text} has no tag, so it means ${name}:latest, whatever that is when the environment is built; choose a version and pin it by digest: ${keyword} ${name}:<tag>@sha256:<digest> (${inspect(`${name}:<tag>`)})`,
+        message: `the image ${quote(ref.text)} has no tag, so it means ${name}:latest, whatever that is when the environment is built; choose a version and pin it by digest: ${keyword} ${name}:<tag>@sha256:<digest> (${inspect(`${name}:<tag>`)})`,
       };
     case 'latest':
       return {
         severity: 'error',
-        message: `the image ${ref.text} uses the tag \`latest\`, which moves with every release; choose a version and pin it by digest: ${keyword} ${name}:<tag>@sha256:<digest> (${inspect(`${name}:<tag>`)})`,
+        message: `the image ${quote(ref.text)} uses the tag \`latest\`, which moves with every release; choose a version and pin it by digest: ${keyword} ${name}:<tag>@sha256:<digest> (${inspect(`${name}:<tag>`)})`,
       };
     case 'tag-only':
       return {
         severity: 'warning',
-        message: `the image ${ref.text} is pinned by tag only, and a tag can be pushed again with different content; pin the image by digest: ${keyword} ${ref.text}@sha256:<digest> (${inspect(ref.text)})`,
+        message: `the image ${quote(ref.text)} is pinned by tag only, and a tag can be pushed again with different content; pin the image by digest: ${keyword} ${ref.text}@sha256:<digest> (${inspect(ref.text)})`,
       };
   }
 }

@@ -3,6 +3,7 @@ import { parseAssetRef } from '../config/refs.js';
 import type { Project } from '../config/project.js';
 import type { Finding } from '../core/findings.js';
 import { findingAt } from './finding.js';
+import { quote } from '../core/inert.js';
 
 export function checkJobs(project: Project): Finding[] {
   const out: Finding[] = [];
@@ -29,7 +30,7 @@ export function checkJobs(project: Project): Finding[] {
           'error',
           job.doc,
           env.at,
-          `${env.value} follows the label \`${r.label}\` and changes under the job; pin a version: azureml:${r.name}:<version>`,
+          `${quote(env.value)} follows the label ${quote(r.label)} and changes under the job; pin a version: azureml:${r.name}:<version>`,
         ),
       );
     } else if (r.kind === 'unversioned') {
@@ -39,7 +40,7 @@ export function checkJobs(project: Project): Finding[] {
           'error',
           job.doc,
           env.at,
-          `${env.value} has no version; pin it: azureml:${r.name}:<version>`,
+          `${quote(env.value)} has no version; pin it: azureml:${r.name}:<version>`,
         ),
       );
     } else if (r.kind === 'registry-label') {
@@ -49,7 +50,7 @@ export function checkJobs(project: Project): Finding[] {
           'error',
           job.doc,
           env.at,
-          `${env.value} follows a registry label; pin it: azureml://registries/${r.registry}/${r.assetType}/${r.name}/versions/<version>`,
+          `${quote(env.value)} follows a registry label; pin it: azureml://registries/${r.registry}/${r.assetType}/${r.name}/versions/<version>`,
         ),
       );
     }

@@ -9,6 +9,7 @@ import type { Finding } from '../core/findings.js';
 import { LOCKFILE_NAME, type Lockfile } from '../lock/lockfile.js';
 import type { Resolved } from '../lock/resolve.js';
 import { findingAt } from './finding.js';
+import { quote } from '../core/inert.js';
 
 export function checkLock(project: Project, resolved: Resolved, lock: Lockfile | undefined): Finding[] {
   const c = project.config;
@@ -36,7 +37,7 @@ export function checkLock(project: Project, resolved: Resolved, lock: Lockfile |
           'warning',
           env.doc,
           ['version'],
-          `environment ${key} is not in ${LOCKFILE_NAME}; run \`tfaml lock\` and commit it`,
+          `environment ${quote(key)} is not in ${LOCKFILE_NAME}; run \`tfaml lock\` and commit it`,
         ),
       );
     } else if (locked.hash !== now.hash) {
@@ -46,7 +47,7 @@ export function checkLock(project: Project, resolved: Resolved, lock: Lockfile |
           'error',
           env.doc,
           ['version'],
-          `environment ${key} is locked with different content (${LOCKFILE_NAME} has ${locked.hash.slice(0, 19)}…, this file is ${now.hash.slice(0, 19)}…); an environment version is immutable: bump \`version\` and run \`tfaml lock\``,
+          `environment ${quote(key)} is locked with different content (${LOCKFILE_NAME} has ${locked.hash.slice(0, 19)}…, this file is ${now.hash.slice(0, 19)}…); an environment version is immutable: bump \`version\` and run \`tfaml lock\``,
         ),
       );
     }
@@ -64,7 +65,7 @@ export function checkLock(project: Project, resolved: Resolved, lock: Lockfile |
           'warning',
           d.doc,
           ['version'],
-          `data ${key} is not in ${LOCKFILE_NAME}; run \`tfaml lock\` and commit it`,
+          `data ${quote(key)} is not in ${LOCKFILE_NAME}; run \`tfaml lock\` and commit it`,
         ),
       );
     } else if (now.hash !== undefined && locked.hash !== undefined && now.hash !== locked.hash) {
@@ -74,7 +75,7 @@ export function checkLock(project: Project, resolved: Resolved, lock: Lockfile |
           'error',
           c.doc,
           ['data', d.entry.index, 'local'],
-          `the local copy ${now.local} (${now.files} files) differs from what ${LOCKFILE_NAME} records for ${key}; data under one version must not change: bump the data asset's version in ${d.doc.file} and run \`tfaml lock\`, or restore the data`,
+          `the local copy ${quote(now.local)} (${now.files} files) differs from what ${LOCKFILE_NAME} records for ${quote(key)}; data under one version must not change: bump the data asset's version in ${quote(d.doc.file)} and run \`tfaml lock\`, or restore the data`,
         ),
       );
     }
@@ -89,7 +90,7 @@ export function checkLock(project: Project, resolved: Resolved, lock: Lockfile |
           'warning',
           c.doc,
           ['model', 'hub'],
-          `model ${m.name} is not in ${LOCKFILE_NAME}; run \`tfaml lock\` and commit it`,
+          `model ${quote(m.name)} is not in ${LOCKFILE_NAME}; run \`tfaml lock\` and commit it`,
         ),
       );
     } else if (locked.hub !== m.hub) {
@@ -99,7 +100,7 @@ export function checkLock(project: Project, resolved: Resolved, lock: Lockfile |
           'warning',
           c.doc,
           ['model', 'hub'],
-          `the hub handle changed since ${LOCKFILE_NAME} was written (it has ${locked.hub}); run \`tfaml lock\` to record the new model`,
+          `the hub handle changed since ${LOCKFILE_NAME} was written (it has ${quote(locked.hub)}); run \`tfaml lock\` to record the new model`,
         ),
       );
     } else if (
@@ -114,7 +115,7 @@ export function checkLock(project: Project, resolved: Resolved, lock: Lockfile |
           'warning',
           c.doc,
           ['model', 'hub'],
-          `${LOCKFILE_NAME} records model ${m.name} without the sha256 of its files, so nothing checks what the hub serves; run \`tfaml lock\` (it downloads the model once and records model.json and every shard) and commit ${LOCKFILE_NAME}`,
+          `${LOCKFILE_NAME} records model ${quote(m.name)} without the sha256 of its files, so nothing checks what the hub serves; run \`tfaml lock\` (it downloads the model once and records model.json and every shard) and commit ${LOCKFILE_NAME}`,
         ),
       );
     } else if (resolved.model.hash !== undefined && locked.hash !== undefined && resolved.model.hash !== locked.hash) {
@@ -124,7 +125,7 @@ export function checkLock(project: Project, resolved: Resolved, lock: Lockfile |
           'error',
           c.doc,
           ['model', 'hub'],
-          `the model files in ${resolved.model.local} differ from what ${LOCKFILE_NAME} records; restore them, or if the change is intended, run \`tfaml lock\` and review the diff`,
+          `the model files in ${quote(resolved.model.local)} differ from what ${LOCKFILE_NAME} records; restore them, or if the change is intended, run \`tfaml lock\` and review the diff`,
         ),
       );
     }

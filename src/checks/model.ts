@@ -3,6 +3,7 @@ import { parseHubHandle } from '../config/hub.js';
 import type { Project } from '../config/project.js';
 import type { Finding } from '../core/findings.js';
 import { findingAt } from './finding.js';
+import { quote } from '../core/inert.js';
 
 export function checkModel(project: Project): Finding[] {
   const m = project.config.model;
@@ -31,7 +32,7 @@ export function checkModel(project: Project): Finding[] {
         'warning',
         doc,
         ['model', 'hub'],
-        `${m.hub} carries no version; it is pinned only by the hashes in tfaml.lock. Prefer a versioned tfhub.dev or Kaggle handle, or a folder in the repository`,
+        `${quote(m.hub)} carries no version; it is pinned only by the hashes in tfaml.lock. Prefer a versioned tfhub.dev or Kaggle handle, or a folder in the repository`,
       ),
     );
   }
@@ -54,7 +55,7 @@ export function checkModel(project: Project): Finding[] {
         'error',
         doc,
         ['model', 'fine-tune'],
-        `${m.fineTuneText} needs trainable layers, but a graph model is a frozen graph; use \`fine-tune: none\`, or a layers model (\`format: layers\`)`,
+        `${quote(m.fineTuneText)} needs trainable layers, but a graph model is a frozen graph; use \`fine-tune: none\`, or a layers model (\`format: layers\`)`,
       ),
     );
   }

@@ -2,6 +2,7 @@
 import type { Project } from '../config/project.js';
 import type { Finding } from '../core/findings.js';
 import { findingAt } from './finding.js';
+import { quote } from '../core/inert.js';
 
 export function checkOwners(project: Project): Finding[] {
   const c = project.config;
@@ -29,7 +30,7 @@ export function checkOwners(project: Project): Finding[] {
             'error',
             c.doc,
             [key, a.index],
-            `${a.path} has no owner (and the project has none to inherit); add \`owner: "@org/team"\` here or \`owners:\` at the top`,
+            `${quote(a.path)} has no owner (and the project has none to inherit); add \`owner: "@org/team"\` here or \`owners:\` at the top`,
           ),
         );
       }

@@ -11,6 +11,7 @@ import type { Finding } from '../core/findings.js';
 import { nearest } from '../core/nearest.js';
 import type { Lockfile } from '../lock/lockfile.js';
 import { findingAt } from './finding.js';
+import { quote } from '../core/inert.js';
 
 /** Compute names Azure ML resolves without a compute resource tfaml could list. */
 const BUILT_IN_COMPUTE = new Set(['local', 'serverless']);
@@ -38,7 +39,7 @@ export function checkReferences(project: Project, lock: Lockfile | undefined): F
         say(
           job,
           job.compute.at,
-          `compute ${JSON.stringify(name)} is not defined ${where}${near ? `; did you mean ${near}?` : `; list its amlcompute file under \`compute:\``}`,
+          `compute ${quote(name)} is not defined ${where}${near ? `; did you mean ${near}?` : `; list its amlcompute file under \`compute:\``}`,
         );
       }
     }
@@ -49,7 +50,7 @@ export function checkReferences(project: Project, lock: Lockfile | undefined): F
         say(
           job,
           env.at,
-          `environment ${r.name}:${r.version} is not defined ${where}; list its environment file under \`environments:\`, or fix the name or version (known: ${[...envs].sort().join(', ') || 'none'})`,
+          `environment ${quote(`${r.name}:${r.version}`)} is not defined ${where}; list its environment file under \`environments:\`, or fix the name or version (known: ${[...envs].sort().join(', ') || 'none'})`,
         );
     }
     for (const input of job.inputs) {
@@ -58,7 +59,7 @@ export function checkReferences(project: Project, lock: Lockfile | undefined): F
         say(
           job,
           input.at,
-          `input \`${input.name}\` uses data ${r.name}:${r.version}, which is not defined ${where}; list its data file under \`data:\`, or fix the name or version (known: ${[...data].sort().join(', ') || 'none'})`,
+          `input ${quote(input.name)} uses data ${quote(`${r.name}:${r.version}`)}, which is not defined ${where}; list its data file under \`data:\`, or fix the name or version (known: ${[...data].sort().join(', ') || 'none'})`,
         );
     }
   }

@@ -3,6 +3,7 @@ import { findData, findEnvironment } from '../config/links.js';
 import type { Project } from '../config/project.js';
 import type { Finding } from '../core/findings.js';
 import { findingAt } from './finding.js';
+import { quote } from '../core/inert.js';
 
 export function checkStages(project: Project): Finding[] {
   const out: Finding[] = [];
@@ -16,7 +17,7 @@ export function checkStages(project: Project): Finding[] {
           'error',
           job.doc,
           job.environment.at,
-          `this production job runs in ${env.name}:${env.version}, which tfaml.yml marks experimental (${env.doc.file}); promote the environment to \`stage: production\` in tfaml.yml after review, or use a production environment`,
+          `this production job runs in ${quote(`${env.name}:${env.version}`)}, which tfaml.yml marks experimental (${env.doc.file}); promote the environment to \`stage: production\` in tfaml.yml after review, or use a production environment`,
         ),
       );
     }
@@ -29,7 +30,7 @@ export function checkStages(project: Project): Finding[] {
             'error',
             job.doc,
             input.at,
-            `this production job reads ${d.name}:${d.version}, which tfaml.yml marks experimental (${d.doc.file}); mark the data \`stage: production\` after review, or use production data`,
+            `this production job reads ${quote(`${d.name}:${d.version}`)}, which tfaml.yml marks experimental (${d.doc.file}); mark the data \`stage: production\` after review, or use production data`,
           ),
         );
       }
@@ -46,7 +47,7 @@ export function checkStages(project: Project): Finding[] {
           'error',
           project.config.doc,
           ['train', 'data'],
-          `train.data ${d.name} is experimental but train.job ${t.job} is a production job; mark the data \`stage: production\` after review`,
+          `train.data ${quote(d.name)} is experimental but train.job ${quote(t.job)} is a production job; mark the data \`stage: production\` after review`,
         ),
       );
     }

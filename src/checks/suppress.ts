@@ -8,6 +8,7 @@ import { isNewSuppression, type SuppressionScope } from '../config/policy.js';
 import type { TfamlConfig } from '../config/types.js';
 import type { Finding, SuppressedFinding } from '../core/findings.js';
 import { findingAt } from './finding.js';
+import { quote } from '../core/inert.js';
 
 /** A suppressed finding; `new` when the suppression that hides it is not on the base. */
 export interface Suppressed extends SuppressedFinding {
@@ -60,7 +61,7 @@ export function applySuppressions(
           'warning',
           config.doc,
           ['suppress', s.index],
-          `this suppression of ${s.rule}${s.path ? ` in ${s.path}` : ''} matched no finding; remove it, or fix its rule or path`,
+          `this suppression of ${quote(s.rule)}${s.path ? ` in ${quote(s.path)}` : ''} matched no finding; remove it, or fix its rule or path`,
         ),
       );
     }

@@ -11,6 +11,7 @@ import { canonicalJson } from '../core/canonical.js';
 import { environmentDefinition } from '../lock/resolve.js';
 import type { BaseRef } from '../core/ports.js';
 import { findingAt } from './finding.js';
+import { quote } from '../core/inert.js';
 
 function parseLoose(text: string | undefined): unknown {
   if (text === undefined) return undefined;
@@ -37,9 +38,9 @@ export function checkVersionBumps(project: Project, base: BaseRef): Finding[] {
           : undefined;
       const was = beforeConda === undefined ? undefined : parseLoose(base.readFile(beforeConda));
       if (canonicalJson(was ?? null) !== canonicalJson(env.conda.data))
-        changed.push(`the conda file ${env.conda.file}`);
+        changed.push(`the conda file ${quote(env.conda.file)}`);
     }
-    if (env.build && base.changedSince(env.build.dir)) changed.push(`the build context ${env.build.dir}`);
+    if (env.build && base.changedSince(env.build.dir)) changed.push(`the build context ${quote(env.build.dir)}`);
     if (changed.length === 0) continue;
     const next =
       env.version !== undefined && /^\d+$/.test(env.version) ? String(Number(env.version) + 1) : '<a new version>';
@@ -49,7 +50,7 @@ export function checkVersionBumps(project: Project, base: BaseRef): Finding[] {
         'error',
         env.doc,
         env.version === undefined ? ['name'] : ['version'],
-        `${changed.join(', ')} changed since ${base.name} but the version is still ${env.version ?? '(none)'}; an environment version is immutable once built: set \`version: "${next}"\``,
+        `${changed.join(', ')} changed since ${base.name} but the version is still ${env.version === undefined ? '(none)' : quote(env.version)}; an environment version is immutable once built: set \`version: "${next}"\``,
       ),
     );
   }

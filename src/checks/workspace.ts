@@ -13,6 +13,7 @@ import type { Resolved } from '../lock/resolve.js';
 import type { RegisteredCompute, RegisteredEnvironment, Workspace } from '../core/ports.js';
 import { findingAt } from './finding.js';
 import { ENV_HASH_TAG } from '../core/tags.js';
+import { quote } from '../core/inert.js';
 
 const fromWorkspace = (f: Finding): Finding => ({ ...f, source: 'workspace' });
 
@@ -38,7 +39,9 @@ export function environmentDifferences(
       : [`content hash ${tagged.slice(0, 19)}… registered, ${fileHash.slice(0, 19)}… in this file`];
   const out: string[] = [];
   if ((reg.image ?? '') !== (env.image ?? ''))
-    out.push(`image ${reg.image ?? '(none)'} registered, ${env.image ?? '(none)'} in this file`);
+    out.push(
+      `image ${reg.image === undefined ? '(none)' : quote(reg.image)} registered, ${env.image === undefined ? '(none)' : quote(env.image)} in this file`,
+    );
   const regConda = parseConda(reg.condaFile);
   const fileConda = env.conda?.data;
   if (canonicalJson(regConda ?? null) !== canonicalJson(fileConda ?? null))
@@ -74,7 +77,7 @@ function liveComputeFindings(
   if (type === 'computeinstance')
     return [
       where(
-        `${c.name} in workspace ${wsName} is a compute instance: a long-lived VM that drifts and bills while idle; train on an amlcompute cluster with min_instances: 0`,
+        `${quote(c.name)} in workspace ${quote(wsName)} is a compute instance: a long-lived VM that drifts and bills while idle; train on an amlcompute cluster with min_instances: 0`,
         'error',
       ),
     ];
@@ -82,14 +85,14 @@ function liveComputeFindings(
   if ((c.minNodes ?? 0) > 0)
     out.push(
       where(
-        `${c.name} in workspace ${wsName} has min_instances ${c.minNodes} right now, so ${c.minNodes} node(s) bill even with no job; set it to 0 (az ml compute update --name ${c.name} --min-instances 0) and in its YAML`,
+        `${quote(c.name)} in workspace ${quote(wsName)} has min_instances ${c.minNodes} right now, so ${c.minNodes} node(s) bill even with no job; set it to 0 (az ml compute update --name ${c.name} --min-instances 0) and in its YAML`,
         'error',
       ),
     );
   if (c.idleSeconds !== undefined && c.idleSeconds > max)
     out.push(
       where(
-        `${c.name} in workspace ${wsName} keeps idle nodes ${c.idleSeconds} s after a job, above the policy of ${max} s; lower idle_time_before_scale_down to ${max} or less in Azure and in its YAML`,
+        `${quote(c.name)} in workspace ${quote(wsName)} keeps idle nodes ${c.idleSeconds} s after a job, above the policy of ${max} s; lower idle_time_before_scale_down to ${max} or less in Azure and in its YAML`,
         'error',
       ),
     );
@@ -118,7 +121,7 @@ export async function checkWorkspace(
               'error',
               env.doc,
               ['version'],
-              `workspace ${wsName} already has environment ${env.name}:${env.version} with different content (${diff.join('; ')}); a registered version never changes: bump \`version\``,
+              `workspace ${quote(wsName)} already has environment ${quote(`${env.name}:${env.version}`)} with different content (${diff.join('; ')}); a registered version never changes: bump \`version\``,
             ),
           ),
         );
@@ -145,8 +148,8 @@ export async function checkWorkspace(
       if (await known.get(key)) return;
       const versions = (await ws.listDataVersions(ref.name)).map((d) => d.version);
       const hint = versions.length
-        ? `registered versions of ${ref.name} are ${versions.join(', ')}`
-        : `there is no data asset ${ref.name} there at all`;
+        ? `registered versions of ${quote(ref.name)} are ${versions.map(quote).join(', ')}`
+        : `there is no data asset ${quote(ref.name)} there at all`;
       out.push(
         fromWorkspace(
           findingAt(
@@ -154,7 +157,7 @@ export async function checkWorkspace(
             'error',
             job.doc,
             input.at,
-            `input \`${input.name}\` uses ${input.value}, which is neither registered in workspace ${wsName} nor defined under \`data:\` in tfaml.yml (${hint}); fix the version, or add the data asset's YAML to tfaml.yml`,
+            `input ${quote(input.name)} uses ${quote(input.value)}, which is neither registered in workspace ${quote(wsName)} nor defined under \`data:\` in tfaml.yml (${hint}); fix the version, or add the data asset's YAML to tfaml.yml`,
           ),
         ),
       );

@@ -93,7 +93,7 @@ describe('pip dependencies in a conda file', () => {
     ['git+https://github.com/org/repo@v1.2.3', { severity: 'error', text: 'pin the full 40-character commit' }],
     ['git+https://github.com/org/repo@abc1234', { severity: 'error', text: 'pin the full 40-character commit' }],
     ['git+https://github.com/org/repo.git', { severity: 'error', text: 'names no commit' }],
-    ['pkg @ git+ssh://git@github.com/org/repo.git@main', { severity: 'error', text: 'names `main`' }],
+    ['pkg @ git+ssh://git@github.com/org/repo.git@main', { severity: 'error', text: 'names "main"' }],
     ['https://example.com/pkg-1.0.0-py3-none-any.whl', { severity: 'warning', text: 'pinned by file name only' }],
     [`https://example.com/pkg-1.0.0-py3-none-any.whl#sha256=${'a'.repeat(64)}`, null],
     ['https://example.com/download', { severity: 'error', text: 'a URL whose content can change' }],
@@ -169,8 +169,8 @@ describe('requirements files', () => {
       f.message.split(' ')[0],
     ]);
     expect(findings).toEqual([
-      ['azureml/environments/requirements.txt', 3, 'error', '`pandas>=2.0`'],
-      ['azureml/environments/req/more.txt', 1, 'error', '`requests`'],
+      ['azureml/environments/requirements.txt', 3, 'error', '"pandas>=2.0"'],
+      ['azureml/environments/req/more.txt', 1, 'error', '"requests"'],
     ]);
     expect(env.dependencies.map((d) => d.name)).toEqual(['python', 'numpy', 'pandas', 'requests', 'scipy']);
   });

@@ -244,7 +244,7 @@ describe('tensorflow against CUDA, cuDNN and python', () => {
       CU118,
       ['tensorflow==2.15.0'],
       ['python=3.10.14', 'cuda-version=11.8'],
-      [{ severity: 'error', file: 'env/conda.yml', line: 4, text: 'but `cuda-version=11.8` has CUDA 11.8' }],
+      [{ severity: 'error', file: 'env/conda.yml', line: 4, text: 'but "cuda-version=11.8" has CUDA 11.8' }],
     ],
   ];
   it.each(cases)('%s', (_name, image, pip, conda, expected) => {

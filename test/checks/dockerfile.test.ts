@@ -85,12 +85,12 @@ describe('FROM lines', () => {
     [
       'ARG ${VAR}',
       `ARG BASE=${AML}:20240101.v1\nFROM \${BASE}\n`,
-      [{ line: 2, severity: 'warning', text: 'FROM ${BASE} (ARG BASE on line 1)' }],
+      [{ line: 2, severity: 'warning', text: 'FROM "${BASE}" (ARG BASE on line 1)' }],
     ],
     [
       'ARG $VAR',
       `ARG TAG=20240101.v1\nFROM ${AML}:$TAG\n`,
-      [{ line: 2, severity: 'warning', text: `${AML}:20240101.v1 is pinned by tag only` }],
+      [{ line: 2, severity: 'warning', text: `"${AML}:20240101.v1" is pinned by tag only` }],
     ],
     ['ARG pinned', `ARG BASE="${AML}@${DIGEST}"\nFROM $BASE\n`, []],
     [
@@ -101,7 +101,7 @@ describe('FROM lines', () => {
     [
       'ARG without default',
       `ARG BASE\nFROM $BASE\n`,
-      [{ line: 2, severity: 'error', text: 'FROM $BASE cannot be resolved: `BASE` has no default' }],
+      [{ line: 2, severity: 'error', text: 'FROM "$BASE" cannot be resolved: "BASE" has no default' }],
     ],
     ['undeclared variable', `FROM \${IMAGE}:1.0\n`, [{ line: 1, severity: 'error', text: 'cannot be resolved' }]],
     [
@@ -141,7 +141,7 @@ describe('RUN installs', () => {
     [
       'unpinned pip',
       `${head}RUN pip install numpy\n`,
-      [{ line: 2, severity: 'error', text: '`numpy` has no version' }],
+      [{ line: 2, severity: 'error', text: '"numpy" has no version' }],
     ],
     [
       'pip3 and a range',
@@ -161,28 +161,28 @@ describe('RUN installs', () => {
     [
       'continuation lines',
       `${head}RUN apt-get update && \\\n    pip install \\\n      numpy==1.26.4 \\\n      scipy\n`,
-      [{ line: 5, severity: 'error', text: '`scipy`' }],
+      [{ line: 5, severity: 'error', text: '"scipy"' }],
     ],
     [
       'conda install',
       `${head}RUN conda install -y -c conda-forge python=3.10 numpy=1.26.4 && conda clean -afy\n`,
-      [{ line: 2, severity: 'warning', text: '`python=3.10` matches any 3.10.x' }],
+      [{ line: 2, severity: 'warning', text: '"python=3.10" matches any 3.10.x' }],
     ],
     [
       'mamba create',
       `${head}RUN mamba create -n tf -y scipy\n`,
-      [{ line: 2, severity: 'error', text: '`scipy` has no version' }],
+      [{ line: 2, severity: 'error', text: '"scipy" has no version' }],
     ],
     [
       'conda run pip',
       `${head}RUN conda run -n tf pip install keras\n`,
-      [{ line: 2, severity: 'error', text: '`keras`' }],
+      [{ line: 2, severity: 'error', text: '"keras"' }],
     ],
-    ['exec form', `${head}RUN ["pip", "install", "keras"]\n`, [{ line: 2, severity: 'error', text: '`keras`' }]],
+    ['exec form', `${head}RUN ["pip", "install", "keras"]\n`, [{ line: 2, severity: 'error', text: '"keras"' }]],
     [
       'heredoc',
       `${head}RUN <<EOF\nset -e\npip install keras==3.0.5\npip install flask\nEOF\nRUN true\n`,
-      [{ line: 5, severity: 'error', text: '`flask`' }],
+      [{ line: 5, severity: 'error', text: '"flask"' }],
     ],
     ['variables are skipped', `${head}ARG TF=2.15.0\nRUN pip install tensorflow==$TF "numpy==\${NP}"\n`, []],
     [
@@ -193,13 +193,13 @@ describe('RUN installs', () => {
     [
       'env assignment and sudo',
       `${head}RUN PIP_NO_CACHE_DIR=1 sudo pip install pip\n`,
-      [{ line: 2, severity: 'error', text: '`pip` has no version' }],
+      [{ line: 2, severity: 'error', text: '"pip" has no version' }],
     ],
     ['apt-get is not checked', `${head}RUN apt-get install -y curl\n`, []],
     [
       'RUN --mount',
       `${head}RUN --mount=type=cache,target=/root/.cache pip install numpy\n`,
-      [{ line: 2, severity: 'error', text: '`numpy`' }],
+      [{ line: 2, severity: 'error', text: '"numpy"' }],
     ],
   ];
   it.each(cases)('%s', (_name, text, expected) => {

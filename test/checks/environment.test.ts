@@ -224,7 +224,7 @@ describe('checkEnvironments', () => {
         ['env/unpinned-package', 'error', 'envs/docker/Dockerfile', 4],
       ]);
       expect(findings[0]!.message).toContain('CUDA 11.8');
-      expect(findings[1]!.message).toContain('FROM ${BASE} (ARG BASE on line 1)');
+      expect(findings[1]!.message).toContain('FROM "${BASE}" (ARG BASE on line 1)');
     });
 
     it('uses dockerfileText when the loader kept it', () => {
@@ -275,7 +275,7 @@ describe('checkJobGpu', () => {
     [
       'old CUDA on H100',
       'command: python train.py\nenvironment: azureml:tf-old:1\ncompute: azureml:h100-cluster\n',
-      [{ severity: 'error', line: 3, text: 'compute h100-cluster (Standard_NC40ads_H100_v5) has H100 GPUs' }],
+      [{ severity: 'error', line: 3, text: 'compute "h100-cluster" ("Standard_NC40ads_H100_v5") has H100 GPUs' }],
     ],
     [
       'CUDA 11.8 on H100',
@@ -301,7 +301,7 @@ describe('checkJobGpu', () => {
     [
       'serverless instance type',
       'command: python train.py\nenvironment: azureml:tf-old:1\nresources:\n  instance_type: Standard_NC80adis_H100_v5\n',
-      [{ severity: 'error', line: 4, text: 'serverless compute Standard_NC80adis_H100_v5' }],
+      [{ severity: 'error', line: 4, text: 'serverless compute "Standard_NC80adis_H100_v5"' }],
     ],
     [
       'a label does not resolve',

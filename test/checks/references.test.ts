@@ -47,8 +47,8 @@ describe('job/unknown-reference', () => {
     patch(dir, 'azureml/jobs/train.yml', 'azureml:flowers:1', 'azureml:flowers:2');
     const f = await findings(dir);
     expect(f.map((x) => x.message)).toEqual([
-      expect.stringMatching(/^environment tf-gpu:4 is not defined .*known: tf-gpu:3\)$/),
-      expect.stringMatching(/^input `data` uses data flowers:2, which is not defined .*known: flowers:1\)$/),
+      expect.stringMatching(/^environment "tf-gpu:4" is not defined .*known: tf-gpu:3\)$/),
+      expect.stringMatching(/^input "data" uses data "flowers:2", which is not defined .*known: flowers:1\)$/),
     ]);
   });
 

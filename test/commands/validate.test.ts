@@ -140,7 +140,7 @@ const cases: Case[] = [
     to: '',
     severity: 'error',
     at: 'azureml/data/flowers.yml:2:7',
-    message: /data asset flowers has no `version`/,
+    message: /data asset "flowers" has no `version`/,
   },
   {
     rule: 'model/unpinned-handle',
@@ -158,7 +158,7 @@ const cases: Case[] = [
     to: 'fine-tune: top-2',
     severity: 'error',
     at: 'tfaml.yml:31:14',
-    message: /top-2 needs trainable layers, but a graph model is a frozen graph/,
+    message: /"top-2" needs trainable layers, but a graph model is a frozen graph/,
   },
   {
     rule: 'model/finetune-policy',
@@ -194,7 +194,7 @@ const cases: Case[] = [
     to: '  - path: azureml/environments/tf-gpu.yml\n',
     severity: 'error',
     at: 'azureml/jobs/train.yml:7:14',
-    message: /this production job runs in tf-gpu:3, which tfaml.yml marks experimental/,
+    message: /this production job runs in "tf-gpu:3", which tfaml.yml marks experimental/,
   },
   {
     rule: 'owner/missing',
@@ -212,7 +212,7 @@ const cases: Case[] = [
     to: 'environment: azureml:AzureML-tensorflow-2.16-cuda12@latest',
     severity: 'error',
     at: 'azureml/jobs/train.yml:7:14',
-    message: /follows the label `latest`/,
+    message: /follows the label "latest"/,
   },
   {
     rule: 'job/floating-environment',
@@ -259,7 +259,7 @@ describe('the lockfile', () => {
     const f = report.findings.find((x) => x.rule === 'env/immutable-conflict');
     expect(f).toMatchObject({ file: 'azureml/environments/tf-gpu.yml', line: 3, severity: 'error' });
     expect(f!.message).toMatch(
-      /environment tf-gpu:3 is locked with different content .* bump `version` and run `tfaml lock`/,
+      /environment "tf-gpu:3" is locked with different content .* bump `version` and run `tfaml lock`/,
     );
   });
 
@@ -271,7 +271,7 @@ describe('the lockfile', () => {
     const f = report.findings.find((x) => x.rule === 'data/hash-mismatch');
     expect(f).toMatchObject({ file: 'tfaml.yml', line: 13, severity: 'error' });
     expect(f!.message).toMatch(
-      /the local copy data\/flowers \(25 files\) differs from what tfaml\.lock records for flowers:1/,
+      /the local copy "data\/flowers" \(25 files\) differs from what tfaml\.lock records for "flowers:1"/,
     );
   });
 
@@ -340,8 +340,8 @@ describe('the lockfile', () => {
     await run(dir, { 'update-lock': 'true' });
     expect(existsSync(path.join(dir, 'tfaml.lock'))).toBe(true);
     // validate never downloads, so the remote hub model is locked by handle only until `tfaml lock` hashes its files.
-    expect((await run(dir)).report.findings.map((f) => [f.rule, f.message.slice(0, 62)])).toEqual([
-      ['lock/missing-entry', 'tfaml.lock records model flowers-classifier without the sha256'],
+    expect((await run(dir)).report.findings.map((f) => [f.rule, f.message.slice(0, 64)])).toEqual([
+      ['lock/missing-entry', 'tfaml.lock records model "flowers-classifier" without the sha256'],
     ]);
   });
 
@@ -423,7 +423,7 @@ describe('env/version-not-bumped against --base', () => {
     const f = report.findings.find((x) => x.rule === 'env/version-not-bumped');
     expect(f).toMatchObject({ file: 'azureml/environments/tf-gpu.yml', line: 3, severity: 'error' });
     expect(f!.message).toBe(
-      'the conda file azureml/environments/conda.yml changed since main but the version is still 3; an environment version is immutable once built: set `version: "4"`',
+      'the conda file "azureml/environments/conda.yml" changed since main but the version is still "3"; an environment version is immutable once built: set `version: "4"`',
     );
   });
 

@@ -278,7 +278,7 @@ describe('tfaml lock', () => {
         file: 'tfaml.yml',
         line: 28,
         message: expect.stringMatching(
-          /^tfaml\.lock records model flowers-classifier without the sha256 of its files, so nothing checks what the hub serves; run `tfaml lock`/,
+          /^tfaml\.lock records model "flowers-classifier" without the sha256 of its files, so nothing checks what the hub serves; run `tfaml lock`/,
         ),
       }),
     ]);
