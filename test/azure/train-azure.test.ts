@@ -205,7 +205,7 @@ describe('train on Azure against the fake', () => {
     const run = trainOnAzure(p, resolved, options([]));
     await expect(run).rejects.toThrow(RegistryConflictError);
     await expect(run).rejects.toThrow(
-      /already has environment tf-gpu:3 with different content \(image other@sha256:1 registered/,
+      /already has environment tf-gpu:3 with different content \(image "other@sha256:1" registered/,
     );
     expect(fake.jobs.size).toBe(0);
   });

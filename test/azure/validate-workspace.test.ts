@@ -74,7 +74,7 @@ describe('validate with a workspace', () => {
       line: 3,
     });
     expect(f!.message).toMatch(
-      /workspace mlw-dev already has environment tf-gpu:3 with different content \(image mcr.microsoft.com\/azureml\/other@sha256:abc registered, .* in this file; the conda file differs\); .*bump `version`/,
+      /workspace "mlw-dev" already has environment "tf-gpu:3" with different content \(image "mcr.microsoft.com\/azureml\/other@sha256:abc" registered, .* in this file; the conda file differs\); .*bump `version`/,
     );
     expect(code).toBe(1);
   });
@@ -90,7 +90,7 @@ describe('validate with a workspace', () => {
     const f = report.findings.find((x) => x.rule === 'data/missing-reference');
     expect(f).toMatchObject({ source: 'workspace', file: 'azureml/jobs/train.yml' });
     expect(f!.message).toMatch(
-      /azureml:flowers:9, which is neither registered in workspace mlw-dev nor defined under `data:` .*registered versions of flowers are 1/,
+      /"azureml:flowers:9", which is neither registered in workspace "mlw-dev" nor defined under `data:` .*registered versions of "flowers" are "1"/,
     );
   });
 
@@ -100,7 +100,7 @@ describe('validate with a workspace', () => {
     const { code, report } = await run(dir);
     const live = report.findings.filter((x) => x.rule === 'compute/not-ephemeral' && x.source === 'workspace');
     expect(live.map((f) => f.message)).toEqual([
-      expect.stringMatching(/gpu-cluster in workspace mlw-dev has min_instances 2 right now/),
+      expect.stringMatching(/"gpu-cluster" in workspace "mlw-dev" has min_instances 2 right now/),
       expect.stringMatching(/keeps idle nodes 7200 s after a job, above the policy of 1800 s/),
     ]);
     expect(live[0]!.file).toBe('azureml/compute/gpu-cluster.yml');

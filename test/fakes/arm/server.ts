@@ -343,7 +343,12 @@ export class FakeArm {
           fault.status ?? 500,
           fault.body ?? {
             error: {
-              code: fault.status === 429 ? 'TooManyRequests' : 'InternalServerError',
+              code:
+                fault.status === 429
+                  ? 'TooManyRequests'
+                  : fault.status === 503
+                    ? 'ServiceUnavailable'
+                    : 'InternalServerError',
               message: `injected ${fault.status ?? 500}`,
             },
           },
