@@ -69,7 +69,7 @@ async function train(runId = '5-1') {
     runId,
     workspace: workspaceFor(fake, {
       env: fakeEnv(fake, { TFAML_BLOB_URL: azurite.blobUrl }),
-      retry: { retryDelayInMs: 5, maxRetryDelayInMs: 20 },
+      retry: { retryDelayInMs: 5 },
     }),
     clock: { now: () => virtual },
     sleep: async (ms) => void (virtual += ms),
