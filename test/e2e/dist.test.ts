@@ -169,7 +169,7 @@ describe('the action (dist/index.js) as a runner runs it', () => {
     const r = action({ command: 'validate', config: 'ml/tfaml.yml' }, workspace);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
-      '::error title=data/floating-version,file=ml/azureml/jobs/train.yml,line=12,col=11::input `data` uses azureml:flowers@latest',
+      '::error title=data/floating-version,file=ml/azureml/jobs/train.yml,line=12,col=11::input "data" uses "azureml:flowers@latest"',
     );
     expect(r.stdout).toContain('::error::tfaml: the verdict is negative; see the annotations and the job summary');
     expect(r.outputs.errors).toBe('1');

@@ -130,7 +130,7 @@ describe('train on Azure, over the Workspace port', () => {
     const run = trainOnWorkspace(ws, project, resolved, options());
     await expect(run).rejects.toThrow(RegistryConflictError);
     await expect(run).rejects.toThrow(
-      /already has environment tf-gpu:3 with different content \(image other@sha256:1 registered.*bump `version`/,
+      /already has environment tf-gpu:3 with different content \(image "other@sha256:1" registered.*bump `version`/,
     );
     expect(ws.count('createEnvironment')).toBe(0);
     expect(ws.count('createJob')).toBe(0);
