@@ -16,7 +16,7 @@ import { ConfigurationError } from '../core/errors.js';
 import { defaultThreads, hashContents } from './pool.js';
 import { combine, readError } from './problems.js';
 import { CHUNK_SIZE } from './read.js';
-import { RACY_WINDOW_MS, loadStatCache, saveStatCache, type StatCacheEntry } from './stat-cache.js';
+import { RACY_WINDOW_MS, applyStatCache, saveStatCache, type StatCacheEntry } from './stat-cache.js';
 import { walkFolder, type WalkedFile } from './walk.js';
 
 // The path order is part of the hash's definition: it stays reachable from here.
@@ -80,22 +80,23 @@ export async function hashFolder(absDir: string, displayPath: string, opts: Hash
     );
   }
 
-  const cache = opts.cacheDir === undefined ? undefined : loadStatCache(opts.cacheDir, root);
-  const misses: FileEntry[] = [];
   let cachedFiles = 0;
   let cachedBytes = 0;
+  const cacheSize =
+    opts.cacheDir === undefined
+      ? 0
+      : applyStatCache(opts.cacheDir, root, files, (i, sha256) => {
+          const f = files[i] as FileEntry;
+          f.sha256 = sha256;
+          f.fromCache = true;
+          cachedFiles++;
+          cachedBytes += f.size;
+        });
+  const misses: FileEntry[] = [];
   let totalBytes = 0;
   for (const f of files) {
     totalBytes += f.size;
-    const c = cache?.get(f.rel);
-    if (c !== undefined && c.size === f.size && c.mtimeMs === f.mtimeMs && c.ino === f.ino) {
-      f.sha256 = c.sha256;
-      f.fromCache = true;
-      cachedFiles++;
-      cachedBytes += f.size;
-    } else {
-      misses.push(f);
-    }
+    if (f.fromCache !== true) misses.push(f);
   }
 
   if (misses.length > 0) {
@@ -111,7 +112,7 @@ export async function hashFolder(absDir: string, displayPath: string, opts: Hash
               bytes: cachedBytes + done.bytes,
               totalBytes,
             });
-    const errors = await hashContents(misses, threads, progress);
+    const errors = await hashContents(root, misses, threads, progress);
     if (errors.length > 0)
       throw combine(
         errors.map((e) => readError(display === '.' ? e.file.rel : `${display}/${e.file.rel}`, e.code, e.message)),
@@ -131,21 +132,20 @@ export async function hashFolder(absDir: string, displayPath: string, opts: Hash
   }
   folderHash.update(text, 'utf8');
 
-  if (opts.cacheDir !== undefined && cache !== undefined) {
+  if (opts.cacheDir !== undefined) {
     // Files whose mtime is too close to this run could still change without changing their stat: not cached.
     const settled = runStart - RACY_WINDOW_MS;
     const newlyCacheable = misses.some((f) => f.mtimeMs < settled);
     // Write only when something changed: a new entry, or an old one that went stale or whose file went away.
-    if (newlyCacheable || cachedFiles !== cache.size) {
-      const entries: [string, StatCacheEntry][] = [];
-      for (const f of files) {
-        if (f.fromCache === true || f.mtimeMs < settled) {
-          entries.push([f.rel, { size: f.size, mtimeMs: f.mtimeMs, ino: f.ino, sha256: f.sha256 as string }]);
-        }
-      }
-      saveStatCache(opts.cacheDir, root, entries);
+    if (newlyCacheable || cachedFiles !== cacheSize) {
+      saveStatCache(opts.cacheDir, root, cacheable(files, settled));
     }
   }
 
   return { hash: `sha256:${folderHash.digest('hex')}`, files: files.length, bytes: totalBytes, cachedFiles };
+}
+
+/** The files worth caching, in the walk's order: those hashed before and those that have settled. */
+function* cacheable(files: readonly FileEntry[], settled: number): Generator<StatCacheEntry> {
+  for (const f of files) if (f.fromCache === true || f.mtimeMs < settled) yield f as StatCacheEntry;
 }

@@ -4,6 +4,7 @@
  * read loop (read.ts). Progress is counted by each thread into shared counters and sampled, not messaged.
  */
 import os from 'node:os';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { errorMessage } from '../core/errors.js';
 import { CHUNK_SIZE, hashFileSync, type HashResult } from './read.js';
@@ -28,7 +29,8 @@ export function defaultThreads(): number {
 
 /** What the pool reads: `sha256` (hex) is set on each file it hashes. */
 export interface PoolFile {
-  abs: string;
+  /** Relative to the folder being hashed, forward slashes. */
+  rel: string;
   size: number;
   sha256?: string;
 }
@@ -60,12 +62,13 @@ function toBatches<F extends PoolFile>(files: F[]): F[][] {
 }
 
 /**
- * Hashes `files` (setting `sha256` on each) on `threads` threads: the calling one, which starts at once, and
+ * Hashes `files` under `root` (setting `sha256` on each) on `threads` threads: the calling one, which starts at once, and
  * up to threads - 1 worker threads, started only when there is more than one batch of work for them. A file whose
  * size differs from the one read is an `ESIZE` problem. Resolves with the problems found; rejects only when a
  * worker itself fails.
  */
 export async function hashContents<F extends PoolFile>(
+  root: string,
   files: F[],
   threads: number,
   progress: ((done: { files: number; bytes: number }) => void) | undefined,
@@ -121,7 +124,7 @@ export async function hashContents<F extends PoolFile>(
         const id = next++;
         const batch = batches[id] as F[];
         sent.set(id, batch);
-        w.postMessage({ id, paths: batch.map((f) => f.abs) });
+        w.postMessage({ id, paths: batch.map((f) => path.join(root, f.rel)) });
       };
       for (let i = 0; i < workerCount; i++) {
         // execArgv: none of the parent's flags (loaders, --input-type) concern the worker.
@@ -158,7 +161,7 @@ export async function hashContents<F extends PoolFile>(
         try {
           apply(
             batch,
-            batch.map((f) => hashFileSync(f.abs, buf, counters, 0)),
+            batch.map((f) => hashFileSync(path.join(root, f.rel), buf, counters, 0)),
           );
         } catch (err) {
           return fail(err);

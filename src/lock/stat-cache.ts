@@ -1,10 +1,14 @@
 /**
  * The stat cache behind `hashFolder`: for each file of a hashed folder, (relative path, size, mtimeMs, inode) →
  * sha256, so that a re-hash reads only files whose stat changed. One file per hashed folder under the cache
- * folder, named by a hash of the folder's absolute path, holding one JSON document (a single JSON.parse is the
- * fastest way to load 100k entries). Written atomically (temp file + rename), so a crash or a concurrent run
- * leaves either the old or the new cache, never half of one. Anything unreadable or malformed is treated as
- * an empty cache: the cost is a re-hash, never a failure.
+ * folder, named by a hash of the folder's absolute path. Written atomically (temp file + rename), so a crash or a
+ * concurrent run leaves either the old or the new cache, never half of one. Anything unreadable or malformed is
+ * treated as an empty cache: the cost is a re-hash, never a failure.
+ *
+ * The file is a header line and then one line per file, in the walk's order (byte order of the paths, order.ts):
+ * `<sha256 hex> <size> <mtimeMs> <ino> <JSON-quoted path>`. Because the walk produces the same order, loading is a
+ * merge of two sorted lists, read from one Buffer: no map of 100k entries and no parsed JSON document are ever
+ * held, which keeps a warm re-hash of a 100k-file tree within bench/hash.mjs's memory target (version 1 held both).
  *
  * Racily clean files (git's term): a file rewritten with the same size within the file system's timestamp
  * granularity of being hashed keeps its stat, so its cached hash would go stale unnoticed. Entries whose
@@ -15,15 +19,18 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../core/fs.js';
+import { compareUtf8 } from './order.js';
 
 /** Bump when the file layout changes; other versions are ignored (a re-hash), never misread. */
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
+const MAGIC = 'tfaml-stat-cache';
 
 /** Covers the coarsest common mtime granularity (FAT: 2 s; ext3 and HFS+: 1 s). */
 export const RACY_WINDOW_MS = 2000;
 
-/** What a file looked like when it was hashed. */
+/** What a file looked like when it was hashed, and its path relative to the hashed folder (forward slashes). */
 export interface StatCacheEntry {
+  rel: string;
   size: number;
   mtimeMs: number;
   ino: number;
@@ -31,71 +38,106 @@ export interface StatCacheEntry {
   sha256: string;
 }
 
-/** Entries keyed by the file's path relative to the hashed folder (forward slashes). */
-export type StatCache = Map<string, StatCacheEntry>;
-
-interface CacheFile {
-  version: number;
-  /** The absolute folder path, checked on load so that a name collision can never mix two folders. */
-  dir: string;
-  /** [relPath, size, mtimeMs, ino, sha256] — arrays rather than objects keep the file and the parse small. */
-  entries: [string, number, number, number, string][];
-}
-
-/** The cache file for one folder. */
 export function statCachePath(cacheDir: string, absDir: string): string {
   const key = createHash('sha256').update(path.resolve(absDir)).digest('hex').slice(0, 32);
-  return path.join(cacheDir, `hash-${key}.json`);
+  return path.join(cacheDir, `hash-${key}.txt`);
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
-
-/** Reads the cache for `absDir`; an absent, unreadable, corrupt or foreign file gives an empty cache. */
-export function loadStatCache(cacheDir: string, absDir: string): StatCache {
-  const cache: StatCache = new Map();
-  let doc: unknown;
-  try {
-    doc = JSON.parse(readFileSync(statCachePath(cacheDir, absDir), 'utf8'));
-  } catch {
-    return cache;
-  }
-  if (!isCacheFile(doc) || doc.dir !== path.resolve(absDir)) return cache;
-  for (const e of doc.entries) {
-    if (
-      !Array.isArray(e) ||
-      e.length !== 5 ||
-      typeof e[0] !== 'string' ||
-      typeof e[1] !== 'number' ||
-      typeof e[2] !== 'number' ||
-      typeof e[3] !== 'number' ||
-      typeof e[4] !== 'string' ||
-      !HEX64.test(e[4])
-    ) {
-      // One bad entry means the file is not what we wrote: trust none of it.
-      return new Map();
-    }
-    cache.set(e[0], { size: e[1], mtimeMs: e[2], ino: e[3], sha256: e[4] });
-  }
-  return cache;
-}
-
-function isCacheFile(doc: unknown): doc is CacheFile {
-  if (typeof doc !== 'object' || doc === null) return false;
-  const d = doc as Record<string, unknown>;
-  return d['version'] === FORMAT_VERSION && typeof d['dir'] === 'string' && Array.isArray(d['entries']);
-}
+const NL = 0x0a;
+const SP = 0x20;
 
 /**
- * Replaces the cache for `absDir` with `entries`. Failing to write (read-only checkout, full disk) is not an
- * error: the cache only saves time, so the next run simply hashes again.
+ * Finds the cached hash of each of `files` (in the walk's order) whose size, mtime and inode are unchanged and calls
+ * `hit` with its index and sha256. Returns how many entries the cache holds (0 when there is none or it cannot be
+ * trusted, in which case `hit` is never called): one malformed or out-of-order line means the file is not what
+ * tfaml wrote, and none of it is used.
  */
-export function saveStatCache(cacheDir: string, absDir: string, entries: Iterable<[string, StatCacheEntry]>): void {
+export function applyStatCache(
+  cacheDir: string,
+  absDir: string,
+  files: readonly Omit<StatCacheEntry, 'sha256'>[],
+  hit: (index: number, sha256: string) => void,
+): number {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(statCachePath(cacheDir, absDir));
+  } catch {
+    return 0;
+  }
+  let pos = buf.indexOf(NL);
+  if (pos < 0 || buf.toString('utf8', 0, pos) !== header(absDir)) return 0;
+  pos++;
+  const hitIndex: number[] = [];
+  const hitSha: string[] = [];
+  let count = 0;
+  let prev: string | undefined;
+  let i = 0;
+  while (pos < buf.length) {
+    const end = buf.indexOf(NL, pos);
+    if (end < 0) return 0;
+    const fields: string[] = [];
+    let at = pos;
+    for (let k = 0; k < 4; k++) {
+      const sp = buf.indexOf(SP, at);
+      if (sp < 0 || sp > end) return 0;
+      fields.push(buf.toString('latin1', at, sp));
+      at = sp + 1;
+    }
+    const [sha256, sizeText, mtimeText, inoText] = fields as [string, string, string, string];
+    const size = Number(sizeText);
+    const mtimeMs = Number(mtimeText);
+    const ino = Number(inoText);
+    let rel: unknown;
+    try {
+      rel = JSON.parse(buf.toString('utf8', at, end));
+    } catch {
+      return 0;
+    }
+    if (
+      !HEX64.test(sha256) ||
+      !Number.isFinite(size) ||
+      !Number.isFinite(mtimeMs) ||
+      !Number.isFinite(ino) ||
+      typeof rel !== 'string' ||
+      (prev !== undefined && compareUtf8(prev, rel) >= 0)
+    )
+      return 0;
+    prev = rel;
+    count++;
+    pos = end + 1;
+    while (i < files.length && compareUtf8((files[i] as StatCacheEntry).rel, rel) < 0) i++;
+    const f = files[i];
+    if (f !== undefined && f.rel === rel && f.size === size && f.mtimeMs === mtimeMs && f.ino === ino) {
+      hitIndex.push(i);
+      hitSha.push(sha256);
+    }
+  }
+  hitIndex.forEach((index, k) => hit(index, hitSha[k] as string));
+  return count;
+}
+
+function header(absDir: string): string {
+  return `${MAGIC} ${FORMAT_VERSION} ${JSON.stringify(path.resolve(absDir))}`;
+}
+
+/** Writes the cache of absDir; `entries` come in the walk's order. A failure to write only costs the next run a re-hash. */
+export function saveStatCache(cacheDir: string, absDir: string, entries: Iterable<StatCacheEntry>): void {
   const file = statCachePath(cacheDir, absDir);
-  const doc: CacheFile = { version: FORMAT_VERSION, dir: path.resolve(absDir), entries: [] };
-  for (const [rel, e] of entries) doc.entries.push([rel, e.size, e.mtimeMs, e.ino, e.sha256]);
+  // Built in pieces outside the JS heap: a 100k-file cache is 11 MiB of text.
+  const parts: Buffer[] = [];
+  let text = `${header(absDir)}\n`;
+  for (const e of entries) {
+    text += `${e.sha256} ${e.size} ${e.mtimeMs} ${e.ino} ${JSON.stringify(e.rel)}\n`;
+    if (text.length > 65536) {
+      parts.push(Buffer.from(text, 'utf8'));
+      text = '';
+    }
+  }
+  parts.push(Buffer.from(text, 'utf8'));
   try {
     mkdirSync(cacheDir, { recursive: true });
-    writeFileAtomic(file, JSON.stringify(doc));
+    writeFileAtomic(file, Buffer.concat(parts));
   } catch {
     // Nothing more to do: the next run hashes again.
   }

@@ -17,10 +17,11 @@ import { compareUtf8 } from './order.js';
 import { MAX_ERRORS, combine, errCode, pathError } from './problems.js';
 
 export interface WalkedFile {
-  /** Relative path, forward slashes. */
+  /**
+   * Relative path, forward slashes. The path to read is the folder's path joined with it (through any symbolic links
+   * in it); it is not kept per file, which for a 100k-file tree is 100k strings the hash never needs at once.
+   */
   rel: string;
-  /** The path to read (through any symbolic links in it). */
-  abs: string;
   size: number;
   mtimeMs: number;
   ino: number;
@@ -138,7 +139,7 @@ class Walker {
         this.report(pathError(this.shown(childRel), errCode(err), err, 'file'));
         continue;
       }
-      this.files.push({ rel: childRel, abs: childAbs, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
+      this.files.push({ rel: childRel, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
     }
   }
 

@@ -154,16 +154,26 @@ describe('hashFolder', () => {
     await hashFolder(dir, 'data', { cacheDir });
     const [cacheFile] = readdirSync(cacheDir);
     const cachePath = path.join(cacheDir, cacheFile as string);
-    const doc = JSON.parse(readFileSync(cachePath, 'utf8')) as { entries: [string, number, number, number, string][] };
     const forged = 'f'.repeat(64);
-    for (const e of doc.entries) if (e[0] === 'one.txt') e[4] = forged;
-    writeFileSync(cachePath, JSON.stringify(doc));
+    const lines = readFileSync(cachePath, 'utf8').split('\n');
+    expect(lines[1]).toMatch(/^[0-9a-f]{64} 4 [0-9.]+ \d+ "one\.txt"$/);
+    writeFileSync(cachePath, lines.map((l) => (l.endsWith(' "one.txt"') ? forged + l.slice(64) : l)).join('\n'));
     const result = await hashFolder(dir, 'data', { cacheDir });
     expect(result.cachedFiles).toBe(2);
     const h = createHash('sha256');
     h.update(`one.txt\u00004\u0000${forged}\n`);
     h.update(`two.txt\u00004\u0000${createHash('sha256').update('two\n').digest('hex')}\n`);
     expect(result.hash).toBe(`sha256:${h.digest('hex')}`);
+  });
+
+  it('keeps paths with spaces, quotes, line breaks and non-ASCII letters in the cache', async () => {
+    const dir = tmp();
+    const names = ['a b.txt', 'q"uote.txt', 'line\nbreak.txt', 'ü/é.txt', 'z.txt'];
+    writeTree(dir, Object.fromEntries(names.map((n) => [n, n])));
+    backdate(dir);
+    const cacheDir = path.join(tmp(), 'cache');
+    const cold = await hashFolder(dir, 'data', { cacheDir });
+    expect(await hashFolder(dir, 'data', { cacheDir })).toEqual({ ...cold, cachedFiles: names.length });
   });
 
   it('does not rewrite the cache when nothing changed, and drops entries of deleted files', async () => {
@@ -183,8 +193,11 @@ describe('hashFolder', () => {
 
     rmSync(path.join(dir, 'b.txt'));
     await hashFolder(dir, 'data', { cacheDir });
-    const doc = JSON.parse(readFileSync(cachePath, 'utf8')) as { entries: [string][] };
-    expect(doc.entries.map((e) => e[0])).toEqual(['a.txt']);
+    const paths = readFileSync(cachePath, 'utf8')
+      .split('\n')
+      .slice(1, -1)
+      .map((l) => JSON.parse(l.split(' ').slice(4).join(' ')) as string);
+    expect(paths).toEqual(['a.txt']);
     expect(readdirSync(cacheDir)).toEqual([cacheFile]); // no temp files left behind
   });
 
@@ -196,21 +209,20 @@ describe('hashFolder', () => {
     expect((await hashFolder(dir, 'data', { cacheDir })).cachedFiles).toBe(0);
   });
 
-  type Doc = { version: number; dir: string; entries: unknown[][] };
-  it.each<[string, (doc: Doc) => string]>([
-    ['garbage', () => 'not json at all {'],
+  // The cache's lines: a header, one line per file (a.txt, b/c.txt), and the empty string after the final line break.
+  it.each<[string, (lines: string[]) => string]>([
+    ['garbage', () => 'not a cache at all {'],
     ['empty file', () => ''],
-    ['wrong shape', (doc) => JSON.stringify({ ...doc, entries: 'nope' })],
-    ['other version', (doc) => JSON.stringify({ ...doc, version: 99 })],
-    ['other folder', (doc) => JSON.stringify({ ...doc, dir: '/somewhere/else' })],
+    ['the v1 JSON layout', () => JSON.stringify({ version: 1, dir: '/x', entries: [] })],
+    ['other version', (l) => [l[0]!.replace(' 2 ', ' 99 '), ...l.slice(1)].join('\n')],
+    ['other folder', (l) => [l[0]!.replace(/"$/, '-else"'), ...l.slice(1)].join('\n')],
+    ['a size that is not a number', (l) => [l[0], l[1]!.replace(/^(\S+) 1 /, '$1 one '), ...l.slice(2)].join('\n')],
+    ['lines out of order', (l) => [l[0], l[2], l[1], ...l.slice(3)].join('\n')],
+    ['a file cut short (no final line break)', (l) => l.slice(0, -1).join('\n')],
     [
       // One malformed entry: none of the file is trusted, not even the well-formed (here forged) entries.
       'one bad entry',
-      (doc) =>
-        JSON.stringify({
-          ...doc,
-          entries: [...doc.entries.map((e) => [...e.slice(0, 4), 'f'.repeat(64)]), ['x', 1, 2, 3, 'zz']],
-        }),
+      (l) => [l[0], ...l.slice(1, -1).map((e) => 'f'.repeat(64) + e.slice(64)), `zz 1 2 3 "zz"`, ''].join('\n'),
     ],
   ])('ignores a corrupt cache file (%s) and rewrites it', async (_name, corrupt) => {
     const dir = tmp();
@@ -220,7 +232,9 @@ describe('hashFolder', () => {
     await hashFolder(dir, 'data', { cacheDir });
     const [cacheFile] = readdirSync(cacheDir);
     const cachePath = path.join(cacheDir, cacheFile as string);
-    writeFileSync(cachePath, corrupt(JSON.parse(readFileSync(cachePath, 'utf8')) as Doc));
+    const lines = readFileSync(cachePath, 'utf8').split('\n');
+    expect(lines).toHaveLength(4);
+    writeFileSync(cachePath, corrupt(lines));
     const result = await hashFolder(dir, 'data', { cacheDir });
     expect(result.hash).toBe(expectedHash({ 'a.txt': 'a', 'b/c.txt': 'c' }));
     expect(result.cachedFiles).toBe(0);
