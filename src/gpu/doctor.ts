@@ -96,7 +96,7 @@ export function diagnose(f: GpuFacts): Diagnosis {
   if (missing.length)
     problems.push({
       what: `tfjs-node-gpu needs the CUDA 11 / cuDNN 8 runtime, and ${missing.map((l) => l.file).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not found (looked in ${f.searched.join(', ')})`,
-      fix: `use actions/train with gpu: true (it installs them), or: pip install --target ${f.libraryDir} ${[...new Set(missing.map((l) => l.wheel))].join(' ')} and put its nvidia/*/lib folders on LD_LIBRARY_PATH`,
+      fix: `use actions/train with gpu: true (it installs them), or: pip install --target ${f.libraryDir} ${[...new Set(missing.map((l) => l.wheel))].join(' ')} (at the versions actions/train/gpu/cuda11.json pins) and put its nvidia/*/lib folders on LD_LIBRARY_PATH`,
     });
   const gpuPkg = f.packages['tfjs-node-gpu'];
   if (gpuPkg.state === 'absent')
