@@ -139,3 +139,16 @@ export function renderText(f: GpuFacts, d: Diagnosis): string {
   if (d.problems.length) lines.push('', 'To use the GPU:', ...d.problems.map((p) => `  - ${p.what}: ${p.fix}`));
   return lines.join('\n') + '\n';
 }
+
+/** Why `--backend tensorflow-gpu` cannot run here, in doctor's words, for a usage error (exit 2). */
+export function refusal(f: GpuFacts, d: Diagnosis): string {
+  const findings =
+    d.verdict === 'none'
+      ? [
+          f.smiError
+            ? `nvidia-smi failed (${f.smiError}): the driver does not see a GPU`
+            : 'nvidia-smi is not on PATH: this machine has no NVIDIA driver or GPU',
+        ]
+      : d.problems.map((p) => `${p.what}: ${p.fix}`);
+  return `backend tensorflow-gpu: this machine cannot train on a GPU (tfaml doctor: ${findings.join('; ')}); fix that, or use backend auto (it would use ${d.backend} here)`;
+}
