@@ -91,7 +91,7 @@ describe('the CLI (dist/cli.js)', () => {
     patch(dir, 'tfaml.yml', 'seed: 42', 'sead: 42');
     const r = cli(['validate'], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('tfaml: tfaml.yml:41:3: unknown key `sead` in train; did you mean `seed`?\n');
+    expect(r.stderr).toBe('tfaml: tfaml.yml:43:3: unknown key `sead` in train; did you mean `seed`?\n');
     expect(r.stdout).toBe('');
   });
 
