@@ -29,6 +29,17 @@ const RUN_NOTES = {
   promote: ['GITHUB_REF decides whether production may be written (only from promote.branch in tfaml.yml).'],
 };
 
+/**
+ * Env a composite action's `run` step gets besides its inputs, from the steps around it. train: the CUDA 11 runtime
+ * the `cuda` step of scripts/actions/train.steps.yml provides reaches the tfaml process only, not later steps.
+ */
+const RUN_ENV = {
+  train: {
+    TFAML_CUDA_LIBS: '${{ steps.cuda.outputs.dir }}',
+    LD_LIBRARY_PATH: '${{ steps.cuda.outputs.ld-library-path }}',
+  },
+};
+
 /** A YAML scalar: plain where YAML reads it back as the same string, else single-quoted. */
 function scalar(s) {
   const plain =
@@ -159,6 +170,7 @@ function verbAction(verb, root) {
   const env = { INPUT_COMMAND: verb.name };
   for (const [n, i] of Object.entries(verb.inputs))
     if (!i.actionOnly) env[`INPUT_${n.toUpperCase()}`] = `\${{ inputs.${n} }}`;
+  Object.assign(env, RUN_ENV[verb.name]);
   const run = [
     '    - id: run',
     '      shell: bash',

@@ -15,6 +15,7 @@ import { checkModel } from './model.js';
 import { checkOwners } from './owner.js';
 import { checkReferences } from './references.js';
 import { checkRegistries } from './registries.js';
+import { checkServing } from './serving.js';
 import { checkStages } from './stage.js';
 import { applySuppressions, type NewSuppression, type Suppressed } from './suppress.js';
 import { checkVersionBumps } from './versions.js';
@@ -58,6 +59,7 @@ export function runChecks({
     ...checkJobGpu(project),
     ...checkData(project),
     ...checkModel(project),
+    ...checkServing(project, lock),
     ...checkCompute(project, policy?.maxIdleSeconds),
     ...checkJobs(project),
     ...checkGates(project),

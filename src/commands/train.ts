@@ -17,6 +17,10 @@ import { ConfigurationError, UsageError } from '../core/errors.js';
 import { sha256 } from '../core/canonical.js';
 import { CancelledError } from '../core/errors.js';
 import { BACKENDS } from '../train/local/backend.js';
+import { GpuFailure } from '../train/local/fit.js';
+import { gatherGpuFacts } from '../adapters/local/gpu.js';
+import { diagnose, refusal } from '../gpu/doctor.js';
+import { fileURLToPath } from 'node:url';
 import { trainSummary } from '../train/local/summary.js';
 import { localData, recordHubInLock } from '../train/local/inputs.js';
 import { recordedEnvironment, recordRun, trainStaged, type LocalRun, type StagedRun } from '../train/local/run.js';
@@ -194,6 +198,13 @@ export async function train(inputs: Inputs, out: Output): Promise<number> {
       'registries.experiment: workspace needs train.target: azure (a local run registers in the embedded registry); set experiment: local, or train on Azure',
       config.doc.locate(['registries', 'experiment']),
     );
+  // An explicit GPU backend on a machine that cannot use one is the user's to fix, with doctor's findings, before any
+  // download or training. The packages are probed from here, where the trainer will import them.
+  if (s.backend === 'tensorflow-gpu') {
+    const facts = gatherGpuFacts(path.dirname(fileURLToPath(import.meta.url)));
+    const d = diagnose(facts);
+    if (d.verdict !== 'gpu') throw new UsageError(refusal(facts, d));
+  }
   const { data, cacheDir, lock } = await localData(project, t);
   // On a runner the lock is the pin: a remote model whose files tfaml.lock does not record would be trusted as
   // downloaded (and its hashes written only to this runner's copy). `tfaml lock` records them once, reviewably.
@@ -243,6 +254,8 @@ export async function train(inputs: Inputs, out: Output): Promise<number> {
   try {
     staged = await trainStaged(run, () => cancelled);
   } catch (err) {
+    if (err instanceof GpuFailure)
+      throw new ConfigurationError(err.message, config.doc.locate(['train', 'batch-size']));
     if (err instanceof CancelledError) {
       out.log.warning(
         `cancelled: the checkpoint is in .tfaml/checkpoints/${m.name}.json; run again with --resume to continue`,

@@ -48,6 +48,8 @@ interface Raw {
     'input-shape': [number, number, number];
     'feature-layer'?: string;
     'fine-tune'?: string;
+    loading?: 'baked' | 'dynamic';
+    serving?: 'batch' | 'realtime' | 'none';
   };
   train?: {
     target?: 'local' | 'azure';
@@ -200,6 +202,8 @@ export function loadConfig(
       featureLayer: raw.model['feature-layer'],
       fineTune,
       fineTuneText: ft,
+      loading: raw.model.loading,
+      serving: raw.model.serving,
     };
   }
 

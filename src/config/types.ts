@@ -40,6 +40,10 @@ export interface ModelConfig {
   fineTune?: FineTune;
   /** The text written for fine-tune, for messages. */
   fineTuneText?: string;
+  /** Where the served model's files come from: inside the environment (baked) or the hub at start-up (dynamic). */
+  loading?: 'baked' | 'dynamic';
+  /** How the model is served: an online endpoint (realtime), batch jobs, or not at all. */
+  serving?: 'batch' | 'realtime' | 'none';
 }
 
 export interface TrainConfig {

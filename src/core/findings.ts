@@ -21,6 +21,8 @@ export const RULES = {
   'model/unpinned-handle': 'a hub handle without a version',
   'model/hash-mismatch': 'the model files differ from tfaml.lock',
   'model/finetune-policy': 'fine-tune missing, or impossible for the format (top-N needs layers)',
+  'model/serving-policy':
+    'a serving decision missing (`loading`, `serving`: warning), or one the project contradicts: realtime without a latency gate, batch or none with an online deployment, baked with no environment that copies the model in, dynamic with an unversioned handle or another handle in tfaml.lock (error; not locked yet is lock/missing-entry)',
   'compute/not-ephemeral': 'min_instances above 0, or idle_time_before_scale_down missing or above the policy',
   'stage/production-uses-experimental': 'a production job or asset refers to an experimental environment or data',
   'owner/missing': 'no owners, or an asset with no owner',

@@ -96,7 +96,7 @@ export function diagnose(f: GpuFacts): Diagnosis {
   if (missing.length)
     problems.push({
       what: `tfjs-node-gpu needs the CUDA 11 / cuDNN 8 runtime, and ${missing.map((l) => l.file).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not found (looked in ${f.searched.join(', ')})`,
-      fix: `use actions/train with gpu: true (it installs them), or: pip install --target ${f.libraryDir} ${[...new Set(missing.map((l) => l.wheel))].join(' ')} and put its nvidia/*/lib folders on LD_LIBRARY_PATH`,
+      fix: `use actions/train with gpu: true (it installs them), or: pip install --target ${f.libraryDir} ${[...new Set(missing.map((l) => l.wheel))].join(' ')} (at the versions actions/train/gpu/cuda11.json pins) and put its nvidia/*/lib folders on LD_LIBRARY_PATH`,
     });
   const gpuPkg = f.packages['tfjs-node-gpu'];
   if (gpuPkg.state === 'absent')
@@ -138,4 +138,17 @@ export function renderText(f: GpuFacts, d: Diagnosis): string {
   ];
   if (d.problems.length) lines.push('', 'To use the GPU:', ...d.problems.map((p) => `  - ${p.what}: ${p.fix}`));
   return lines.join('\n') + '\n';
+}
+
+/** Why `--backend tensorflow-gpu` cannot run here, in doctor's words, for a usage error (exit 2). */
+export function refusal(f: GpuFacts, d: Diagnosis): string {
+  const findings =
+    d.verdict === 'none'
+      ? [
+          f.smiError
+            ? `nvidia-smi failed (${f.smiError}): the driver does not see a GPU`
+            : 'nvidia-smi is not on PATH: this machine has no NVIDIA driver or GPU',
+        ]
+      : d.problems.map((p) => `${p.what}: ${p.fix}`);
+  return `backend tensorflow-gpu: this machine cannot train on a GPU (tfaml doctor: ${findings.join('; ')}); fix that, or use backend auto (it would use ${d.backend} here)`;
 }

@@ -21,49 +21,33 @@ import {
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { installStubs, NPM, NVIDIA_SMI, PIP } from '../helpers/gpu-stubs.js';
 import { tempDir } from '../helpers/project.js';
+import { CUDA11_LIBRARIES, MIN_DRIVER } from '../../src/gpu/doctor.js';
 
 const ROOT = path.resolve(__dirname, '../..');
 const action = parse(readFileSync(path.join(ROOT, 'actions/train/action.yml'), 'utf8')) as {
-  runs: { steps: { id?: string; if?: string; uses?: string; run?: string; env?: Record<string, string> }[] };
+  runs: {
+    steps: {
+      id?: string;
+      if?: string;
+      uses?: string;
+      run?: string;
+      env?: Record<string, string>;
+      with?: Record<string, string>;
+    }[];
+  };
 };
-const [gpuStep, cacheStep, installStep] = action.runs.steps;
+const [gpuStep, cacheStep, installStep, cudaStep, cudaCacheStep, cudaInstallStep] = action.runs.steps;
 const LOCK = readFileSync(path.join(ROOT, 'actions/train/gpu/package-lock.json'));
 const LOCK_HASH = createHash('sha256').update(LOCK).digest('hex');
-
-/**
- * A stand-in for npm: `ci --prefix D` lays out a small tfjs-node-gpu tree in D (or a broken one when NPM_BREAK is
- * set), `ls --prefix D --all` prints the tree when its package.json says 4.22.0 and fails otherwise, as npm does
- * for an invalid tree. Every call is appended to NPM_LOG.
- */
-const NPM = `#!/bin/bash
-set -euo pipefail
-echo "$*" >> "$NPM_LOG"
-cmd="$1"; shift
-prefix=""
-while [ $# -gt 0 ]; do case "$1" in --prefix) prefix="$2"; shift 2 ;; *) shift ;; esac; done
-pkg="$prefix/node_modules/@tensorflow/tfjs-node-gpu"
-case "$cmd" in
-  ci)
-    [ -f "$prefix/package-lock.json" ] || { echo "npm ci needs a package-lock.json" >&2; exit 1; }
-    mkdir -p "$pkg/lib/napi-v8" "$prefix/node_modules/.bin"
-    printf '{"name":"@tensorflow/tfjs-node-gpu","version":"%s"}\\n' "\${NPM_BREAK:-4.22.0}" > "$pkg/package.json"
-    echo binding > "$pkg/lib/napi-v8/tfjs_binding.node"
-    ln -sfn ../@tensorflow/tfjs-node-gpu/package.json "$prefix/node_modules/.bin/tfjs"
-    ;;
-  ls)
-    grep -q '"version":"4.22.0"' "$pkg/package.json" 2>/dev/null || { echo "npm error invalid" >&2; exit 1; }
-    printf 'tfaml-train-gpu@0.0.0 %s\\n\`-- @tensorflow/tfjs-node-gpu@4.22.0\\n' "$prefix"
-    ;;
-  *) echo "npm $cmd is not stubbed" >&2; exit 1 ;;
-esac
-`;
 
 let work: string;
 let actionPath: string;
 let toolCache: string;
 let bin: string;
 let npmLog: string;
+let pipLog: string;
 
 function runStep(
   script: string,
@@ -83,6 +67,7 @@ function runStep(
       RUNNER_OS: 'Linux',
       RUNNER_ARCH: 'X64',
       NPM_LOG: npmLog,
+      PIP_LOG: pipLog,
       ...env,
     },
   });
@@ -109,9 +94,9 @@ beforeEach(() => {
   toolCache = path.join(work, 'toolcache');
   bin = path.join(work, 'bin');
   mkdirSync(bin);
-  writeFileSync(path.join(bin, 'npm'), NPM);
-  chmodSync(path.join(bin, 'npm'), 0o755);
+  installStubs(bin, { npm: NPM, pip: PIP });
   npmLog = path.join(work, 'npm.log');
+  pipLog = path.join(work, 'pip.log');
 });
 
 describe('the lockfile shipped in actions/train/gpu', () => {
@@ -237,5 +222,154 @@ describe('installing tfjs-node-gpu', () => {
     expect(r.stdout).toMatch(
       /^::error title=tfaml train::tfjs-node-gpu installed from actions\/train\/gpu\/package-lock.json does not verify/m,
     );
+  });
+});
+
+/** actions/train/gpu/cuda11.json: the pinned wheels, where each puts its libraries, the driver minimum. */
+const PINS_FILE = readFileSync(path.join(ROOT, 'actions/train/gpu/cuda11.json'));
+const PINS = JSON.parse(PINS_FILE.toString('utf8')) as {
+  minDriver: string;
+  sources: string[];
+  wheels: { name: string; version: string; lib: string; files: string[] }[];
+};
+const PINS_HASH = createHash('sha256').update(PINS_FILE).digest('hex');
+const cudaDir = () => `${toolCache}/tfaml-cuda11/${PINS_HASH.slice(0, 16)}`;
+const cuda = (env: Record<string, string> = {}) => runStep(cudaStep!.run!, { INSTALL: 'true', ...env });
+const cudaInstall = (env: Record<string, string> = {}) => runStep(cudaInstallStep!.run!, { DIR: cudaDir(), ...env });
+const pipCalls = () => (existsSync(pipLog) ? readFileSync(pipLog, 'utf8').trim().split('\n').filter(Boolean) : []);
+const withGpu = (driver = '535.104.05') => {
+  installStubs(bin, { 'nvidia-smi': NVIDIA_SMI });
+  return { FAKE_DRIVER: driver };
+};
+
+describe('the CUDA 11 runtime pins (actions/train/gpu/cuda11.json)', () => {
+  it('name every library doctor checks, from the wheel doctor names, and doctor’s driver minimum', () => {
+    const pinned = PINS.wheels.flatMap((w) => w.files.map((file) => ({ file, wheel: w.name })));
+    expect(pinned).toEqual([...CUDA11_LIBRARIES]);
+    expect(PINS.minDriver).toBe(MIN_DRIVER);
+    for (const w of PINS.wheels) {
+      expect(w.version, w.name).toMatch(/^\d+(\.\d+)+$/);
+      expect(w.lib, w.name).toMatch(/^nvidia\/[a-z_]+\/lib$/);
+      expect(PINS.sources.join('\n'), `${w.name} has a source`).toContain(`${w.name} ${w.version}`);
+    }
+    // CUDA 11 (sonames .so.11 / .so.10) and cuDNN 8, as libtensorflow 2.9.1 was built against.
+    expect(PINS.wheels.every((w) => w.name.endsWith('-cu11'))).toBe(true);
+    expect(PINS.wheels.find((w) => w.name === 'nvidia-cudnn-cu11')!.version).toMatch(/^8\./);
+  });
+});
+
+describe('the cuda step', () => {
+  it('no GPU install asked: nothing to do, LD_LIBRARY_PATH handed on as the runner has it', () => {
+    const r = runStep(cudaStep!.run!, { INSTALL: 'false', LD_LIBRARY_PATH: '/opt/x/lib' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.outputs).toEqual({ 'ld-library-path': '/opt/x/lib', install: 'false' });
+    expect(pipCalls()).toEqual([]);
+  });
+
+  it('a GPU without the libraries: install into the tool cache, named by the pins’ hash, on LD_LIBRARY_PATH', () => {
+    const r = cuda({ ...withGpu(), LD_LIBRARY_PATH: '/opt/x/lib' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/libcudart\.so\.11\.0 .*libcudnn\.so\.8 not found on this runner/);
+    expect(r.outputs).toEqual({
+      install: 'true',
+      hash: PINS_HASH,
+      dir: cudaDir(),
+      'ld-library-path': [...PINS.wheels.map((w) => `${cudaDir()}/${w.lib}`), '/opt/x/lib'].join(':'),
+    });
+  });
+
+  it('a runner whose loader finds every library uses its own', () => {
+    const libs = tempDir('tfaml-libs-');
+    for (const l of CUDA11_LIBRARIES) writeFileSync(path.join(libs, l.file), '');
+    const r = cuda({ ...withGpu(), LD_LIBRARY_PATH: `/nowhere:${libs}` });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('the runner’s loader finds every library'.replace('’', "'"));
+    expect(r.outputs).toEqual({ 'ld-library-path': `/nowhere:${libs}`, install: 'false' });
+  });
+
+  it('one library missing is enough to install the set', () => {
+    const libs = tempDir('tfaml-libs-');
+    for (const l of CUDA11_LIBRARIES) if (l.file !== 'libcudnn.so.8') writeFileSync(path.join(libs, l.file), '');
+    const r = cuda({ ...withGpu(), LD_LIBRARY_PATH: libs });
+    expect(r.outputs.install).toBe('true');
+    expect(r.stdout).toMatch(/CUDA 11 runtime: libcudnn\.so\.8 not found/);
+  });
+
+  it('a driver too old for CUDA 11 is named with the minimum, and nothing is installed', () => {
+    const r = cuda(withGpu('418.87.01'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(
+      `::warning title=tfaml train::the NVIDIA driver is 418.87.01, older than ${MIN_DRIVER}, the oldest that runs CUDA 11: update the driver to ${MIN_DRIVER} or newer`,
+    );
+    expect(r.outputs.install).toBe('false');
+    expect(cuda(withGpu(MIN_DRIVER)).outputs.install).toBe('true');
+    expect(cuda(withGpu('450.80.1')).outputs.install).toBe('false');
+  });
+
+  it('the cache step is keyed by the runner and the pins’ hash only, pinned by commit', () => {
+    expect(cudaCacheStep!.uses).toBe(cacheStep!.uses);
+    expect(cudaCacheStep!.if).toBe("steps.cuda.outputs.install == 'true'");
+    expect(cudaCacheStep!.with).toEqual({
+      path: '${{ steps.cuda.outputs.dir }}',
+      key: 'tfaml-cuda11-${{ runner.os }}-${{ runner.arch }}-${{ steps.cuda.outputs.hash }}',
+    });
+  });
+
+  it('LD_LIBRARY_PATH reaches the doctor and run steps only', () => {
+    const steps = action.runs.steps;
+    const withPath = steps.filter((s) => s.env && 'LD_LIBRARY_PATH' in s.env).map((s) => s.id);
+    expect(withPath).toEqual(['doctor', 'run']);
+    for (const s of steps.filter((x) => x.id === 'doctor' || x.id === 'run'))
+      expect(s.env).toMatchObject({
+        LD_LIBRARY_PATH: '${{ steps.cuda.outputs.ld-library-path }}',
+        TFAML_CUDA_LIBS: '${{ steps.cuda.outputs.dir }}',
+      });
+    expect(JSON.stringify(steps)).not.toContain('GITHUB_ENV');
+  });
+});
+
+describe('installing the CUDA 11 wheels', () => {
+  const pipLine = (dir: string) =>
+    `install --disable-pip-version-check --no-input --no-cache-dir --no-deps --only-binary=:all: --target ${dir} ${PINS.wheels.map((w) => `${w.name}==${w.version}`).join(' ')}`;
+
+  it('an empty tool cache: pip installs exactly the pinned wheels into the folder, a listing is written', () => {
+    const r = cudaInstall();
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(pipCalls()).toEqual([pipLine(cudaDir())]);
+    expect(readFileSync(path.join(cudaDir(), 'cuda11.json'))).toEqual(PINS_FILE);
+    for (const w of PINS.wheels) for (const f of w.files) expect(existsSync(path.join(cudaDir(), w.lib, f))).toBe(true);
+    expect(readFileSync(path.join(cudaDir(), 'tfaml-cuda11.sha256'), 'utf8')).toMatch(
+      /\.\/nvidia\/cudnn\/lib\/libcudnn\.so\.8\n/,
+    );
+  });
+
+  it('wheels that verify are used as they are; a changed or missing file installs them again', () => {
+    expect(cudaInstall().code).toBe(0);
+    rmSync(pipLog);
+    const again = cudaInstall();
+    expect(again.stdout).toContain('CUDA 11 runtime: using the verified wheels in');
+    expect(pipCalls()).toEqual([]);
+    appendFileSync(path.join(cudaDir(), 'nvidia/cublas/lib/libcublas.so.11'), 'x');
+    const r = cudaInstall();
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('do not verify against actions/train/gpu/cuda11.json; installing them again');
+    expect(pipCalls()).toEqual([pipLine(cudaDir())]);
+    rmSync(path.join(cudaDir(), 'nvidia/cudnn/lib/libcudnn.so.8'));
+    rmSync(pipLog);
+    expect(cudaInstall().code).toBe(0);
+    expect(pipCalls()).toHaveLength(1);
+  });
+
+  it('wheels that lack a library fail the step naming it; pip failing fails the step', () => {
+    const r = cudaInstall({ PIP_SKIP: 'libcusparse.so.11' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /^::error title=tfaml train::the CUDA 11 wheels in .* lack nvidia\/cusparse\/lib\/libcusparse\.so\.11$/m,
+    );
+    rmSync(cudaDir(), { recursive: true });
+    const f = cudaInstall({ PIP_FAIL: '1' });
+    expect(f.code).toBe(1);
+    expect(f.stderr).toContain('Could not find a version that satisfies the requirement');
+    expect(existsSync(path.join(cudaDir(), 'tfaml-cuda11.sha256'))).toBe(false);
   });
 });

@@ -236,7 +236,7 @@ describe('promote', () => {
       await expect(p).rejects.toThrow(ConfigurationError);
       const err = (await p.catch((e: unknown) => e)) as ConfigurationError;
       expect(err.describe()).toBe(
-        'tfaml.yml:49:13: gates[2].metric: the candidate has no metric latency_p59_ms (did you mean latency_p95_ms?); it has accuracy, latency_p95_ms; fix the metric name',
+        'tfaml.yml:51:13: gates[2].metric: the candidate has no metric latency_p59_ms (did you mean latency_p95_ms?); it has accuracy, latency_p95_ms; fix the metric name',
       );
       expect(existsSync(path.join(dir, '.tfaml', 'production'))).toBe(false);
     });

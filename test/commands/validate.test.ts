@@ -386,7 +386,7 @@ describe('suppressions', () => {
     );
     const { report } = await run(dir);
     expect(report.findings).toEqual([
-      expect.objectContaining({ rule: 'suppress/unused', severity: 'warning', file: 'tfaml.yml', line: 61 }),
+      expect.objectContaining({ rule: 'suppress/unused', severity: 'warning', file: 'tfaml.yml', line: 63 }),
     ]);
   });
 });

@@ -84,21 +84,21 @@ describe('bad input: exit 2 with file, line, column and the fix', () => {
       from: 'batch-size: 16',
       to: 'batch-szie: 16',
       message: /unknown key `batch-szie` in train; did you mean `batch-size`\?/,
-      at: 'tfaml.yml:38:3',
+      at: 'tfaml.yml:40:3',
     },
     {
       name: 'unknown top-level key',
       from: 'promote:',
       to: 'promotion:',
       message: /unknown key `promotion` in the top level; did you mean `promote`\?/,
-      at: 'tfaml.yml:57:1',
+      at: 'tfaml.yml:59:1',
     },
     {
       name: 'wrong type',
       from: 'epochs: 5',
       to: 'epochs: five',
       message: /train\.epochs is "five"; it must be an integer/,
-      at: 'tfaml.yml:37:11',
+      at: 'tfaml.yml:39:11',
     },
     {
       name: 'enum typo',
@@ -126,14 +126,14 @@ describe('bad input: exit 2 with file, line, column and the fix', () => {
       from: '  - metric: latency_p95_ms\n    max: 500',
       to: '  - metric: latency_p95_ms',
       message: /gates\[2\] names a metric but no threshold; add min, max, max-drop or max-drop-pct/,
-      at: 'tfaml.yml:49:5',
+      at: 'tfaml.yml:51:5',
     },
     {
       name: 'contradicting gate',
       from: 'min: 0.7',
       to: 'min: 0.7\n    max: 0.5',
       message: /gates\[0\] for accuracy has min 0.7 above max 0.5/,
-      at: 'tfaml.yml:46:10',
+      at: 'tfaml.yml:48:10',
     },
     {
       name: 'missing referenced file',
@@ -154,35 +154,35 @@ describe('bad input: exit 2 with file, line, column and the fix', () => {
       from: 'data: flowers\n',
       to: 'data: flower\n',
       message: /train\.data "flower" is not the name of a data asset listed under `data:`; the names are flowers/,
-      at: 'tfaml.yml:36:9',
+      at: 'tfaml.yml:38:9',
     },
     {
       name: 'unknown rule in suppress',
       from: 'cost:\n',
       to: 'suppress:\n  - rule: env/unpined-image\n    reason: vendor image\ncost:\n',
       message: /suppress\[0\]\.rule "env\/unpined-image" is not a rule id; did you mean env\/unpinned-image\?/,
-      at: 'tfaml.yml:61:11',
+      at: 'tfaml.yml:63:11',
     },
     {
       name: 'suppression without reason',
       from: 'cost:\n',
       to: 'suppress:\n  - rule: env/unpinned-image\ncost:\n',
       message: /suppress\[0\] is missing the required key `reason`/,
-      at: 'tfaml.yml:61',
+      at: 'tfaml.yml:63',
     },
     {
       name: 'a blank suppression reason',
       from: 'cost:\n',
       to: 'suppress:\n  - rule: env/unpinned-image\n    reason: "    "\ncost:\n',
       message: /suppress\[0\]\.reason is blank; say why this finding is accepted/,
-      at: 'tfaml.yml:62:13',
+      at: 'tfaml.yml:64:13',
     },
     {
       name: 'a too short suppression reason',
       from: 'cost:\n',
       to: 'suppress:\n  - rule: env/unpinned-image\n    reason: ok\ncost:\n',
       message: /suppress\[0\]\.reason is shorter than 3 characters; say why this finding is accepted/,
-      at: 'tfaml.yml:62:13',
+      at: 'tfaml.yml:64:13',
     },
     {
       name: 'malformed Azure ML YAML',
@@ -236,7 +236,7 @@ describe('bad input: exit 2 with file, line, column and the fix', () => {
     const lines = loadError(dir).describe().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^tfaml\.yml:29:11: model\.format/);
-    expect(lines[1]).toMatch(/^tfaml\.yml:37:3: unknown key `epoch` in train; did you mean `epochs`\?/);
+    expect(lines[1]).toMatch(/^tfaml\.yml:39:3: unknown key `epoch` in train; did you mean `epochs`\?/);
   });
 
   it('an empty tfaml.yml says how to start', () => {

@@ -91,7 +91,7 @@ describe('the CLI (dist/cli.js)', () => {
     patch(dir, 'tfaml.yml', 'seed: 42', 'sead: 42');
     const r = cli(['validate'], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('tfaml: tfaml.yml:41:3: unknown key `sead` in train; did you mean `seed`?\n');
+    expect(r.stderr).toBe('tfaml: tfaml.yml:43:3: unknown key `sead` in train; did you mean `seed`?\n');
     expect(r.stdout).toBe('');
   });
 
@@ -186,7 +186,7 @@ describe('the action (dist/index.js) as a runner runs it', () => {
     const r = action({ command: 'validate', config: 'ml/tfaml.yml' }, workspace);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain(
-      '::error title=tfaml%3A unusable input,file=ml/tfaml.yml,line=37,col=11::train.epochs is "many"; it must be an integer',
+      '::error title=tfaml%3A unusable input,file=ml/tfaml.yml,line=39,col=11::train.epochs is "many"; it must be an integer',
     );
     expect(r.stdout).toContain('::error::tfaml: the input cannot be used (1 problem annotated above)');
   });

@@ -13,7 +13,9 @@
  *   steps: `if:` evaluated, `run:` with
  *   `bash --noprofile --norc -eo pipefail -c` (the runner's `shell: bash`), env = runner env + job env + step env with
  *   `${{ }}` substituted, GITHUB_ACTION_PATH = <repo>/actions/<verb>. Action outputs come from `outputs.*.value`, job
- *   outputs from the job's `outputs:`. Any other `uses:` that would run is an error.
+ *   outputs from the job's `outputs:`. Inside a composite action, `uses: actions/cache@<commit>` restores the entry of
+ *   its exact key into `path` (a hit) or saves `path` under it after a successful job (RunOptions.caches), and
+ *   `runner.os` / `runner.arch` evaluate. Any other `uses:` that would run is an error.
  * - `${{ }}` is evaluated by a tiny evaluator that knows exactly the forms the templates and actions use: context
  *   paths (github.event.*, github.token / repository / ref / sha / event_name, inputs.*, needs.<job>.outputs.*,
  *   steps.<id>.outputs.*, vars.*), '…' literals, == != && || ! ( ), and the status functions success() failure()
@@ -42,6 +44,8 @@ export interface Scope {
   /** Steps declared so far in the job or composite action, by id. */
   steps?: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }>;
   vars?: Record<string, string>;
+  /** runner.os and runner.arch, inside a composite action. */
+  runner?: { os: string; arch: string };
   /** For success() / failure() / cancelled() / always(). */
   status?: { failed: boolean };
 }
@@ -229,6 +233,11 @@ function lookup(parts: string[], scope: Scope, src: string): Value {
         fail('only steps.<id>.outputs.<name>, .outcome and .conclusion are evaluated');
       return walk(scope.steps![name!] as unknown as Value, rest);
     }
+    case 'runner': {
+      if (!scope.runner) fail('the runner context is not one this runner evaluates here');
+      if (name !== 'os' && name !== 'arch') fail(`runner.${name} is not a property this runner provides (os, arch)`);
+      return scope.runner![name as 'os' | 'arch'];
+    }
     case 'vars': {
       if (!scope.vars) fail('the vars context is not available here');
       if (rest.length) fail('vars.<name> has no properties');
@@ -295,6 +304,13 @@ export interface RunOptions {
   artifacts?: string;
   /** Folder on PATH before the system's (stubs such as nvidia-smi). */
   binDir: string;
+  /**
+   * Where the actions (actions/<verb>, dist/) are read from: the repository, or a copy of it for a test whose steps
+   * write beside the action (actions/train links tfjs-node-gpu into the action's node_modules).
+   */
+  actionRoot?: string;
+  /** actions/cache's store, by key; it outlives jobs and runs as GitHub's cache does (default: a new folder). */
+  caches?: string;
 }
 
 export interface StepRecord {
@@ -307,6 +323,8 @@ export interface StepRecord {
   outputs: Record<string, string>;
   summary: string;
   env?: Record<string, string>;
+  /** A `uses:` step's `with:`, evaluated. */
+  with?: Record<string, string>;
 }
 
 export interface JobResult {
@@ -580,6 +598,8 @@ async function runJob(
     job.steps.filter((s) => s.id).map((s) => [s.id!, { outputs: {}, outcome: 'skipped', conclusion: 'skipped' }]),
   );
   let failed = false;
+  // actions/cache saves in its post step, after the job's steps, when the job succeeded.
+  const posts: (() => void)[] = [];
   for (const step of job.steps) {
     const scope: Scope = { ...jobScope, steps, status: { failed } };
     if (!condition(step.if, scope)) continue;
@@ -612,7 +632,7 @@ async function runJob(
     } else {
       const m = /^tfaml\/tfaml\/actions\/([a-z]+)@v0$/.exec(step.uses ?? '');
       if (!m) throw new Error(`${name}: step uses ${step.uses}, which this runner does not run`);
-      const r = await runComposite(m[1]!, step, scope, base, workspace, `actions/${m[1]}`, res);
+      const r = await runComposite(m[1]!, step, scope, base, workspace, `actions/${m[1]}`, res, o, posts);
       ok = r.ok;
       outputs = r.outputs;
     }
@@ -621,6 +641,7 @@ async function runJob(
     if (!ok) failed = true;
   }
   res.result = failed ? 'failure' : 'success';
+  if (!failed) for (const post of posts) post();
   if (o.persist) {
     for (const p of o.persist.paths)
       if (existsSync(path.join(workspace, p)))
@@ -639,8 +660,11 @@ async function runComposite(
   workspace: string,
   label: string,
   job: JobResult,
+  o: RunOptions,
+  posts: (() => void)[],
 ): Promise<{ ok: boolean; outputs: Record<string, string> }> {
-  const actionPath = path.join(REPO_ROOT, 'actions', verb);
+  const actionPath = path.join(o.actionRoot ?? REPO_ROOT, 'actions', verb);
+  const caches = (o.caches ??= mkdtempSync(path.join(os.tmpdir(), 'tfaml-caches-')));
   const action = parse(readFileSync(path.join(actionPath, 'action.yml'), 'utf8')) as ActionYml;
   if (action.runs.using !== 'composite') throw new Error(`actions/${verb} is not a composite action`);
   const declared = action.inputs ?? {};
@@ -663,10 +687,30 @@ async function runComposite(
   );
   let failed = false;
   for (const [i, s] of action.runs.steps.entries()) {
-    const inner: Scope = { github: scope.github, inputs, steps, status: { failed } };
+    const inner: Scope = {
+      github: scope.github,
+      inputs,
+      steps,
+      runner: { os: base.RUNNER_OS!, arch: base.RUNNER_ARCH! },
+      status: { failed },
+    };
     const name = `${label}/${s.id ?? i}`;
     if (!condition(s.if, inner)) {
       job.steps.push({ name, ran: false, outputs: {}, summary: '' });
+      continue;
+    }
+    if (s.uses !== undefined && /^actions\/cache@[0-9a-f]{40}$/.test(s.uses)) {
+      // actions/cache: restore the entry of this exact key into path, or save path under it after the job.
+      const w = Object.fromEntries(
+        Object.entries(s.with ?? {}).map(([k, v]) => [k, interpolate(v, { ...inner, status: undefined })]),
+      );
+      const stored = path.join(caches, Buffer.from(w.key!).toString('hex'));
+      const hit = existsSync(stored);
+      if (hit) cpSync(stored, w.path!, { recursive: true });
+      else posts.push(() => existsSync(w.path!) && cpSync(w.path!, stored, { recursive: true }));
+      const outputs = { 'cache-hit': String(hit) };
+      job.steps.push({ name, ran: true, code: 0, outputs, summary: '', with: w });
+      if (s.id) steps[s.id] = { outputs, outcome: 'success', conclusion: 'success' };
       continue;
     }
     if (s.uses !== undefined) throw new Error(`${name}: would run uses: ${s.uses}, which this runner does not run`);

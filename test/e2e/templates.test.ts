@@ -6,19 +6,31 @@
  * fresh runner: a new checkout of the origin repository (a copy of examples/ with a base and a head commit).
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localRegistries } from '../../src/adapters/local/registry.js';
 import { startGitHubServer, type GitHubServer } from '../fakes/github-server.js';
 import { startStandardHub, type HubServer } from '../fakes/hub-server.js';
 import { item, startPricesServer, type PricesServer } from '../fakes/prices-server.js';
+import { installStubs, NPM, NVIDIA_SMI, PIP } from '../helpers/gpu-stubs.js';
 import { EXAMPLES, tempDir } from '../helpers/project.js';
 import {
   condition,
   evaluate,
   interpolate,
   parseOutputFile,
+  REPO_ROOT,
   runWorkflow,
   type GitHubEvent,
   type JobResult,
@@ -369,15 +381,19 @@ describe('tfaml-pull-request.yml', () => {
       'lock-hash': lockHash,
       dir: `${toolCache}/tfaml/tfjs-node-gpu/4.22.0/Linux-X64-${lockHash.slice(0, 16)}`,
     });
-    // Both install steps (actions/cache and npm install) are skipped, and so is the if: cancelled() step.
+    // The install steps (actions/cache, npm install, the CUDA 11 wheels) are skipped, and so is the if: cancelled() step;
+    // the cuda step runs, finds no install asked for, and hands LD_LIBRARY_PATH on as it is.
     expect(train.steps.map((s) => `${s.name}:${s.ran}`)).toEqual([
       'actions/checkout:true',
       'actions/train/gpu:true',
       'actions/train/1:false',
       'actions/train/2:false',
+      'actions/train/cuda:true',
+      'actions/train/4:false',
+      'actions/train/5:false',
       'actions/train/doctor:true',
       'actions/train/run:true',
-      'actions/train/5:false',
+      'actions/train/8:false',
       'actions/cost/run:true',
     ]);
     // tfaml doctor's report opens the training log: no GPU here, so training uses wasm.
@@ -562,4 +578,100 @@ describe('tfaml-retrain.yml', () => {
     expect(t.outputs).toEqual({});
     expect(r.jobs.train!.result).toBe('failure');
   });
+
+  /**
+   * A copy of the action (actions/, dist/, and node_modules linking the repository's packages) for a run whose steps
+   * link tfjs-node-gpu into the action's node_modules: the link lands in the copy, never in this repository.
+   */
+  function actionCopy(): string {
+    const root = tempDir('tfaml-action-');
+    for (const d of ['actions', 'dist']) cpSync(path.join(REPO_ROOT, d), path.join(root, d), { recursive: true });
+    const nm = path.join(REPO_ROOT, 'node_modules');
+    mkdirSync(path.join(root, 'node_modules', '@tensorflow'), { recursive: true });
+    for (const e of readdirSync(nm))
+      if (e !== '@tensorflow') symlinkSync(path.join(nm, e), path.join(root, 'node_modules', e));
+    for (const e of readdirSync(path.join(nm, '@tensorflow')))
+      symlinkSync(path.join(nm, '@tensorflow', e), path.join(root, 'node_modules', '@tensorflow', e));
+    return root;
+  }
+
+  it('on a GPU runner without the CUDA 11 libraries: the pinned wheels pip-installed into the tool cache, cached by their hash, on LD_LIBRARY_PATH for tfaml only; a second runner restores them', async () => {
+    const pins = readFileSync(path.join(REPO_ROOT, 'actions/train/gpu/cuda11.json'));
+    const { wheels } = JSON.parse(pins.toString('utf8')) as {
+      wheels: { name: string; version: string; lib: string }[];
+    };
+    const hash = createHash('sha256').update(pins).digest('hex');
+    const root = actionCopy();
+    const bin = tempDir('tfaml-gpu-bin-');
+    installStubs(bin, { 'nvidia-smi': NVIDIA_SMI, pip: PIP, npm: NPM });
+    const logs = tempDir('tfaml-gpu-logs-');
+    const log = (n: string) => path.join(logs, n);
+    const caches = tempDir('tfaml-caches-');
+    const runOn = (cache: string) =>
+      runWorkflow(
+        options('tfaml-retrain.yml', dispatch({ reason: 'on the GPU runner', 'data-version': '1', target: 'local' }), {
+          binDir: bin,
+          actionRoot: root,
+          toolCache: cache,
+          caches,
+          env: {
+            TFAML_HUB_URL: hub.url,
+            TFAML_PRICES_URL: prices.url,
+            PIP_LOG: log('pip'),
+            NPM_LOG: log('npm'),
+            TFJS_LOG: log('tfjs'),
+          },
+        }),
+      );
+    const toolCache1 = tempDir('tfaml-toolcache-gpu-');
+    const train = (await runOn(toolCache1)).jobs.train!;
+    const dir = `${toolCache1}/tfaml-cuda11/${hash.slice(0, 16)}`;
+    const ld = wheels.map((w) => `${dir}/${w.lib}`).join(':');
+
+    const cuda = ran(train, 'actions/train/cuda');
+    expect(exitOf(cuda)).toBe(0);
+    expect(cuda.outputs).toEqual({ install: 'true', hash, dir, 'ld-library-path': ld });
+    // actions/cache is keyed by the runner and the pins' hash; the first runner misses and saves after the job.
+    const cacheStep = ran(train, 'actions/train/4');
+    expect(cacheStep.with).toEqual({ path: dir, key: `tfaml-cuda11-Linux-X64-${hash}` });
+    expect(cacheStep.outputs).toEqual({ 'cache-hit': 'false' });
+    // pip: exactly the pinned wheels, no dependencies, binaries only, into the tool cache.
+    expect(exitOf(ran(train, 'actions/train/5'))).toBe(0);
+    expect(readFileSync(log('pip'), 'utf8').trim().split('\n')).toEqual([
+      `install --disable-pip-version-check --no-input --no-cache-dir --no-deps --only-binary=:all: --target ${dir} ${wheels.map((w) => `${w.name}==${w.version}`).join(' ')}`,
+    ]);
+    // doctor finds every library in tfaml's folder; tfjs-node-gpu (a stand-in that cannot load) is why the GPU is unusable.
+    const doctor = ran(train, 'actions/train/doctor');
+    expect(doctor.env).toEqual({ TFAML_CUDA_LIBS: dir, LD_LIBRARY_PATH: ld });
+    expect(doctor.stdout).toMatch(
+      /^tfaml doctor: a GPU is present but training cannot use it; training would use wasm/,
+    );
+    expect(doctor.stdout).toContain(`libcudnn.so.8        ${dir}/nvidia/cudnn/lib/libcudnn.so.8`);
+    expect(doctor.stdout).toMatch(/@tensorflow\/tfjs-node-gpu is installed but does not load \(.*libcudart\.so\.11\.0/);
+    // The run step gets them too, and trains on the backend that starts (wasm here).
+    const t = ran(train, 'actions/train/run');
+    expect(exitOf(t)).toBe(0);
+    expect(t.env).toMatchObject({ TFAML_CUDA_LIBS: dir, LD_LIBRARY_PATH: ld, INPUT_COMMAND: 'train' });
+    expect(t.stdout).toContain('trained flowers-classifier on wasm');
+    // What each tfaml process (doctor's probe, train's import) was started with; no other step saw it.
+    const seen = readFileSync(log('tfjs'), 'utf8').trim().split('\n');
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(seen)).toEqual(new Set([ld]));
+    for (const s of train.steps.filter(
+      (x) => x.ran && x.name !== 'actions/train/doctor' && x.name !== 'actions/train/run',
+    ))
+      expect(s.env?.LD_LIBRARY_PATH, s.name).toBeUndefined();
+    expect(train.result).toBe('success');
+
+    // A fresh runner: the cache entry saved after the first job is restored and verified; pip is not run again.
+    const toolCache2 = tempDir('tfaml-toolcache-gpu-');
+    const again = (await runOn(toolCache2)).jobs.train!;
+    expect(ran(again, 'actions/train/4').outputs).toEqual({ 'cache-hit': 'true' });
+    expect(ran(again, 'actions/train/5').stdout).toContain('CUDA 11 runtime: using the verified wheels in');
+    expect(readFileSync(log('pip'), 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(existsSync(path.join(toolCache2, 'tfaml-cuda11', hash.slice(0, 16), 'nvidia/cudnn/lib/libcudnn.so.8'))).toBe(
+      true,
+    );
+    expect(again.result).toBe('success');
+  }, 180_000);
 });

@@ -2,7 +2,7 @@
  * tfaml doctor without a GPU: a fake nvidia-smi on PATH and a fake library folder drive it through each case, with
  * the real package probes (tfjs-node-gpu is not installed here).
  */
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { doctor } from '../../src/commands/doctor.js';
@@ -80,6 +80,29 @@ describe('tfaml doctor', () => {
         fix: expect.stringMatching(/npm i --no-save @tensorflow\/tfjs-node-gpu@4\.22\.0/),
       },
     ]);
+  });
+
+  it("looks in the nvidia/*/lib folders of tfaml's own folder, where actions/train pip-installs the wheels", async () => {
+    vi.stubEnv('PATH', fakeSmi(T4));
+    vi.stubEnv('LD_LIBRARY_PATH', '');
+    const own = tempDir('tfaml-cuda11-');
+    const wheelOf = (file: string) =>
+      CUDA11_LIBRARIES.find((l) => l.file === file)!.wheel.replace(/^nvidia-|-cu11$/g, '');
+    for (const l of CUDA11_LIBRARIES) {
+      mkdirSync(path.join(own, 'nvidia', wheelOf(l.file), 'lib'), { recursive: true });
+      if (l.file !== 'libcufft.so.10') writeFileSync(path.join(own, 'nvidia', wheelOf(l.file), 'lib', l.file), '');
+    }
+    vi.stubEnv('TFAML_CUDA_LIBS', own);
+    const out = capture('action');
+    expect(await doctor(inputs({ format: 'json', dir: tempDir() }), out)).toBe(1);
+    const doc = JSON.parse(out.stdout) as { facts: GpuFacts; problems: { what: string }[] };
+    expect(doc.facts.libraries['libcudnn.so.8']).toBe(path.join(own, 'nvidia', 'cudnn', 'lib', 'libcudnn.so.8'));
+    expect(doc.facts.libraries['libcudart.so.11.0']).toBe(
+      path.join(own, 'nvidia', 'cuda-runtime', 'lib', 'libcudart.so.11.0'),
+    );
+    expect(doc.facts.libraries['libcufft.so.10']).toBeUndefined();
+    expect(doc.facts.searched).toContain(path.join(own, 'nvidia', 'cublas', 'lib'));
+    expect(doc.problems[0]!.what).toMatch(/libcufft\.so\.10 is not found/);
   });
 
   it('a driver too old for CUDA 11 is named with the minimum', async () => {

@@ -241,7 +241,7 @@ describe("validate: policy.* is the base's, and new suppressions are listed apar
       ['data/floating-version', true],
     ]);
     expect(report.newSuppressions).toEqual([
-      { rule: 'data/floating-version', reason: '@acme/admins said <b>ok</b>', file: 'tfaml.yml', line: 64, hides: 1 },
+      { rule: 'data/floating-version', reason: '@acme/admins said <b>ok</b>', file: 'tfaml.yml', line: 66, hides: 1 },
     ]);
     golden('security', 'validate-new-suppression.md', out.summaries[0]!.replace(dir, '<project>'));
 
@@ -251,7 +251,7 @@ describe("validate: policy.* is the base's, and new suppressions are listed apar
       return o.stdout;
     })();
     expect(text).toContain('new suppressions in this PR, not on main (1); they apply, so check the reasons:');
-    expect(text).toContain('tfaml.yml:64  data/floating-version  hides 1 finding');
+    expect(text).toContain('tfaml.yml:66  data/floating-version  hides 1 finding');
     expect(text).toMatch(/✔ no findings in 6 files \(2 suppressed; 1 new suppression in this PR\)/);
   });
 

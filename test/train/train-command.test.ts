@@ -407,6 +407,33 @@ describe('train (layers model cut at feature-layer)', () => {
     );
   });
 
+  it("--backend tensorflow-gpu where the GPU cannot be used: exit 2 with doctor's findings, before any work", async () => {
+    const dir = project();
+    const oldPath = process.env.PATH;
+    const oldLibs = process.env.TFAML_CUDA_LIBS;
+    try {
+      process.env.PATH = path.dirname(process.execPath); // no nvidia-smi
+      process.env.TFAML_CUDA_LIBS = tempDir();
+      const none = run(dir, { backend: 'tensorflow-gpu' });
+      await expect(none).rejects.toThrow(ConfigurationError);
+      await expect(none).rejects.toThrow(
+        'backend tensorflow-gpu: this machine cannot train on a GPU (tfaml doctor: nvidia-smi is not on PATH: this machine has no NVIDIA driver or GPU); fix that, or use backend auto (it would use wasm here)',
+      );
+      // A GPU without its CUDA 11 libraries: each missing one and the wheels, and that tfjs-node-gpu is absent.
+      const bin = tempDir('tfaml-bin-');
+      writeFileSync(path.join(bin, 'nvidia-smi'), '#!/bin/sh\necho "Tesla T4, 535.104.05, 15360"\n', { mode: 0o755 });
+      process.env.PATH = `${bin}${path.delimiter}${path.dirname(process.execPath)}`;
+      await expect(run(dir, { backend: 'tensorflow-gpu' })).rejects.toThrow(
+        /^backend tensorflow-gpu: this machine cannot train on a GPU \(tfaml doctor: tfjs-node-gpu needs the CUDA 11 \/ cuDNN 8 runtime, and libcudart\.so\.11\.0, .* are not found .*pip install --target .* nvidia-cuda-runtime-cu11 .*; @tensorflow\/tfjs-node-gpu is not installed: npm i --no-save @tensorflow\/tfjs-node-gpu@4\.22\.0/,
+      );
+      expect(existsSync(path.join(dir, '.tfaml/runs'))).toBe(false);
+    } finally {
+      process.env.PATH = oldPath;
+      if (oldLibs === undefined) delete process.env.TFAML_CUDA_LIBS;
+      else process.env.TFAML_CUDA_LIBS = oldLibs;
+    }
+  });
+
   it('a backend that is not installed is named with the package to install', async () => {
     await expect(run(project(), { backend: 'tensorflow' })).rejects.toThrow(
       'backend tensorflow needs @tensorflow/tfjs-node@4.22.0, which is not installed here; install it (the train action does on GPU runners) or use backend auto',

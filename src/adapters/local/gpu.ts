@@ -4,7 +4,7 @@
  * on load (a missing library can abort the process) cannot take the doctor down with it.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CUDA11_LIBRARIES, parseNvidiaSmi, type GpuFacts, type PackageState } from '../../gpu/doctor.js';
@@ -17,6 +17,22 @@ export function cudaLibraryDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 const SYSTEM_DIRS = ['/usr/local/cuda/lib64', '/usr/lib/x86_64-linux-gnu', '/usr/lib64', '/usr/lib'];
+
+/**
+ * The lib folders of NVIDIA's wheels installed with `pip install --target <dir>` (actions/train does it): each wheel
+ * puts its libraries in <dir>/nvidia/<component>/lib.
+ */
+function wheelLibDirs(dir: string): string[] {
+  try {
+    return readdirSync(path.join(dir, 'nvidia'), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => path.join(dir, 'nvidia', e.name, 'lib'))
+      .filter((d) => existsSync(d))
+      .sort();
+  } catch {
+    return []; // nothing installed there
+  }
+}
 
 function packageState(pkg: string, cwd: string): PackageState {
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(pkg)})`], {
@@ -48,6 +64,7 @@ export function gatherGpuFacts(projectRoot: string, env: NodeJS.ProcessEnv = pro
   const libraryDir = cudaLibraryDir(env);
   const searched = [
     ...(env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean),
+    ...wheelLibDirs(libraryDir),
     path.join(libraryDir, 'lib'),
     ...SYSTEM_DIRS,
   ];

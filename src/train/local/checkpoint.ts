@@ -40,12 +40,15 @@ function encode(t: Tensor): EncodedTensor {
   };
 }
 
-/** What must be equal for a checkpoint to be resumed. Epochs may grow. */
+/**
+ * What must be equal for a checkpoint to be resumed. Epochs may grow, and the batch size may change: the weights and
+ * Adam's state fit any batch size, and a smaller one is what a GPU that ran out of memory asks for (fit.ts).
+ */
 export function fingerprint(
   job: Pick<TrainJob, 'model' | 'train' | 'modelHash' | 'dataHash'>,
   classes: string[],
 ): string {
-  const { epochs: _e, expectedHours: _h, ...train } = job.train;
+  const { epochs: _e, expectedHours: _h, batchSize: _b, ...train } = job.train;
   const { name: _n, ...model } = job.model;
   return sha256(JSON.stringify({ model, train, modelHash: job.modelHash, dataHash: job.dataHash, classes }));
 }

@@ -3,7 +3,7 @@
  * (SIGTERM) a checkpoint of the last finished epoch and a CancelledError, so `resume` continues where it stopped.
  */
 import type { Scalar, Tensor } from '@tensorflow/tfjs';
-import { CancelledError } from '../../core/errors.js';
+import { CancelledError, ConfigurationError, errorMessage } from '../../core/errors.js';
 import type { Tf } from './backend.js';
 import { saveCheckpoint, type StartPoint } from './checkpoint.js';
 import type { ExampleTensors } from './examples.js';
@@ -66,6 +66,26 @@ async function validate(tf: Tf, h: Head, t: ExampleTensors): Promise<{ valLoss: 
   return out;
 }
 
+/**
+ * What tfjs-node(-gpu) throws when the device fails: libtensorflow's out-of-memory (ResourceExhausted, "OOM when
+ * allocating"), CUDA driver and runtime errors, cuDNN and cuBLAS statuses, and the Xid errors a failing GPU logs.
+ */
+const GPU_ERROR =
+  /\bOOM\b|out of memory|ResourceExhausted|failed to allocate|CUDA_ERROR_\w+|cudaError\w*|CUDNN_STATUS_\w+|CUBLAS_STATUS_\w+|\bXid\b|\bCUDA error\b/i;
+
+/** The words of `err` that name a GPU failure, or undefined when it is not one. */
+export function gpuFailure(err: unknown): string | undefined {
+  const text = errorMessage(err);
+  if (!GPU_ERROR.test(text)) return undefined;
+  return (text.split('\n').find((l) => GPU_ERROR.test(l)) ?? text).trim().slice(0, 300);
+}
+
+/**
+ * The device failed mid-training (out of memory, a CUDA or Xid error): the checkpoint of the last finished epoch is
+ * saved, and the user's move is a smaller batch size (src/commands/train.ts points at train.batch-size).
+ */
+export class GpuFailure extends ConfigurationError {}
+
 /** Trains from `start` to the last epoch; returns the whole history (resumed epochs included). */
 export async function fit(
   tf: Tf,
@@ -83,17 +103,32 @@ export async function fit(
   for (let epoch = start.startEpoch + 1; epoch <= epochs; epoch++) {
     const es = Date.now();
     const order = shuffle([...Array(trainCount).keys()], prng(job.train.seed * 1000 + epoch));
-    const { lossSum, correct } = await trainEpoch(tf, job, h, t, order, async () => {
-      await checkpoint(epoch - 1);
-      throw new CancelledError();
-    });
-    const rec: EpochRecord = {
-      epoch,
-      loss: lossSum / trainCount,
-      accuracy: correct / trainCount,
-      ...(await validate(tf, h, t)),
-      seconds: (Date.now() - es) / 1000,
-    };
+    let rec: EpochRecord;
+    try {
+      const { lossSum, correct } = await trainEpoch(tf, job, h, t, order, async () => {
+        await checkpoint(epoch - 1);
+        throw new CancelledError();
+      });
+      rec = {
+        epoch,
+        loss: lossSum / trainCount,
+        accuracy: correct / trainCount,
+        ...(await validate(tf, h, t)),
+        seconds: (Date.now() - es) / 1000,
+      };
+    } catch (err) {
+      const words = gpuFailure(err);
+      if (!words) throw err;
+      // The device's state is not trusted after it failed (an Xid error can leave garbage): the checkpoint kept is the
+      // one written when the last epoch finished, never weights read back from the failed device.
+      const kept =
+        epoch > 1
+          ? `the checkpoint after epoch ${epoch - 1} is saved in ${job.checkpoint}`
+          : 'no epoch had finished, so there is no checkpoint to resume from';
+      throw new GpuFailure(
+        `training failed on the device during epoch ${epoch}: ${words}; ${kept}. Lower train.batch-size (now ${job.train.batchSize}, e.g. ${Math.max(1, Math.floor(job.train.batchSize / 2))}) and run again${epoch > 1 ? ' with --resume to continue' : ''}`,
+      );
+    }
     history.push(rec);
     epochSeconds.push(rec.seconds);
     await checkpoint(epoch);
