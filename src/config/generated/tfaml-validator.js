@@ -6,7 +6,7 @@ import func3__m from "ajv/dist/runtime/ucs2length.js";
 const func3 = func3__m.default ?? func3__m;
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/tfaml/tfaml/schema/tfaml.schema.json","title":"tfaml.yml, version 1","description":"The project file of tfaml: owners, the Azure ML YAML it governs, the hub model pin, training, gates, registries and cost.","type":"object","additionalProperties":false,"required":["version","project"],"properties":{"version":{"const":1,"description":"The version of this file's format; only 1 exists."},"project":{"type":"string","minLength":1,"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$","description":"The project's name."},"owners":{"type":"array","items":{"$ref":"#/definitions/owner"},"description":"GitHub users or teams that own everything here (owner/missing when empty)."},"workspace":{"$ref":"#/definitions/workspace"},"environments":{"type":"array","items":{"$ref":"#/definitions/asset"},"description":"Azure ML CLI v2 environment YAML files."},"data":{"type":"array","items":{"$ref":"#/definitions/dataAsset"},"description":"Azure ML CLI v2 data asset YAML files."},"compute":{"type":"array","items":{"$ref":"#/definitions/plainAsset"},"description":"Azure ML CLI v2 compute YAML files (amlcompute)."},"jobs":{"type":"array","items":{"$ref":"#/definitions/asset"},"description":"Azure ML CLI v2 command or sweep job YAML files."},"endpoints":{"type":"array","items":{"$ref":"#/definitions/plainAsset"},"description":"Azure ML CLI v2 managed online deployment YAML files."},"model":{"type":"object","additionalProperties":false,"required":["name","hub","format","input-shape"],"properties":{"name":{"type":"string","pattern":"^[a-zA-Z0-9][a-zA-Z0-9\\-_]{0,254}$","description":"The model's name in both registries."},"hub":{"type":"string","minLength":1,"description":"A tfhub.dev handle, a Kaggle Models URL, an https URL of a model.json, or a local folder."},"format":{"enum":["graph","layers"]},"input-shape":{"type":"array","items":{"type":"integer","minimum":1},"minItems":3,"maxItems":3},"feature-layer":{"type":"string","minLength":1,"description":"Layers format only: the layer where the frozen base is cut."},"fine-tune":{"type":"string","pattern":"^(none|top-[1-9][0-9]*)$","description":"none (frozen feature extraction) or top-<N> (unfreeze the last N layers)."}}},"train":{"type":"object","additionalProperties":false,"properties":{"target":{"enum":["local","azure"]},"job":{"type":"string","minLength":1},"data":{"type":"string","minLength":1},"epochs":{"type":"integer","minimum":1},"batch-size":{"type":"integer","minimum":1},"learning-rate":{"type":"number","exclusiveMinimum":0},"validation-split":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"seed":{"type":"integer"},"expected-hours":{"type":"number","exclusiveMinimum":0}}},"gates":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["metric"],"minProperties":2,"properties":{"metric":{"type":"string","minLength":1},"min":{"type":"number"},"max":{"type":"number"},"max-drop":{"type":"number","minimum":0},"max-drop-pct":{"type":"number","minimum":0}}}},"registries":{"type":"object","additionalProperties":false,"properties":{"experiment":{"enum":["local","workspace"]},"production":{"type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"local":{"const":true},"registry":{"type":"string","minLength":1},"workspace":{"$ref":"#/definitions/workspace"}}}}},"promote":{"type":"object","additionalProperties":false,"properties":{"branch":{"type":"string","minLength":1}}},"cost":{"type":"object","additionalProperties":false,"required":["region"],"properties":{"region":{"type":"string","pattern":"^[a-z0-9]+$","description":"Azure region name as armRegionName spells it, e.g. eastus."},"budget-usd":{"type":"number","minimum":0},"max-increase-usd":{"type":"number","minimum":0},"override-label":{"type":"string","minLength":1},"currency":{"type":"string","pattern":"^[A-Z]{3}$"}}},"suppress":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["rule","reason"],"properties":{"rule":{"type":"string","minLength":1},"path":{"type":"string","minLength":1},"reason":{"type":"string","minLength":3,"description":"Why this finding is accepted; shown in every report."}}}},"policy":{"type":"object","additionalProperties":false,"description":"Limits validate enforces (an extension of v1; every key is optional).","properties":{"max-idle-seconds":{"type":"integer","minimum":0,"description":"compute/not-ephemeral: longest idle_time_before_scale_down allowed (default 1800)."}}}},"definitions":{"owner":{"type":"string","pattern":"^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)?$","description":"A GitHub user (@login) or team (@org/team)."},"stage":{"enum":["production","experimental"]},"workspace":{"type":"object","additionalProperties":false,"required":["resource-group","name"],"properties":{"subscription-id":{"type":"string","pattern":"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"},"resource-group":{"type":"string","pattern":"^[-\\w._()]{1,90}$"},"name":{"type":"string","minLength":1}}},"asset":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"type":"string","minLength":1},"stage":{"$ref":"#/definitions/stage"},"owner":{"$ref":"#/definitions/owner"}}},"dataAsset":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"type":"string","minLength":1},"local":{"type":"string","minLength":1},"stage":{"$ref":"#/definitions/stage"},"owner":{"$ref":"#/definitions/owner"}}},"plainAsset":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"type":"string","minLength":1},"owner":{"$ref":"#/definitions/owner"}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/tfaml/tfaml/schema/tfaml.schema.json","title":"tfaml.yml, version 1","description":"The project file of tfaml: owners, the Azure ML YAML it governs, the hub model pin, training, gates, registries and cost.","type":"object","additionalProperties":false,"required":["version","project"],"properties":{"version":{"const":1,"description":"The version of this file's format; only 1 exists."},"project":{"type":"string","minLength":1,"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$","description":"The project's name."},"owners":{"type":"array","items":{"$ref":"#/definitions/owner"},"description":"GitHub users or teams that own everything here (owner/missing when empty)."},"workspace":{"$ref":"#/definitions/workspace"},"environments":{"type":"array","items":{"$ref":"#/definitions/asset"},"description":"Azure ML CLI v2 environment YAML files."},"data":{"type":"array","items":{"$ref":"#/definitions/dataAsset"},"description":"Azure ML CLI v2 data asset YAML files."},"compute":{"type":"array","items":{"$ref":"#/definitions/plainAsset"},"description":"Azure ML CLI v2 compute YAML files (amlcompute)."},"jobs":{"type":"array","items":{"$ref":"#/definitions/asset"},"description":"Azure ML CLI v2 command or sweep job YAML files."},"endpoints":{"type":"array","items":{"$ref":"#/definitions/plainAsset"},"description":"Azure ML CLI v2 managed online deployment YAML files."},"model":{"type":"object","additionalProperties":false,"required":["name","hub","format","input-shape"],"properties":{"name":{"type":"string","pattern":"^[a-zA-Z0-9][a-zA-Z0-9\\-_]{0,254}$","description":"The model's name in both registries."},"hub":{"type":"string","minLength":1,"description":"A tfhub.dev handle, a Kaggle Models URL, an https URL of a model.json, or a local folder."},"format":{"enum":["graph","layers"]},"input-shape":{"type":"array","items":{"type":"integer","minimum":1},"minItems":3,"maxItems":3},"feature-layer":{"type":"string","minLength":1,"description":"Layers format only: the layer where the frozen base is cut."},"fine-tune":{"type":"string","pattern":"^(none|top-[1-9][0-9]*)$","description":"none (frozen feature extraction) or top-<N> (unfreeze the last N layers)."},"loading":{"enum":["baked","dynamic"],"description":"Where the served model's files come from: baked into the environment's image (its build context copies them in), or dynamic (downloaded from the pinned hub handle when the service starts, checked against tfaml.lock)."},"serving":{"enum":["batch","realtime","none"],"description":"How the model is served: realtime (a managed online endpoint, gated on latency), batch (batch jobs, no always-on endpoint) or none."}}},"train":{"type":"object","additionalProperties":false,"properties":{"target":{"enum":["local","azure"]},"job":{"type":"string","minLength":1},"data":{"type":"string","minLength":1},"epochs":{"type":"integer","minimum":1},"batch-size":{"type":"integer","minimum":1},"learning-rate":{"type":"number","exclusiveMinimum":0},"validation-split":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"seed":{"type":"integer"},"expected-hours":{"type":"number","exclusiveMinimum":0}}},"gates":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["metric"],"minProperties":2,"properties":{"metric":{"type":"string","minLength":1},"min":{"type":"number"},"max":{"type":"number"},"max-drop":{"type":"number","minimum":0},"max-drop-pct":{"type":"number","minimum":0}}}},"registries":{"type":"object","additionalProperties":false,"properties":{"experiment":{"enum":["local","workspace"]},"production":{"type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"local":{"const":true},"registry":{"type":"string","minLength":1},"workspace":{"$ref":"#/definitions/workspace"}}}}},"promote":{"type":"object","additionalProperties":false,"properties":{"branch":{"type":"string","minLength":1}}},"cost":{"type":"object","additionalProperties":false,"required":["region"],"properties":{"region":{"type":"string","pattern":"^[a-z0-9]+$","description":"Azure region name as armRegionName spells it, e.g. eastus."},"budget-usd":{"type":"number","minimum":0},"max-increase-usd":{"type":"number","minimum":0},"override-label":{"type":"string","minLength":1},"currency":{"type":"string","pattern":"^[A-Z]{3}$"}}},"suppress":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["rule","reason"],"properties":{"rule":{"type":"string","minLength":1},"path":{"type":"string","minLength":1},"reason":{"type":"string","minLength":3,"description":"Why this finding is accepted; shown in every report."}}}},"policy":{"type":"object","additionalProperties":false,"description":"Limits validate enforces (an extension of v1; every key is optional).","properties":{"max-idle-seconds":{"type":"integer","minimum":0,"description":"compute/not-ephemeral: longest idle_time_before_scale_down allowed (default 1800)."}}}},"definitions":{"owner":{"type":"string","pattern":"^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)?$","description":"A GitHub user (@login) or team (@org/team)."},"stage":{"enum":["production","experimental"]},"workspace":{"type":"object","additionalProperties":false,"required":["resource-group","name"],"properties":{"subscription-id":{"type":"string","pattern":"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"},"resource-group":{"type":"string","pattern":"^[-\\w._()]{1,90}$"},"name":{"type":"string","minLength":1}}},"asset":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"type":"string","minLength":1},"stage":{"$ref":"#/definitions/stage"},"owner":{"$ref":"#/definitions/owner"}}},"dataAsset":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"type":"string","minLength":1},"local":{"type":"string","minLength":1},"stage":{"$ref":"#/definitions/stage"},"owner":{"$ref":"#/definitions/owner"}}},"plainAsset":{"type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"type":"string","minLength":1},"owner":{"$ref":"#/definitions/owner"}}}}};
 const schema12 = {"type":"string","pattern":"^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)?$","description":"A GitHub user (@login) or team (@org/team)."};
 const schema13 = {"type":"object","additionalProperties":false,"required":["resource-group","name"],"properties":{"subscription-id":{"type":"string","pattern":"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"},"resource-group":{"type":"string","pattern":"^[-\\w._()]{1,90}$"},"name":{"type":"string","minLength":1}}};
 const func2 = Object.prototype.hasOwnProperty;
@@ -753,7 +753,7 @@ vErrors.push(err28);
 errors++;
 }
 for(const key2 in data18){
-if(!((((((key2 === "name") || (key2 === "hub")) || (key2 === "format")) || (key2 === "input-shape")) || (key2 === "feature-layer")) || (key2 === "fine-tune"))){
+if(!((((((((key2 === "name") || (key2 === "hub")) || (key2 === "format")) || (key2 === "input-shape")) || (key2 === "feature-layer")) || (key2 === "fine-tune")) || (key2 === "loading")) || (key2 === "serving"))){
 const err29 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.model,data:data18};
 if(vErrors === null){
 vErrors = [err29];
@@ -938,9 +938,10 @@ vErrors.push(err43);
 errors++;
 }
 }
-}
-else {
-const err44 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.model.type,parentSchema:schema11.properties.model,data:data18};
+if(data18.loading !== undefined){
+let data26 = data18.loading;
+if(!((data26 === "baked") || (data26 === "dynamic"))){
+const err44 = {instancePath:instancePath+"/model/loading",schemaPath:"#/properties/model/properties/loading/enum",keyword:"enum",params:{allowedValues: schema11.properties.model.properties.loading.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.model.properties.loading.enum,parentSchema:schema11.properties.model.properties.loading,data:data26};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -950,12 +951,10 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data.train !== undefined){
-let data26 = data.train;
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-for(const key3 in data26){
-if(!(func2.call(schema11.properties.train.properties, key3))){
-const err45 = {instancePath:instancePath+"/train",schemaPath:"#/properties/train/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.train,data:data26};
+if(data18.serving !== undefined){
+let data27 = data18.serving;
+if(!(((data27 === "batch") || (data27 === "realtime")) || (data27 === "none"))){
+const err45 = {instancePath:instancePath+"/model/serving",schemaPath:"#/properties/model/properties/serving/enum",keyword:"enum",params:{allowedValues: schema11.properties.model.properties.serving.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.model.properties.serving.enum,parentSchema:schema11.properties.model.properties.serving,data:data27};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -965,10 +964,9 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data26.target !== undefined){
-let data27 = data26.target;
-if(!((data27 === "local") || (data27 === "azure"))){
-const err46 = {instancePath:instancePath+"/train/target",schemaPath:"#/properties/train/properties/target/enum",keyword:"enum",params:{allowedValues: schema11.properties.train.properties.target.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.train.properties.target.enum,parentSchema:schema11.properties.train.properties.target,data:data27};
+}
+else {
+const err46 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.model.type,parentSchema:schema11.properties.model,data:data18};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -978,11 +976,12 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data26.job !== undefined){
-let data28 = data26.job;
-if(typeof data28 === "string"){
-if(func3(data28) < 1){
-const err47 = {instancePath:instancePath+"/train/job",schemaPath:"#/properties/train/properties/job/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.train.properties.job,data:data28};
+if(data.train !== undefined){
+let data28 = data.train;
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+for(const key3 in data28){
+if(!(func2.call(schema11.properties.train.properties, key3))){
+const err47 = {instancePath:instancePath+"/train",schemaPath:"#/properties/train/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.train,data:data28};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -992,8 +991,10 @@ vErrors.push(err47);
 errors++;
 }
 }
-else {
-const err48 = {instancePath:instancePath+"/train/job",schemaPath:"#/properties/train/properties/job/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.train.properties.job.type,parentSchema:schema11.properties.train.properties.job,data:data28};
+if(data28.target !== undefined){
+let data29 = data28.target;
+if(!((data29 === "local") || (data29 === "azure"))){
+const err48 = {instancePath:instancePath+"/train/target",schemaPath:"#/properties/train/properties/target/enum",keyword:"enum",params:{allowedValues: schema11.properties.train.properties.target.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.train.properties.target.enum,parentSchema:schema11.properties.train.properties.target,data:data29};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -1003,11 +1004,11 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data26.data !== undefined){
-let data29 = data26.data;
-if(typeof data29 === "string"){
-if(func3(data29) < 1){
-const err49 = {instancePath:instancePath+"/train/data",schemaPath:"#/properties/train/properties/data/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.train.properties.data,data:data29};
+if(data28.job !== undefined){
+let data30 = data28.job;
+if(typeof data30 === "string"){
+if(func3(data30) < 1){
+const err49 = {instancePath:instancePath+"/train/job",schemaPath:"#/properties/train/properties/job/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.train.properties.job,data:data30};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -1018,7 +1019,7 @@ errors++;
 }
 }
 else {
-const err50 = {instancePath:instancePath+"/train/data",schemaPath:"#/properties/train/properties/data/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.train.properties.data.type,parentSchema:schema11.properties.train.properties.data,data:data29};
+const err50 = {instancePath:instancePath+"/train/job",schemaPath:"#/properties/train/properties/job/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.train.properties.job.type,parentSchema:schema11.properties.train.properties.job,data:data30};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -1028,10 +1029,11 @@ vErrors.push(err50);
 errors++;
 }
 }
-if(data26.epochs !== undefined){
-let data30 = data26.epochs;
-if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
-const err51 = {instancePath:instancePath+"/train/epochs",schemaPath:"#/properties/train/properties/epochs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.train.properties.epochs.type,parentSchema:schema11.properties.train.properties.epochs,data:data30};
+if(data28.data !== undefined){
+let data31 = data28.data;
+if(typeof data31 === "string"){
+if(func3(data31) < 1){
+const err51 = {instancePath:instancePath+"/train/data",schemaPath:"#/properties/train/properties/data/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.train.properties.data,data:data31};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -1040,9 +1042,9 @@ vErrors.push(err51);
 }
 errors++;
 }
-if((typeof data30 == "number") && (isFinite(data30))){
-if(data30 < 1 || isNaN(data30)){
-const err52 = {instancePath:instancePath+"/train/epochs",schemaPath:"#/properties/train/properties/epochs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.train.properties.epochs,data:data30};
+}
+else {
+const err52 = {instancePath:instancePath+"/train/data",schemaPath:"#/properties/train/properties/data/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.train.properties.data.type,parentSchema:schema11.properties.train.properties.data,data:data31};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -1052,11 +1054,10 @@ vErrors.push(err52);
 errors++;
 }
 }
-}
-if(data26["batch-size"] !== undefined){
-let data31 = data26["batch-size"];
-if(!(((typeof data31 == "number") && (!(data31 % 1) && !isNaN(data31))) && (isFinite(data31)))){
-const err53 = {instancePath:instancePath+"/train/batch-size",schemaPath:"#/properties/train/properties/batch-size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.train.properties["batch-size"].type,parentSchema:schema11.properties.train.properties["batch-size"],data:data31};
+if(data28.epochs !== undefined){
+let data32 = data28.epochs;
+if(!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))){
+const err53 = {instancePath:instancePath+"/train/epochs",schemaPath:"#/properties/train/properties/epochs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.train.properties.epochs.type,parentSchema:schema11.properties.train.properties.epochs,data:data32};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -1065,9 +1066,9 @@ vErrors.push(err53);
 }
 errors++;
 }
-if((typeof data31 == "number") && (isFinite(data31))){
-if(data31 < 1 || isNaN(data31)){
-const err54 = {instancePath:instancePath+"/train/batch-size",schemaPath:"#/properties/train/properties/batch-size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.train.properties["batch-size"],data:data31};
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 < 1 || isNaN(data32)){
+const err54 = {instancePath:instancePath+"/train/epochs",schemaPath:"#/properties/train/properties/epochs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.train.properties.epochs,data:data32};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -1078,11 +1079,10 @@ errors++;
 }
 }
 }
-if(data26["learning-rate"] !== undefined){
-let data32 = data26["learning-rate"];
-if((typeof data32 == "number") && (isFinite(data32))){
-if(data32 <= 0 || isNaN(data32)){
-const err55 = {instancePath:instancePath+"/train/learning-rate",schemaPath:"#/properties/train/properties/learning-rate/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.train.properties["learning-rate"],data:data32};
+if(data28["batch-size"] !== undefined){
+let data33 = data28["batch-size"];
+if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
+const err55 = {instancePath:instancePath+"/train/batch-size",schemaPath:"#/properties/train/properties/batch-size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.train.properties["batch-size"].type,parentSchema:schema11.properties.train.properties["batch-size"],data:data33};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -1091,9 +1091,9 @@ vErrors.push(err55);
 }
 errors++;
 }
-}
-else {
-const err56 = {instancePath:instancePath+"/train/learning-rate",schemaPath:"#/properties/train/properties/learning-rate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.train.properties["learning-rate"].type,parentSchema:schema11.properties.train.properties["learning-rate"],data:data32};
+if((typeof data33 == "number") && (isFinite(data33))){
+if(data33 < 1 || isNaN(data33)){
+const err56 = {instancePath:instancePath+"/train/batch-size",schemaPath:"#/properties/train/properties/batch-size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.train.properties["batch-size"],data:data33};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -1103,11 +1103,12 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data26["validation-split"] !== undefined){
-let data33 = data26["validation-split"];
-if((typeof data33 == "number") && (isFinite(data33))){
-if(data33 >= 1 || isNaN(data33)){
-const err57 = {instancePath:instancePath+"/train/validation-split",schemaPath:"#/properties/train/properties/validation-split/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 1},message:"must be < 1",schema:1,parentSchema:schema11.properties.train.properties["validation-split"],data:data33};
+}
+if(data28["learning-rate"] !== undefined){
+let data34 = data28["learning-rate"];
+if((typeof data34 == "number") && (isFinite(data34))){
+if(data34 <= 0 || isNaN(data34)){
+const err57 = {instancePath:instancePath+"/train/learning-rate",schemaPath:"#/properties/train/properties/learning-rate/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.train.properties["learning-rate"],data:data34};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -1116,8 +1117,9 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(data33 <= 0 || isNaN(data33)){
-const err58 = {instancePath:instancePath+"/train/validation-split",schemaPath:"#/properties/train/properties/validation-split/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.train.properties["validation-split"],data:data33};
+}
+else {
+const err58 = {instancePath:instancePath+"/train/learning-rate",schemaPath:"#/properties/train/properties/learning-rate/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.train.properties["learning-rate"].type,parentSchema:schema11.properties.train.properties["learning-rate"],data:data34};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -1127,8 +1129,11 @@ vErrors.push(err58);
 errors++;
 }
 }
-else {
-const err59 = {instancePath:instancePath+"/train/validation-split",schemaPath:"#/properties/train/properties/validation-split/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.train.properties["validation-split"].type,parentSchema:schema11.properties.train.properties["validation-split"],data:data33};
+if(data28["validation-split"] !== undefined){
+let data35 = data28["validation-split"];
+if((typeof data35 == "number") && (isFinite(data35))){
+if(data35 >= 1 || isNaN(data35)){
+const err59 = {instancePath:instancePath+"/train/validation-split",schemaPath:"#/properties/train/properties/validation-split/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 1},message:"must be < 1",schema:1,parentSchema:schema11.properties.train.properties["validation-split"],data:data35};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -1137,11 +1142,8 @@ vErrors.push(err59);
 }
 errors++;
 }
-}
-if(data26.seed !== undefined){
-let data34 = data26.seed;
-if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
-const err60 = {instancePath:instancePath+"/train/seed",schemaPath:"#/properties/train/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.train.properties.seed.type,parentSchema:schema11.properties.train.properties.seed,data:data34};
+if(data35 <= 0 || isNaN(data35)){
+const err60 = {instancePath:instancePath+"/train/validation-split",schemaPath:"#/properties/train/properties/validation-split/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.train.properties["validation-split"],data:data35};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -1151,11 +1153,8 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data26["expected-hours"] !== undefined){
-let data35 = data26["expected-hours"];
-if((typeof data35 == "number") && (isFinite(data35))){
-if(data35 <= 0 || isNaN(data35)){
-const err61 = {instancePath:instancePath+"/train/expected-hours",schemaPath:"#/properties/train/properties/expected-hours/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.train.properties["expected-hours"],data:data35};
+else {
+const err61 = {instancePath:instancePath+"/train/validation-split",schemaPath:"#/properties/train/properties/validation-split/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.train.properties["validation-split"].type,parentSchema:schema11.properties.train.properties["validation-split"],data:data35};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -1165,8 +1164,10 @@ vErrors.push(err61);
 errors++;
 }
 }
-else {
-const err62 = {instancePath:instancePath+"/train/expected-hours",schemaPath:"#/properties/train/properties/expected-hours/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.train.properties["expected-hours"].type,parentSchema:schema11.properties.train.properties["expected-hours"],data:data35};
+if(data28.seed !== undefined){
+let data36 = data28.seed;
+if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
+const err62 = {instancePath:instancePath+"/train/seed",schemaPath:"#/properties/train/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.train.properties.seed.type,parentSchema:schema11.properties.train.properties.seed,data:data36};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -1176,9 +1177,11 @@ vErrors.push(err62);
 errors++;
 }
 }
-}
-else {
-const err63 = {instancePath:instancePath+"/train",schemaPath:"#/properties/train/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.train.type,parentSchema:schema11.properties.train,data:data26};
+if(data28["expected-hours"] !== undefined){
+let data37 = data28["expected-hours"];
+if((typeof data37 == "number") && (isFinite(data37))){
+if(data37 <= 0 || isNaN(data37)){
+const err63 = {instancePath:instancePath+"/train/expected-hours",schemaPath:"#/properties/train/properties/expected-hours/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.train.properties["expected-hours"],data:data37};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -1188,15 +1191,8 @@ vErrors.push(err63);
 errors++;
 }
 }
-if(data.gates !== undefined){
-let data36 = data.gates;
-if(Array.isArray(data36)){
-const len7 = data36.length;
-for(let i7=0; i7<len7; i7++){
-let data37 = data36[i7];
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-if(Object.keys(data37).length < 2){
-const err64 = {instancePath:instancePath+"/gates/" + i7,schemaPath:"#/properties/gates/items/minProperties",keyword:"minProperties",params:{limit: 2},message:"must NOT have fewer than 2 properties",schema:2,parentSchema:schema11.properties.gates.items,data:data37};
+else {
+const err64 = {instancePath:instancePath+"/train/expected-hours",schemaPath:"#/properties/train/properties/expected-hours/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.train.properties["expected-hours"].type,parentSchema:schema11.properties.train.properties["expected-hours"],data:data37};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -1205,8 +1201,10 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(data37.metric === undefined){
-const err65 = {instancePath:instancePath+"/gates/" + i7,schemaPath:"#/properties/gates/items/required",keyword:"required",params:{missingProperty: "metric"},message:"must have required property '"+"metric"+"'",schema:schema11.properties.gates.items.required,parentSchema:schema11.properties.gates.items,data:data37};
+}
+}
+else {
+const err65 = {instancePath:instancePath+"/train",schemaPath:"#/properties/train/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.train.type,parentSchema:schema11.properties.train,data:data28};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -1215,9 +1213,16 @@ vErrors.push(err65);
 }
 errors++;
 }
-for(const key4 in data37){
-if(!(((((key4 === "metric") || (key4 === "min")) || (key4 === "max")) || (key4 === "max-drop")) || (key4 === "max-drop-pct"))){
-const err66 = {instancePath:instancePath+"/gates/" + i7,schemaPath:"#/properties/gates/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.gates.items,data:data37};
+}
+if(data.gates !== undefined){
+let data38 = data.gates;
+if(Array.isArray(data38)){
+const len7 = data38.length;
+for(let i7=0; i7<len7; i7++){
+let data39 = data38[i7];
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+if(Object.keys(data39).length < 2){
+const err66 = {instancePath:instancePath+"/gates/" + i7,schemaPath:"#/properties/gates/items/minProperties",keyword:"minProperties",params:{limit: 2},message:"must NOT have fewer than 2 properties",schema:2,parentSchema:schema11.properties.gates.items,data:data39};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -1226,12 +1231,8 @@ vErrors.push(err66);
 }
 errors++;
 }
-}
-if(data37.metric !== undefined){
-let data38 = data37.metric;
-if(typeof data38 === "string"){
-if(func3(data38) < 1){
-const err67 = {instancePath:instancePath+"/gates/" + i7+"/metric",schemaPath:"#/properties/gates/items/properties/metric/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.gates.items.properties.metric,data:data38};
+if(data39.metric === undefined){
+const err67 = {instancePath:instancePath+"/gates/" + i7,schemaPath:"#/properties/gates/items/required",keyword:"required",params:{missingProperty: "metric"},message:"must have required property '"+"metric"+"'",schema:schema11.properties.gates.items.required,parentSchema:schema11.properties.gates.items,data:data39};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -1240,9 +1241,9 @@ vErrors.push(err67);
 }
 errors++;
 }
-}
-else {
-const err68 = {instancePath:instancePath+"/gates/" + i7+"/metric",schemaPath:"#/properties/gates/items/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gates.items.properties.metric.type,parentSchema:schema11.properties.gates.items.properties.metric,data:data38};
+for(const key4 in data39){
+if(!(((((key4 === "metric") || (key4 === "min")) || (key4 === "max")) || (key4 === "max-drop")) || (key4 === "max-drop-pct"))){
+const err68 = {instancePath:instancePath+"/gates/" + i7,schemaPath:"#/properties/gates/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.gates.items,data:data39};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -1252,10 +1253,11 @@ vErrors.push(err68);
 errors++;
 }
 }
-if(data37.min !== undefined){
-let data39 = data37.min;
-if(!((typeof data39 == "number") && (isFinite(data39)))){
-const err69 = {instancePath:instancePath+"/gates/" + i7+"/min",schemaPath:"#/properties/gates/items/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.gates.items.properties.min.type,parentSchema:schema11.properties.gates.items.properties.min,data:data39};
+if(data39.metric !== undefined){
+let data40 = data39.metric;
+if(typeof data40 === "string"){
+if(func3(data40) < 1){
+const err69 = {instancePath:instancePath+"/gates/" + i7+"/metric",schemaPath:"#/properties/gates/items/properties/metric/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.gates.items.properties.metric,data:data40};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -1265,10 +1267,8 @@ vErrors.push(err69);
 errors++;
 }
 }
-if(data37.max !== undefined){
-let data40 = data37.max;
-if(!((typeof data40 == "number") && (isFinite(data40)))){
-const err70 = {instancePath:instancePath+"/gates/" + i7+"/max",schemaPath:"#/properties/gates/items/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.gates.items.properties.max.type,parentSchema:schema11.properties.gates.items.properties.max,data:data40};
+else {
+const err70 = {instancePath:instancePath+"/gates/" + i7+"/metric",schemaPath:"#/properties/gates/items/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gates.items.properties.metric.type,parentSchema:schema11.properties.gates.items.properties.metric,data:data40};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -1278,11 +1278,10 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data37["max-drop"] !== undefined){
-let data41 = data37["max-drop"];
-if((typeof data41 == "number") && (isFinite(data41))){
-if(data41 < 0 || isNaN(data41)){
-const err71 = {instancePath:instancePath+"/gates/" + i7+"/max-drop",schemaPath:"#/properties/gates/items/properties/max-drop/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.gates.items.properties["max-drop"],data:data41};
+if(data39.min !== undefined){
+let data41 = data39.min;
+if(!((typeof data41 == "number") && (isFinite(data41)))){
+const err71 = {instancePath:instancePath+"/gates/" + i7+"/min",schemaPath:"#/properties/gates/items/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.gates.items.properties.min.type,parentSchema:schema11.properties.gates.items.properties.min,data:data41};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -1292,8 +1291,10 @@ vErrors.push(err71);
 errors++;
 }
 }
-else {
-const err72 = {instancePath:instancePath+"/gates/" + i7+"/max-drop",schemaPath:"#/properties/gates/items/properties/max-drop/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.gates.items.properties["max-drop"].type,parentSchema:schema11.properties.gates.items.properties["max-drop"],data:data41};
+if(data39.max !== undefined){
+let data42 = data39.max;
+if(!((typeof data42 == "number") && (isFinite(data42)))){
+const err72 = {instancePath:instancePath+"/gates/" + i7+"/max",schemaPath:"#/properties/gates/items/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.gates.items.properties.max.type,parentSchema:schema11.properties.gates.items.properties.max,data:data42};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -1303,11 +1304,11 @@ vErrors.push(err72);
 errors++;
 }
 }
-if(data37["max-drop-pct"] !== undefined){
-let data42 = data37["max-drop-pct"];
-if((typeof data42 == "number") && (isFinite(data42))){
-if(data42 < 0 || isNaN(data42)){
-const err73 = {instancePath:instancePath+"/gates/" + i7+"/max-drop-pct",schemaPath:"#/properties/gates/items/properties/max-drop-pct/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.gates.items.properties["max-drop-pct"],data:data42};
+if(data39["max-drop"] !== undefined){
+let data43 = data39["max-drop"];
+if((typeof data43 == "number") && (isFinite(data43))){
+if(data43 < 0 || isNaN(data43)){
+const err73 = {instancePath:instancePath+"/gates/" + i7+"/max-drop",schemaPath:"#/properties/gates/items/properties/max-drop/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.gates.items.properties["max-drop"],data:data43};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1318,7 +1319,7 @@ errors++;
 }
 }
 else {
-const err74 = {instancePath:instancePath+"/gates/" + i7+"/max-drop-pct",schemaPath:"#/properties/gates/items/properties/max-drop-pct/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.gates.items.properties["max-drop-pct"].type,parentSchema:schema11.properties.gates.items.properties["max-drop-pct"],data:data42};
+const err74 = {instancePath:instancePath+"/gates/" + i7+"/max-drop",schemaPath:"#/properties/gates/items/properties/max-drop/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.gates.items.properties["max-drop"].type,parentSchema:schema11.properties.gates.items.properties["max-drop"],data:data43};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1328,9 +1329,11 @@ vErrors.push(err74);
 errors++;
 }
 }
-}
-else {
-const err75 = {instancePath:instancePath+"/gates/" + i7,schemaPath:"#/properties/gates/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.gates.items.type,parentSchema:schema11.properties.gates.items,data:data37};
+if(data39["max-drop-pct"] !== undefined){
+let data44 = data39["max-drop-pct"];
+if((typeof data44 == "number") && (isFinite(data44))){
+if(data44 < 0 || isNaN(data44)){
+const err75 = {instancePath:instancePath+"/gates/" + i7+"/max-drop-pct",schemaPath:"#/properties/gates/items/properties/max-drop-pct/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.gates.items.properties["max-drop-pct"],data:data44};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1340,9 +1343,8 @@ vErrors.push(err75);
 errors++;
 }
 }
-}
 else {
-const err76 = {instancePath:instancePath+"/gates",schemaPath:"#/properties/gates/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.gates.type,parentSchema:schema11.properties.gates,data:data36};
+const err76 = {instancePath:instancePath+"/gates/" + i7+"/max-drop-pct",schemaPath:"#/properties/gates/items/properties/max-drop-pct/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.gates.items.properties["max-drop-pct"].type,parentSchema:schema11.properties.gates.items.properties["max-drop-pct"],data:data44};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1352,12 +1354,9 @@ vErrors.push(err76);
 errors++;
 }
 }
-if(data.registries !== undefined){
-let data43 = data.registries;
-if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
-for(const key5 in data43){
-if(!((key5 === "experiment") || (key5 === "production"))){
-const err77 = {instancePath:instancePath+"/registries",schemaPath:"#/properties/registries/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.registries,data:data43};
+}
+else {
+const err77 = {instancePath:instancePath+"/gates/" + i7,schemaPath:"#/properties/gates/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.gates.items.type,parentSchema:schema11.properties.gates.items,data:data39};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1367,10 +1366,9 @@ vErrors.push(err77);
 errors++;
 }
 }
-if(data43.experiment !== undefined){
-let data44 = data43.experiment;
-if(!((data44 === "local") || (data44 === "workspace"))){
-const err78 = {instancePath:instancePath+"/registries/experiment",schemaPath:"#/properties/registries/properties/experiment/enum",keyword:"enum",params:{allowedValues: schema11.properties.registries.properties.experiment.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.registries.properties.experiment.enum,parentSchema:schema11.properties.registries.properties.experiment,data:data44};
+}
+else {
+const err78 = {instancePath:instancePath+"/gates",schemaPath:"#/properties/gates/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.gates.type,parentSchema:schema11.properties.gates,data:data38};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1380,11 +1378,12 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data43.production !== undefined){
-let data45 = data43.production;
+if(data.registries !== undefined){
+let data45 = data.registries;
 if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
-if(Object.keys(data45).length > 1){
-const err79 = {instancePath:instancePath+"/registries/production",schemaPath:"#/properties/registries/properties/production/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties",schema:1,parentSchema:schema11.properties.registries.properties.production,data:data45};
+for(const key5 in data45){
+if(!((key5 === "experiment") || (key5 === "production"))){
+const err79 = {instancePath:instancePath+"/registries",schemaPath:"#/properties/registries/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.registries,data:data45};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1393,8 +1392,11 @@ vErrors.push(err79);
 }
 errors++;
 }
-if(Object.keys(data45).length < 1){
-const err80 = {instancePath:instancePath+"/registries/production",schemaPath:"#/properties/registries/properties/production/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema11.properties.registries.properties.production,data:data45};
+}
+if(data45.experiment !== undefined){
+let data46 = data45.experiment;
+if(!((data46 === "local") || (data46 === "workspace"))){
+const err80 = {instancePath:instancePath+"/registries/experiment",schemaPath:"#/properties/registries/properties/experiment/enum",keyword:"enum",params:{allowedValues: schema11.properties.registries.properties.experiment.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.registries.properties.experiment.enum,parentSchema:schema11.properties.registries.properties.experiment,data:data46};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1403,9 +1405,12 @@ vErrors.push(err80);
 }
 errors++;
 }
-for(const key6 in data45){
-if(!(((key6 === "local") || (key6 === "registry")) || (key6 === "workspace"))){
-const err81 = {instancePath:instancePath+"/registries/production",schemaPath:"#/properties/registries/properties/production/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.registries.properties.production,data:data45};
+}
+if(data45.production !== undefined){
+let data47 = data45.production;
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+if(Object.keys(data47).length > 1){
+const err81 = {instancePath:instancePath+"/registries/production",schemaPath:"#/properties/registries/properties/production/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties",schema:1,parentSchema:schema11.properties.registries.properties.production,data:data47};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1414,11 +1419,8 @@ vErrors.push(err81);
 }
 errors++;
 }
-}
-if(data45.local !== undefined){
-let data46 = data45.local;
-if(true !== data46){
-const err82 = {instancePath:instancePath+"/registries/production/local",schemaPath:"#/properties/registries/properties/production/properties/local/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant",schema:true,parentSchema:schema11.properties.registries.properties.production.properties.local,data:data46};
+if(Object.keys(data47).length < 1){
+const err82 = {instancePath:instancePath+"/registries/production",schemaPath:"#/properties/registries/properties/production/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema11.properties.registries.properties.production,data:data47};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1427,12 +1429,9 @@ vErrors.push(err82);
 }
 errors++;
 }
-}
-if(data45.registry !== undefined){
-let data47 = data45.registry;
-if(typeof data47 === "string"){
-if(func3(data47) < 1){
-const err83 = {instancePath:instancePath+"/registries/production/registry",schemaPath:"#/properties/registries/properties/production/properties/registry/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.registries.properties.production.properties.registry,data:data47};
+for(const key6 in data47){
+if(!(((key6 === "local") || (key6 === "registry")) || (key6 === "workspace"))){
+const err83 = {instancePath:instancePath+"/registries/production",schemaPath:"#/properties/registries/properties/production/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.registries.properties.production,data:data47};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1442,8 +1441,10 @@ vErrors.push(err83);
 errors++;
 }
 }
-else {
-const err84 = {instancePath:instancePath+"/registries/production/registry",schemaPath:"#/properties/registries/properties/production/properties/registry/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.registries.properties.production.properties.registry.type,parentSchema:schema11.properties.registries.properties.production.properties.registry,data:data47};
+if(data47.local !== undefined){
+let data48 = data47.local;
+if(true !== data48){
+const err84 = {instancePath:instancePath+"/registries/production/local",schemaPath:"#/properties/registries/properties/production/properties/local/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant",schema:true,parentSchema:schema11.properties.registries.properties.production.properties.local,data:data48};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1453,11 +1454,11 @@ vErrors.push(err84);
 errors++;
 }
 }
-if(data45.workspace !== undefined){
-let data48 = data45.workspace;
-if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
-if(data48["resource-group"] === undefined){
-const err85 = {instancePath:instancePath+"/registries/production/workspace",schemaPath:"#/definitions/workspace/required",keyword:"required",params:{missingProperty: "resource-group"},message:"must have required property '"+"resource-group"+"'",schema:schema13.required,parentSchema:schema13,data:data48};
+if(data47.registry !== undefined){
+let data49 = data47.registry;
+if(typeof data49 === "string"){
+if(func3(data49) < 1){
+const err85 = {instancePath:instancePath+"/registries/production/registry",schemaPath:"#/properties/registries/properties/production/properties/registry/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.registries.properties.production.properties.registry,data:data49};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1466,8 +1467,9 @@ vErrors.push(err85);
 }
 errors++;
 }
-if(data48.name === undefined){
-const err86 = {instancePath:instancePath+"/registries/production/workspace",schemaPath:"#/definitions/workspace/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema13.required,parentSchema:schema13,data:data48};
+}
+else {
+const err86 = {instancePath:instancePath+"/registries/production/registry",schemaPath:"#/properties/registries/properties/production/properties/registry/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.registries.properties.production.properties.registry.type,parentSchema:schema11.properties.registries.properties.production.properties.registry,data:data49};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1476,9 +1478,12 @@ vErrors.push(err86);
 }
 errors++;
 }
-for(const key7 in data48){
-if(!(((key7 === "subscription-id") || (key7 === "resource-group")) || (key7 === "name"))){
-const err87 = {instancePath:instancePath+"/registries/production/workspace",schemaPath:"#/definitions/workspace/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data:data48};
+}
+if(data47.workspace !== undefined){
+let data50 = data47.workspace;
+if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
+if(data50["resource-group"] === undefined){
+const err87 = {instancePath:instancePath+"/registries/production/workspace",schemaPath:"#/definitions/workspace/required",keyword:"required",params:{missingProperty: "resource-group"},message:"must have required property '"+"resource-group"+"'",schema:schema13.required,parentSchema:schema13,data:data50};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1487,12 +1492,8 @@ vErrors.push(err87);
 }
 errors++;
 }
-}
-if(data48["subscription-id"] !== undefined){
-let data49 = data48["subscription-id"];
-if(typeof data49 === "string"){
-if(!pattern2.test(data49)){
-const err88 = {instancePath:instancePath+"/registries/production/workspace/subscription-id",schemaPath:"#/definitions/workspace/properties/subscription-id/pattern",keyword:"pattern",params:{pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"},message:"must match pattern \""+"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"+"\"",schema:"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",parentSchema:schema13.properties["subscription-id"],data:data49};
+if(data50.name === undefined){
+const err88 = {instancePath:instancePath+"/registries/production/workspace",schemaPath:"#/definitions/workspace/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema13.required,parentSchema:schema13,data:data50};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1501,9 +1502,9 @@ vErrors.push(err88);
 }
 errors++;
 }
-}
-else {
-const err89 = {instancePath:instancePath+"/registries/production/workspace/subscription-id",schemaPath:"#/definitions/workspace/properties/subscription-id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties["subscription-id"].type,parentSchema:schema13.properties["subscription-id"],data:data49};
+for(const key7 in data50){
+if(!(((key7 === "subscription-id") || (key7 === "resource-group")) || (key7 === "name"))){
+const err89 = {instancePath:instancePath+"/registries/production/workspace",schemaPath:"#/definitions/workspace/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data:data50};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1513,11 +1514,11 @@ vErrors.push(err89);
 errors++;
 }
 }
-if(data48["resource-group"] !== undefined){
-let data50 = data48["resource-group"];
-if(typeof data50 === "string"){
-if(!pattern3.test(data50)){
-const err90 = {instancePath:instancePath+"/registries/production/workspace/resource-group",schemaPath:"#/definitions/workspace/properties/resource-group/pattern",keyword:"pattern",params:{pattern: "^[-\\w._()]{1,90}$"},message:"must match pattern \""+"^[-\\w._()]{1,90}$"+"\"",schema:"^[-\\w._()]{1,90}$",parentSchema:schema13.properties["resource-group"],data:data50};
+if(data50["subscription-id"] !== undefined){
+let data51 = data50["subscription-id"];
+if(typeof data51 === "string"){
+if(!pattern2.test(data51)){
+const err90 = {instancePath:instancePath+"/registries/production/workspace/subscription-id",schemaPath:"#/definitions/workspace/properties/subscription-id/pattern",keyword:"pattern",params:{pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"},message:"must match pattern \""+"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"+"\"",schema:"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",parentSchema:schema13.properties["subscription-id"],data:data51};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1528,7 +1529,7 @@ errors++;
 }
 }
 else {
-const err91 = {instancePath:instancePath+"/registries/production/workspace/resource-group",schemaPath:"#/definitions/workspace/properties/resource-group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties["resource-group"].type,parentSchema:schema13.properties["resource-group"],data:data50};
+const err91 = {instancePath:instancePath+"/registries/production/workspace/subscription-id",schemaPath:"#/definitions/workspace/properties/subscription-id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties["subscription-id"].type,parentSchema:schema13.properties["subscription-id"],data:data51};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1538,11 +1539,11 @@ vErrors.push(err91);
 errors++;
 }
 }
-if(data48.name !== undefined){
-let data51 = data48.name;
-if(typeof data51 === "string"){
-if(func3(data51) < 1){
-const err92 = {instancePath:instancePath+"/registries/production/workspace/name",schemaPath:"#/definitions/workspace/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties.name,data:data51};
+if(data50["resource-group"] !== undefined){
+let data52 = data50["resource-group"];
+if(typeof data52 === "string"){
+if(!pattern3.test(data52)){
+const err92 = {instancePath:instancePath+"/registries/production/workspace/resource-group",schemaPath:"#/definitions/workspace/properties/resource-group/pattern",keyword:"pattern",params:{pattern: "^[-\\w._()]{1,90}$"},message:"must match pattern \""+"^[-\\w._()]{1,90}$"+"\"",schema:"^[-\\w._()]{1,90}$",parentSchema:schema13.properties["resource-group"],data:data52};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1553,7 +1554,7 @@ errors++;
 }
 }
 else {
-const err93 = {instancePath:instancePath+"/registries/production/workspace/name",schemaPath:"#/definitions/workspace/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.name.type,parentSchema:schema13.properties.name,data:data51};
+const err93 = {instancePath:instancePath+"/registries/production/workspace/resource-group",schemaPath:"#/definitions/workspace/properties/resource-group/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties["resource-group"].type,parentSchema:schema13.properties["resource-group"],data:data52};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1563,9 +1564,11 @@ vErrors.push(err93);
 errors++;
 }
 }
-}
-else {
-const err94 = {instancePath:instancePath+"/registries/production/workspace",schemaPath:"#/definitions/workspace/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.type,parentSchema:schema13,data:data48};
+if(data50.name !== undefined){
+let data53 = data50.name;
+if(typeof data53 === "string"){
+if(func3(data53) < 1){
+const err94 = {instancePath:instancePath+"/registries/production/workspace/name",schemaPath:"#/definitions/workspace/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties.name,data:data53};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1575,9 +1578,8 @@ vErrors.push(err94);
 errors++;
 }
 }
-}
 else {
-const err95 = {instancePath:instancePath+"/registries/production",schemaPath:"#/properties/registries/properties/production/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.registries.properties.production.type,parentSchema:schema11.properties.registries.properties.production,data:data45};
+const err95 = {instancePath:instancePath+"/registries/production/workspace/name",schemaPath:"#/definitions/workspace/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.name.type,parentSchema:schema13.properties.name,data:data53};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1589,7 +1591,7 @@ errors++;
 }
 }
 else {
-const err96 = {instancePath:instancePath+"/registries",schemaPath:"#/properties/registries/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.registries.type,parentSchema:schema11.properties.registries,data:data43};
+const err96 = {instancePath:instancePath+"/registries/production/workspace",schemaPath:"#/definitions/workspace/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.type,parentSchema:schema13,data:data50};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1599,12 +1601,9 @@ vErrors.push(err96);
 errors++;
 }
 }
-if(data.promote !== undefined){
-let data52 = data.promote;
-if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
-for(const key8 in data52){
-if(!(key8 === "branch")){
-const err97 = {instancePath:instancePath+"/promote",schemaPath:"#/properties/promote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.promote,data:data52};
+}
+else {
+const err97 = {instancePath:instancePath+"/registries/production",schemaPath:"#/properties/registries/properties/production/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.registries.properties.production.type,parentSchema:schema11.properties.registries.properties.production,data:data47};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1614,11 +1613,9 @@ vErrors.push(err97);
 errors++;
 }
 }
-if(data52.branch !== undefined){
-let data53 = data52.branch;
-if(typeof data53 === "string"){
-if(func3(data53) < 1){
-const err98 = {instancePath:instancePath+"/promote/branch",schemaPath:"#/properties/promote/properties/branch/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.promote.properties.branch,data:data53};
+}
+else {
+const err98 = {instancePath:instancePath+"/registries",schemaPath:"#/properties/registries/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.registries.type,parentSchema:schema11.properties.registries,data:data45};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1628,8 +1625,12 @@ vErrors.push(err98);
 errors++;
 }
 }
-else {
-const err99 = {instancePath:instancePath+"/promote/branch",schemaPath:"#/properties/promote/properties/branch/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.promote.properties.branch.type,parentSchema:schema11.properties.promote.properties.branch,data:data53};
+if(data.promote !== undefined){
+let data54 = data.promote;
+if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
+for(const key8 in data54){
+if(!(key8 === "branch")){
+const err99 = {instancePath:instancePath+"/promote",schemaPath:"#/properties/promote/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.promote,data:data54};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1639,9 +1640,11 @@ vErrors.push(err99);
 errors++;
 }
 }
-}
-else {
-const err100 = {instancePath:instancePath+"/promote",schemaPath:"#/properties/promote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.promote.type,parentSchema:schema11.properties.promote,data:data52};
+if(data54.branch !== undefined){
+let data55 = data54.branch;
+if(typeof data55 === "string"){
+if(func3(data55) < 1){
+const err100 = {instancePath:instancePath+"/promote/branch",schemaPath:"#/properties/promote/properties/branch/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.promote.properties.branch,data:data55};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1651,11 +1654,8 @@ vErrors.push(err100);
 errors++;
 }
 }
-if(data.cost !== undefined){
-let data54 = data.cost;
-if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
-if(data54.region === undefined){
-const err101 = {instancePath:instancePath+"/cost",schemaPath:"#/properties/cost/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'",schema:schema11.properties.cost.required,parentSchema:schema11.properties.cost,data:data54};
+else {
+const err101 = {instancePath:instancePath+"/promote/branch",schemaPath:"#/properties/promote/properties/branch/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.promote.properties.branch.type,parentSchema:schema11.properties.promote.properties.branch,data:data55};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1664,9 +1664,10 @@ vErrors.push(err101);
 }
 errors++;
 }
-for(const key9 in data54){
-if(!(((((key9 === "region") || (key9 === "budget-usd")) || (key9 === "max-increase-usd")) || (key9 === "override-label")) || (key9 === "currency"))){
-const err102 = {instancePath:instancePath+"/cost",schemaPath:"#/properties/cost/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.cost,data:data54};
+}
+}
+else {
+const err102 = {instancePath:instancePath+"/promote",schemaPath:"#/properties/promote/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.promote.type,parentSchema:schema11.properties.promote,data:data54};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1676,11 +1677,11 @@ vErrors.push(err102);
 errors++;
 }
 }
-if(data54.region !== undefined){
-let data55 = data54.region;
-if(typeof data55 === "string"){
-if(!pattern11.test(data55)){
-const err103 = {instancePath:instancePath+"/cost/region",schemaPath:"#/properties/cost/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+$"},message:"must match pattern \""+"^[a-z0-9]+$"+"\"",schema:"^[a-z0-9]+$",parentSchema:schema11.properties.cost.properties.region,data:data55};
+if(data.cost !== undefined){
+let data56 = data.cost;
+if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
+if(data56.region === undefined){
+const err103 = {instancePath:instancePath+"/cost",schemaPath:"#/properties/cost/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'",schema:schema11.properties.cost.required,parentSchema:schema11.properties.cost,data:data56};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1689,9 +1690,9 @@ vErrors.push(err103);
 }
 errors++;
 }
-}
-else {
-const err104 = {instancePath:instancePath+"/cost/region",schemaPath:"#/properties/cost/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.cost.properties.region.type,parentSchema:schema11.properties.cost.properties.region,data:data55};
+for(const key9 in data56){
+if(!(((((key9 === "region") || (key9 === "budget-usd")) || (key9 === "max-increase-usd")) || (key9 === "override-label")) || (key9 === "currency"))){
+const err104 = {instancePath:instancePath+"/cost",schemaPath:"#/properties/cost/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.cost,data:data56};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1701,11 +1702,11 @@ vErrors.push(err104);
 errors++;
 }
 }
-if(data54["budget-usd"] !== undefined){
-let data56 = data54["budget-usd"];
-if((typeof data56 == "number") && (isFinite(data56))){
-if(data56 < 0 || isNaN(data56)){
-const err105 = {instancePath:instancePath+"/cost/budget-usd",schemaPath:"#/properties/cost/properties/budget-usd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.cost.properties["budget-usd"],data:data56};
+if(data56.region !== undefined){
+let data57 = data56.region;
+if(typeof data57 === "string"){
+if(!pattern11.test(data57)){
+const err105 = {instancePath:instancePath+"/cost/region",schemaPath:"#/properties/cost/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]+$"},message:"must match pattern \""+"^[a-z0-9]+$"+"\"",schema:"^[a-z0-9]+$",parentSchema:schema11.properties.cost.properties.region,data:data57};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1716,7 +1717,7 @@ errors++;
 }
 }
 else {
-const err106 = {instancePath:instancePath+"/cost/budget-usd",schemaPath:"#/properties/cost/properties/budget-usd/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.cost.properties["budget-usd"].type,parentSchema:schema11.properties.cost.properties["budget-usd"],data:data56};
+const err106 = {instancePath:instancePath+"/cost/region",schemaPath:"#/properties/cost/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.cost.properties.region.type,parentSchema:schema11.properties.cost.properties.region,data:data57};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1726,11 +1727,11 @@ vErrors.push(err106);
 errors++;
 }
 }
-if(data54["max-increase-usd"] !== undefined){
-let data57 = data54["max-increase-usd"];
-if((typeof data57 == "number") && (isFinite(data57))){
-if(data57 < 0 || isNaN(data57)){
-const err107 = {instancePath:instancePath+"/cost/max-increase-usd",schemaPath:"#/properties/cost/properties/max-increase-usd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.cost.properties["max-increase-usd"],data:data57};
+if(data56["budget-usd"] !== undefined){
+let data58 = data56["budget-usd"];
+if((typeof data58 == "number") && (isFinite(data58))){
+if(data58 < 0 || isNaN(data58)){
+const err107 = {instancePath:instancePath+"/cost/budget-usd",schemaPath:"#/properties/cost/properties/budget-usd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.cost.properties["budget-usd"],data:data58};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1741,7 +1742,7 @@ errors++;
 }
 }
 else {
-const err108 = {instancePath:instancePath+"/cost/max-increase-usd",schemaPath:"#/properties/cost/properties/max-increase-usd/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.cost.properties["max-increase-usd"].type,parentSchema:schema11.properties.cost.properties["max-increase-usd"],data:data57};
+const err108 = {instancePath:instancePath+"/cost/budget-usd",schemaPath:"#/properties/cost/properties/budget-usd/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.cost.properties["budget-usd"].type,parentSchema:schema11.properties.cost.properties["budget-usd"],data:data58};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1751,11 +1752,11 @@ vErrors.push(err108);
 errors++;
 }
 }
-if(data54["override-label"] !== undefined){
-let data58 = data54["override-label"];
-if(typeof data58 === "string"){
-if(func3(data58) < 1){
-const err109 = {instancePath:instancePath+"/cost/override-label",schemaPath:"#/properties/cost/properties/override-label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.cost.properties["override-label"],data:data58};
+if(data56["max-increase-usd"] !== undefined){
+let data59 = data56["max-increase-usd"];
+if((typeof data59 == "number") && (isFinite(data59))){
+if(data59 < 0 || isNaN(data59)){
+const err109 = {instancePath:instancePath+"/cost/max-increase-usd",schemaPath:"#/properties/cost/properties/max-increase-usd/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.cost.properties["max-increase-usd"],data:data59};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1766,7 +1767,7 @@ errors++;
 }
 }
 else {
-const err110 = {instancePath:instancePath+"/cost/override-label",schemaPath:"#/properties/cost/properties/override-label/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.cost.properties["override-label"].type,parentSchema:schema11.properties.cost.properties["override-label"],data:data58};
+const err110 = {instancePath:instancePath+"/cost/max-increase-usd",schemaPath:"#/properties/cost/properties/max-increase-usd/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.cost.properties["max-increase-usd"].type,parentSchema:schema11.properties.cost.properties["max-increase-usd"],data:data59};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1776,11 +1777,11 @@ vErrors.push(err110);
 errors++;
 }
 }
-if(data54.currency !== undefined){
-let data59 = data54.currency;
-if(typeof data59 === "string"){
-if(!pattern12.test(data59)){
-const err111 = {instancePath:instancePath+"/cost/currency",schemaPath:"#/properties/cost/properties/currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\"",schema:"^[A-Z]{3}$",parentSchema:schema11.properties.cost.properties.currency,data:data59};
+if(data56["override-label"] !== undefined){
+let data60 = data56["override-label"];
+if(typeof data60 === "string"){
+if(func3(data60) < 1){
+const err111 = {instancePath:instancePath+"/cost/override-label",schemaPath:"#/properties/cost/properties/override-label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.cost.properties["override-label"],data:data60};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1791,7 +1792,7 @@ errors++;
 }
 }
 else {
-const err112 = {instancePath:instancePath+"/cost/currency",schemaPath:"#/properties/cost/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.cost.properties.currency.type,parentSchema:schema11.properties.cost.properties.currency,data:data59};
+const err112 = {instancePath:instancePath+"/cost/override-label",schemaPath:"#/properties/cost/properties/override-label/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.cost.properties["override-label"].type,parentSchema:schema11.properties.cost.properties["override-label"],data:data60};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1801,9 +1802,11 @@ vErrors.push(err112);
 errors++;
 }
 }
-}
-else {
-const err113 = {instancePath:instancePath+"/cost",schemaPath:"#/properties/cost/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.cost.type,parentSchema:schema11.properties.cost,data:data54};
+if(data56.currency !== undefined){
+let data61 = data56.currency;
+if(typeof data61 === "string"){
+if(!pattern12.test(data61)){
+const err113 = {instancePath:instancePath+"/cost/currency",schemaPath:"#/properties/cost/properties/currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\"",schema:"^[A-Z]{3}$",parentSchema:schema11.properties.cost.properties.currency,data:data61};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1813,15 +1816,8 @@ vErrors.push(err113);
 errors++;
 }
 }
-if(data.suppress !== undefined){
-let data60 = data.suppress;
-if(Array.isArray(data60)){
-const len8 = data60.length;
-for(let i8=0; i8<len8; i8++){
-let data61 = data60[i8];
-if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
-if(data61.rule === undefined){
-const err114 = {instancePath:instancePath+"/suppress/" + i8,schemaPath:"#/properties/suppress/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema11.properties.suppress.items.required,parentSchema:schema11.properties.suppress.items,data:data61};
+else {
+const err114 = {instancePath:instancePath+"/cost/currency",schemaPath:"#/properties/cost/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.cost.properties.currency.type,parentSchema:schema11.properties.cost.properties.currency,data:data61};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1830,8 +1826,10 @@ vErrors.push(err114);
 }
 errors++;
 }
-if(data61.reason === undefined){
-const err115 = {instancePath:instancePath+"/suppress/" + i8,schemaPath:"#/properties/suppress/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema11.properties.suppress.items.required,parentSchema:schema11.properties.suppress.items,data:data61};
+}
+}
+else {
+const err115 = {instancePath:instancePath+"/cost",schemaPath:"#/properties/cost/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.cost.type,parentSchema:schema11.properties.cost,data:data56};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1840,9 +1838,16 @@ vErrors.push(err115);
 }
 errors++;
 }
-for(const key10 in data61){
-if(!(((key10 === "rule") || (key10 === "path")) || (key10 === "reason"))){
-const err116 = {instancePath:instancePath+"/suppress/" + i8,schemaPath:"#/properties/suppress/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.suppress.items,data:data61};
+}
+if(data.suppress !== undefined){
+let data62 = data.suppress;
+if(Array.isArray(data62)){
+const len8 = data62.length;
+for(let i8=0; i8<len8; i8++){
+let data63 = data62[i8];
+if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
+if(data63.rule === undefined){
+const err116 = {instancePath:instancePath+"/suppress/" + i8,schemaPath:"#/properties/suppress/items/required",keyword:"required",params:{missingProperty: "rule"},message:"must have required property '"+"rule"+"'",schema:schema11.properties.suppress.items.required,parentSchema:schema11.properties.suppress.items,data:data63};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1851,12 +1856,8 @@ vErrors.push(err116);
 }
 errors++;
 }
-}
-if(data61.rule !== undefined){
-let data62 = data61.rule;
-if(typeof data62 === "string"){
-if(func3(data62) < 1){
-const err117 = {instancePath:instancePath+"/suppress/" + i8+"/rule",schemaPath:"#/properties/suppress/items/properties/rule/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.suppress.items.properties.rule,data:data62};
+if(data63.reason === undefined){
+const err117 = {instancePath:instancePath+"/suppress/" + i8,schemaPath:"#/properties/suppress/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'",schema:schema11.properties.suppress.items.required,parentSchema:schema11.properties.suppress.items,data:data63};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1865,9 +1866,9 @@ vErrors.push(err117);
 }
 errors++;
 }
-}
-else {
-const err118 = {instancePath:instancePath+"/suppress/" + i8+"/rule",schemaPath:"#/properties/suppress/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.suppress.items.properties.rule.type,parentSchema:schema11.properties.suppress.items.properties.rule,data:data62};
+for(const key10 in data63){
+if(!(((key10 === "rule") || (key10 === "path")) || (key10 === "reason"))){
+const err118 = {instancePath:instancePath+"/suppress/" + i8,schemaPath:"#/properties/suppress/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.suppress.items,data:data63};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1877,11 +1878,11 @@ vErrors.push(err118);
 errors++;
 }
 }
-if(data61.path !== undefined){
-let data63 = data61.path;
-if(typeof data63 === "string"){
-if(func3(data63) < 1){
-const err119 = {instancePath:instancePath+"/suppress/" + i8+"/path",schemaPath:"#/properties/suppress/items/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.suppress.items.properties.path,data:data63};
+if(data63.rule !== undefined){
+let data64 = data63.rule;
+if(typeof data64 === "string"){
+if(func3(data64) < 1){
+const err119 = {instancePath:instancePath+"/suppress/" + i8+"/rule",schemaPath:"#/properties/suppress/items/properties/rule/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.suppress.items.properties.rule,data:data64};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1892,7 +1893,7 @@ errors++;
 }
 }
 else {
-const err120 = {instancePath:instancePath+"/suppress/" + i8+"/path",schemaPath:"#/properties/suppress/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.suppress.items.properties.path.type,parentSchema:schema11.properties.suppress.items.properties.path,data:data63};
+const err120 = {instancePath:instancePath+"/suppress/" + i8+"/rule",schemaPath:"#/properties/suppress/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.suppress.items.properties.rule.type,parentSchema:schema11.properties.suppress.items.properties.rule,data:data64};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1902,11 +1903,11 @@ vErrors.push(err120);
 errors++;
 }
 }
-if(data61.reason !== undefined){
-let data64 = data61.reason;
-if(typeof data64 === "string"){
-if(func3(data64) < 3){
-const err121 = {instancePath:instancePath+"/suppress/" + i8+"/reason",schemaPath:"#/properties/suppress/items/properties/reason/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters",schema:3,parentSchema:schema11.properties.suppress.items.properties.reason,data:data64};
+if(data63.path !== undefined){
+let data65 = data63.path;
+if(typeof data65 === "string"){
+if(func3(data65) < 1){
+const err121 = {instancePath:instancePath+"/suppress/" + i8+"/path",schemaPath:"#/properties/suppress/items/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.suppress.items.properties.path,data:data65};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1917,7 +1918,7 @@ errors++;
 }
 }
 else {
-const err122 = {instancePath:instancePath+"/suppress/" + i8+"/reason",schemaPath:"#/properties/suppress/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.suppress.items.properties.reason.type,parentSchema:schema11.properties.suppress.items.properties.reason,data:data64};
+const err122 = {instancePath:instancePath+"/suppress/" + i8+"/path",schemaPath:"#/properties/suppress/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.suppress.items.properties.path.type,parentSchema:schema11.properties.suppress.items.properties.path,data:data65};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1927,9 +1928,11 @@ vErrors.push(err122);
 errors++;
 }
 }
-}
-else {
-const err123 = {instancePath:instancePath+"/suppress/" + i8,schemaPath:"#/properties/suppress/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.suppress.items.type,parentSchema:schema11.properties.suppress.items,data:data61};
+if(data63.reason !== undefined){
+let data66 = data63.reason;
+if(typeof data66 === "string"){
+if(func3(data66) < 3){
+const err123 = {instancePath:instancePath+"/suppress/" + i8+"/reason",schemaPath:"#/properties/suppress/items/properties/reason/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters",schema:3,parentSchema:schema11.properties.suppress.items.properties.reason,data:data66};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1939,9 +1942,8 @@ vErrors.push(err123);
 errors++;
 }
 }
-}
 else {
-const err124 = {instancePath:instancePath+"/suppress",schemaPath:"#/properties/suppress/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.suppress.type,parentSchema:schema11.properties.suppress,data:data60};
+const err124 = {instancePath:instancePath+"/suppress/" + i8+"/reason",schemaPath:"#/properties/suppress/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.suppress.items.properties.reason.type,parentSchema:schema11.properties.suppress.items.properties.reason,data:data66};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1951,12 +1953,9 @@ vErrors.push(err124);
 errors++;
 }
 }
-if(data.policy !== undefined){
-let data65 = data.policy;
-if(data65 && typeof data65 == "object" && !Array.isArray(data65)){
-for(const key11 in data65){
-if(!(key11 === "max-idle-seconds")){
-const err125 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.policy,data:data65};
+}
+else {
+const err125 = {instancePath:instancePath+"/suppress/" + i8,schemaPath:"#/properties/suppress/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.suppress.items.type,parentSchema:schema11.properties.suppress.items,data:data63};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1966,10 +1965,9 @@ vErrors.push(err125);
 errors++;
 }
 }
-if(data65["max-idle-seconds"] !== undefined){
-let data66 = data65["max-idle-seconds"];
-if(!(((typeof data66 == "number") && (!(data66 % 1) && !isNaN(data66))) && (isFinite(data66)))){
-const err126 = {instancePath:instancePath+"/policy/max-idle-seconds",schemaPath:"#/properties/policy/properties/max-idle-seconds/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.policy.properties["max-idle-seconds"].type,parentSchema:schema11.properties.policy.properties["max-idle-seconds"],data:data66};
+}
+else {
+const err126 = {instancePath:instancePath+"/suppress",schemaPath:"#/properties/suppress/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.suppress.type,parentSchema:schema11.properties.suppress,data:data62};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1978,9 +1976,13 @@ vErrors.push(err126);
 }
 errors++;
 }
-if((typeof data66 == "number") && (isFinite(data66))){
-if(data66 < 0 || isNaN(data66)){
-const err127 = {instancePath:instancePath+"/policy/max-idle-seconds",schemaPath:"#/properties/policy/properties/max-idle-seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.policy.properties["max-idle-seconds"],data:data66};
+}
+if(data.policy !== undefined){
+let data67 = data.policy;
+if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
+for(const key11 in data67){
+if(!(key11 === "max-idle-seconds")){
+const err127 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.policy,data:data67};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1990,10 +1992,10 @@ vErrors.push(err127);
 errors++;
 }
 }
-}
-}
-else {
-const err128 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.policy.type,parentSchema:schema11.properties.policy,data:data65};
+if(data67["max-idle-seconds"] !== undefined){
+let data68 = data67["max-idle-seconds"];
+if(!(((typeof data68 == "number") && (!(data68 % 1) && !isNaN(data68))) && (isFinite(data68)))){
+const err128 = {instancePath:instancePath+"/policy/max-idle-seconds",schemaPath:"#/properties/policy/properties/max-idle-seconds/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.policy.properties["max-idle-seconds"].type,parentSchema:schema11.properties.policy.properties["max-idle-seconds"],data:data68};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -2002,15 +2004,39 @@ vErrors.push(err128);
 }
 errors++;
 }
-}
-}
-else {
-const err129 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if((typeof data68 == "number") && (isFinite(data68))){
+if(data68 < 0 || isNaN(data68)){
+const err129 = {instancePath:instancePath+"/policy/max-idle-seconds",schemaPath:"#/properties/policy/properties/max-idle-seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.policy.properties["max-idle-seconds"],data:data68};
 if(vErrors === null){
 vErrors = [err129];
 }
 else {
 vErrors.push(err129);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err130 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.policy.type,parentSchema:schema11.properties.policy,data:data67};
+if(vErrors === null){
+vErrors = [err130];
+}
+else {
+vErrors.push(err130);
+}
+errors++;
+}
+}
+}
+else {
+const err131 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err131];
+}
+else {
+vErrors.push(err131);
 }
 errors++;
 }
