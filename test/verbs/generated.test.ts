@@ -34,6 +34,7 @@ describe('npm run gen', () => {
       "steps.gpu.outputs.install == 'true'",
       'doctor',
       'run',
+      'report',
       'cancelled()',
     ]);
   });
