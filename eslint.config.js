@@ -17,6 +17,7 @@ const DOMAIN = [
   'verbs',
   'init',
   'gpu',
+  'runreport',
 ];
 const ADAPTERS = ['azure', 'github', 'hub', 'local', 'prices'];
 const ENTRIES = ['./src/main.ts', './src/cli.ts', './src/index.ts'];

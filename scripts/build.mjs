@@ -25,10 +25,11 @@ await build({
   external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
   // Some CommonJS dependencies call require(); give the ESM bundle one,
   banner: {
+    // (globalThis.URL: a bundled module may declare its own top-level URL, as vega-lite does, which would shadow it)
     // and __dirname/__filename, which the wasm backend's Emscripten loader reads when it starts in Node. They get
     // names of their own and `define` points the free uses at them: some dependencies declare their own
     // __filename/__dirname at the top of a module, and a second declaration in the same chunk would not load.
-    js: "import { createRequire as __tfamlCreateRequire } from 'node:module'; import { fileURLToPath as __tfamlFileURLToPath } from 'node:url'; const require = __tfamlCreateRequire(import.meta.url); const __tfaml_filename = __tfamlFileURLToPath(import.meta.url); const __tfaml_dirname = __tfamlFileURLToPath(new URL('.', import.meta.url));",
+    js: "import { createRequire as __tfamlCreateRequire } from 'node:module'; import { fileURLToPath as __tfamlFileURLToPath } from 'node:url'; const require = __tfamlCreateRequire(import.meta.url); const __tfaml_filename = __tfamlFileURLToPath(import.meta.url); const __tfaml_dirname = __tfamlFileURLToPath(new globalThis.URL('.', import.meta.url));",
   },
   define: { __filename: '__tfaml_filename', __dirname: '__tfaml_dirname' },
   legalComments: 'none',

@@ -3,7 +3,7 @@
 // nsfwjs (test/fakes/hub-server.ts) by tfhub.dev's URL conventions, and TFAML_HUB_URL points the hub loader at it,
 // so the download, hash and cache paths run as they do against tfhub.dev. Each verb is one step below.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -29,11 +29,19 @@ const { startStandardHub } = await import(pathToFileURL(path.join(tmp, 'hub-serv
 const hub = await startStandardHub();
 const env = { ...process.env, TFAML_HUB_URL: hub.url };
 
-// Asynchronous, so that the hub server in this process keeps answering while the CLI runs.
-async function step(title, args, extraEnv = {}) {
-  process.stderr.write(`\n━━ ${title}: tfaml ${args.join(' ')}\n`);
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: 'inherit', env: { ...env, ...extraEnv }, cwd: ROOT });
-  return await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+// Asynchronous, so that the hub server in this process keeps answering while the CLI runs. With `stdoutTo`, the
+// command's stdout goes to that file instead of the terminal.
+async function step(title, args, extraEnv = {}, stdoutTo) {
+  process.stderr.write(`\n━━ ${title}: tfaml ${args.join(' ')}${stdoutTo ? ` > ${stdoutTo}` : ''}\n`);
+  const out = stdoutTo ? openSync(stdoutTo, 'w') : 'inherit';
+  const child = spawn(process.execPath, [CLI, ...args], {
+    stdio: ['inherit', out, 'inherit'],
+    env: { ...env, ...extraEnv },
+    cwd: ROOT,
+  });
+  const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+  if (stdoutTo) closeSync(out);
+  return code;
 }
 
 let code = 0;
@@ -52,6 +60,16 @@ try {
   // What a run costs on Azure and what the endpoints cost per month (offline: the bundled price snapshot, and the
   // report says so), with the run just recorded added as the actual cost.
   code ||= await step('cost', ['cost', '--config', CONFIG, '--actual-from-registry', '--prices', 'snapshot']);
+  // The run report: one self-contained page for the run just trained, with the cost estimate against its actual cost
+  // (cost's JSON report, the same numbers as above). It prints the page's path; open it in any browser.
+  const costJson = path.join(tmp, 'cost.json');
+  code ||= await step(
+    'cost as JSON, for the report',
+    ['cost', '--config', CONFIG, '--actual-from-registry', '--prices', 'snapshot', '--format', 'json'],
+    {},
+    costJson,
+  );
+  code ||= await step('report', ['report', '--config', CONFIG, '--cost', costJson]);
 } finally {
   await hub.close();
   rmSync(tmp, { recursive: true, force: true });

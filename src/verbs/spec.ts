@@ -87,3 +87,8 @@ export const FORCE_ROOT = {
   description:
     'lock — overwrite locked versions whose content changed (only for a version that never left the branch); init — write tfaml.yml and the workflows even where they exist.',
 };
+
+/** How the root action words `out`, which train (a folder) and report (a file) read with different meanings. */
+export const OUT_ROOT = {
+  description: 'train — the folder for the model, metrics.json and run.json; report — where to write report.html.',
+};

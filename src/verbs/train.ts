@@ -1,4 +1,4 @@
-import { AUTH_MODES, AUTH_ROOT, CONFIG, REASON_ROOT, format, type VerbSpec } from './spec.js';
+import { AUTH_MODES, AUTH_ROOT, CONFIG, OUT_ROOT, REASON_ROOT, format, type VerbSpec } from './spec.js';
 
 export const TRAIN: VerbSpec = {
   name: 'train',
@@ -10,6 +10,7 @@ export const TRAIN: VerbSpec = {
       type: 'string',
       description:
         'Folder for the model, metrics.json and run.json (must not exist or be empty); default .tfaml/runs/<run id>.',
+      root: OUT_ROOT,
     },
     resume: {
       type: 'boolean',

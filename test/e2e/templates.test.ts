@@ -382,7 +382,8 @@ describe('tfaml-pull-request.yml', () => {
       dir: `${toolCache}/tfaml/tfjs-node-gpu/4.22.0/Linux-X64-${lockHash.slice(0, 16)}`,
     });
     // The install steps (actions/cache, npm install, the CUDA 11 wheels) are skipped, and so is the if: cancelled() step;
-    // the cuda step runs, finds no install asked for, and hands LD_LIBRARY_PATH on as it is.
+    // the cuda step runs, finds no install asked for, and hands LD_LIBRARY_PATH on as it is; the run report is written
+    // and uploaded.
     expect(train.steps.map((s) => `${s.name}:${s.ran}`)).toEqual([
       'actions/checkout:true',
       'actions/train/gpu:true',
@@ -393,9 +394,12 @@ describe('tfaml-pull-request.yml', () => {
       'actions/train/5:false',
       'actions/train/doctor:true',
       'actions/train/run:true',
-      'actions/train/8:false',
+      'actions/train/report:true',
+      'actions/train/9:false',
+      'actions/upload-artifact:true',
       'actions/cost/run:true',
     ]);
+    expect(ran(train, 'actions/train/report').stdout).toMatch(/^✔ report for flowers-classifier version 1: run /);
     // tfaml doctor's report opens the training log: no GPU here, so training uses wasm.
     expect(ran(train, 'actions/train/doctor').stdout).toMatch(/^tfaml doctor: no GPU here; training uses wasm/);
     const t = ran(train, 'actions/train/run');
@@ -508,6 +512,10 @@ describe('tfaml-main.yml', () => {
 
     const p = ran(promote!, 'actions/promote/run');
     expect(exitOf(p)).toBe(0);
+    // The decision report: the candidate's run with the gates promote just judged.
+    const rep = ran(promote!, 'actions/promote/report');
+    expect(rep.stdout).toMatch(/^✔ report for flowers-classifier version 1: run \S+: .*report\.html\n/);
+    expect(rep.stdout).toContain('charts: loss, accuracy, confusion, per-class, gates');
     expect(p.env).toEqual({
       INPUT_COMMAND: 'promote',
       INPUT_CONFIG: 'tfaml.yml',

@@ -37,6 +37,7 @@ describe('npm run gen', () => {
       "steps.cuda.outputs.install == 'true'",
       'doctor',
       'run',
+      'report',
       'cancelled()',
     ]);
   });
@@ -55,7 +56,10 @@ describe('npm run gen', () => {
 
   it('refuses an input two verbs read unless the spec says how the root action words it', () => {
     const lock = VERBS.find((v) => v.name === 'lock')!;
-    const twice: VerbSpec = { ...lock, inputs: { ...lock.inputs, out: { type: 'string', description: 'Elsewhere.' } } };
-    expect(() => generate(VERBS.map((v) => (v === lock ? twice : v)))).toThrow(/out: read by lock, train/);
+    const twice: VerbSpec = {
+      ...lock,
+      inputs: { ...lock.inputs, target: { type: 'string', description: 'Elsewhere.' } },
+    };
+    expect(() => generate(VERBS.map((v) => (v === lock ? twice : v)))).toThrow(/target: read by lock, train/);
   });
 });

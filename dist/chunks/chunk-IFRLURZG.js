@@ -1,0 +1,2 @@
+import { createRequire as __tfamlCreateRequire } from 'node:module'; import { fileURLToPath as __tfamlFileURLToPath } from 'node:url'; const require = __tfamlCreateRequire(import.meta.url); const __tfaml_filename = __tfamlFileURLToPath(import.meta.url); const __tfaml_dirname = __tfamlFileURLToPath(new globalThis.URL('.', import.meta.url));
+function findingAt(rule,severity,doc,at,message,opts={}){let loc=doc.locate(at,opts);return{rule,severity,file:loc.file,line:loc.line??1,column:loc.column,message,source:"files"}}export{findingAt};

@@ -1,0 +1,2 @@
+import { createRequire as __tfamlCreateRequire } from 'node:module'; import { fileURLToPath as __tfamlFileURLToPath } from 'node:url'; const require = __tfamlCreateRequire(import.meta.url); const __tfaml_filename = __tfamlFileURLToPath(import.meta.url); const __tfaml_dirname = __tfamlFileURLToPath(new globalThis.URL('.', import.meta.url));
+var TERMINAL_JOB_STATES=["Completed","Failed","Canceled"],STALLED_JOB_STATES=["NotResponding","Paused"];export{TERMINAL_JOB_STATES,STALLED_JOB_STATES};

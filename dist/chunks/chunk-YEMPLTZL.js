@@ -1,0 +1,2 @@
+import { createRequire as __tfamlCreateRequire } from 'node:module'; import { fileURLToPath as __tfamlFileURLToPath } from 'node:url'; const require = __tfamlCreateRequire(import.meta.url); const __tfaml_filename = __tfamlFileURLToPath(import.meta.url); const __tfaml_dirname = __tfamlFileURLToPath(new globalThis.URL('.', import.meta.url));
+import{existsSync,readFileSync,statSync}from"node:fs";var diskFiles={readText:abs=>readFileSync(abs,"utf8"),exists:abs=>existsSync(abs),isDirectory:abs=>existsSync(abs)&&statSync(abs).isDirectory()};export{diskFiles};
