@@ -158,7 +158,7 @@ describe('cost on the example', () => {
       low: 0.3333,
       expected: 0.6667,
       high: 1,
-      source: expect.stringMatching(/^the actual durations of 3 earlier runs on Standard_NC6s_v3/),
+      source: expect.stringMatching(/^the actual durations of 3 earlier runs on Azure Standard_NC6s_v3/),
     });
 
     const after = run(dir, { 'actual-from-registry': 'true' });
