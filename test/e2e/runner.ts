@@ -7,6 +7,11 @@
  *   a fresh runner: a new workspace checked out from the origin repository the way actions/checkout does it
  *   (fetch-depth honoured: 1 is a shallow fetch of the event's ref), a new RUNNER_TEMP, new GITHUB_OUTPUT /
  *   GITHUB_STEP_SUMMARY files per step.
+ * - `uses: actions/cache@<commit>` restores the entry of its exact `key`, else the newest whose key starts with one
+ *   of its `restore-keys`, from the caches of the event's ref and then of the default branch (GitHub's cache scope:
+ *   a pull request reads main's caches, main never reads a pull request's); at the end of a job that did not hit
+ *   its key exactly it saves `path` under the key, in the event's ref's scope. `hashFiles('a', 'b')` (literal paths)
+ *   and `runner.temp` / `runner.os` are evaluated for its keys and paths.
  * - `uses: actions/checkout@<commit>` is that checkout, upload-artifact and download-artifact keep a folder per run
  *   (which commit a step pins is test/security/workflows.test.ts's business); `uses: tfaml/tfaml/actions/<verb>@v0`
  *   reads actions/<verb>/action.yml, evaluates the step's `with:` and the input defaults, and runs the composite
@@ -20,7 +25,17 @@
  *   cancelled() always(). Anything else throws, so a template that starts using more fails this test loudly.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -44,6 +59,9 @@ export interface Scope {
   vars?: Record<string, string>;
   /** For success() / failure() / cancelled() / always(). */
   status?: { failed: boolean };
+  runner?: { temp: string; os: string };
+  /** GITHUB_WORKSPACE, where hashFiles() looks. */
+  workspace?: string;
 }
 
 type Tok = { t: 'str'; v: string } | { t: 'id'; v: string } | { t: 'op'; v: string };
@@ -76,7 +94,7 @@ function tokenize(src: string): Tok[] {
     } else {
       const op =
         ['==', '!=', '&&', '||'].find((o) => src.startsWith(o, i)) ??
-        (['!', '.', '(', ')'].includes(c) ? c : undefined);
+        (['!', '.', '(', ')', ','].includes(c) ? c : undefined);
       if (!op)
         throw new Error(
           `expression ${JSON.stringify(src)}: ${JSON.stringify(src.slice(i))} is not a form this runner evaluates`,
@@ -163,6 +181,19 @@ export function evaluate(src: string, scope: Scope): Value {
       return v;
     }
     if (t.t !== 'id') throw new Error(`expression ${JSON.stringify(src)}: unexpected ${t.v}`);
+    if (isOp('(') && t.v === 'hashFiles') {
+      p++;
+      const files: string[] = [];
+      while (!isOp(')')) {
+        if (files.length) expect(',');
+        const a = toks[p++];
+        if (a?.t !== 'str') throw new Error(`expression ${JSON.stringify(src)}: hashFiles() takes '…' literals here`);
+        files.push(a.v);
+      }
+      expect(')');
+      if (!scope.workspace) throw new Error(`expression ${JSON.stringify(src)}: hashFiles() is not available here`);
+      return hashFiles(scope.workspace, files, src);
+    }
     if (isOp('(')) {
       if (!STATUS_FUNCTIONS.includes(t.v))
         throw new Error(`expression ${JSON.stringify(src)}: function ${t.v}() is not one this runner evaluates`);
@@ -185,6 +216,24 @@ export function evaluate(src: string, scope: Scope): Value {
   const v = or();
   if (p !== toks.length) throw new Error(`expression ${JSON.stringify(src)}: unexpected ${toks[p]!.v}`);
   return v;
+}
+
+/**
+ * GitHub's hashFiles(): the sha256 over the sha256 of each matching file, '' when none match. Only literal paths are
+ * evaluated here (a pattern throws, so a template that starts using one fails loudly).
+ */
+function hashFiles(workspace: string, files: string[], src: string): string {
+  const outer = createHash('sha256');
+  let any = false;
+  for (const f of files) {
+    if (/[*?[\]!]/.test(f))
+      throw new Error(`expression ${JSON.stringify(src)}: hashFiles pattern ${f} is not evaluated here`);
+    const abs = path.join(workspace, f);
+    if (!existsSync(abs)) continue;
+    outer.update(createHash('sha256').update(readFileSync(abs)).digest());
+    any = true;
+  }
+  return any ? outer.digest('hex') : '';
 }
 
 function lookup(parts: string[], scope: Scope, src: string): Value {
@@ -228,6 +277,11 @@ function lookup(parts: string[], scope: Scope, src: string): Value {
       if (!['outputs', 'outcome', 'conclusion'].includes(rest[0] ?? ''))
         fail('only steps.<id>.outputs.<name>, .outcome and .conclusion are evaluated');
       return walk(scope.steps![name!] as unknown as Value, rest);
+    }
+    case 'runner': {
+      if (!scope.runner) fail('the runner context is not available here');
+      if (name !== 'temp' && name !== 'os') fail(`runner.${name} is not a property this runner provides (temp, os)`);
+      return scope.runner![name as 'temp' | 'os'];
     }
     case 'vars': {
       if (!scope.vars) fail('the vars context is not available here');
@@ -293,6 +347,10 @@ export interface RunOptions {
   persist?: { dir: string; paths: string[] };
   /** Where this workflow run's artifacts are kept between its jobs (default: beside the runners' temp folders). */
   artifacts?: string;
+  /** actions/cache's storage, which outlives a workflow run: one folder per ref scope, one entry per key. */
+  caches?: string;
+  /** The repository's default branch, whose caches every ref may read (default main). */
+  defaultBranch?: string;
   /** Folder on PATH before the system's (stubs such as nvidia-smi). */
   binDir: string;
 }
@@ -580,8 +638,10 @@ async function runJob(
     job.steps.filter((s) => s.id).map((s) => [s.id!, { outputs: {}, outcome: 'skipped', conclusion: 'skipped' }]),
   );
   let failed = false;
+  // actions/cache's post step: what to save when the job ends.
+  const saves: { key: string; target: string }[] = [];
   for (const step of job.steps) {
-    const scope: Scope = { ...jobScope, steps, status: { failed } };
+    const scope: Scope = { ...jobScope, steps, status: { failed }, runner: { temp, os: 'Linux' }, workspace };
     if (!condition(step.if, scope)) continue;
     if (step.run !== undefined) throw new Error(`${name}: a run: step in a template is not simulated here`);
     let ok: boolean;
@@ -596,6 +656,22 @@ async function runJob(
             cpSync(path.join(o.persist.dir, p), path.join(workspace, p), { recursive: true });
       }
       res.steps.push({ name: 'actions/checkout', ran: true, code: 0, outputs: {}, summary: '' });
+      ok = true;
+    } else if (action === 'actions/cache') {
+      const w = step.with ?? {};
+      const key = interpolate(w.key, scope);
+      const dir = interpolate(w.path, scope).trim();
+      if (!key || !dir || dir.includes('\n')) throw new Error(`${name}: actions/cache needs one path and a key here`);
+      const target = path.isAbsolute(dir) ? dir : path.join(workspace, dir);
+      const prefixes = interpolate(w['restore-keys'] ?? '', scope)
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+      const hit = restoreCache(o, key, prefixes);
+      if (hit) cpSync(hit.dir, target, { recursive: true });
+      outputs = { 'cache-hit': String(hit?.key === key) };
+      if (hit?.key !== key) saves.push({ key, target });
+      res.steps.push({ name: action, ran: true, code: 0, outputs, summary: hit ? `restored ${hit.key}` : '' });
       ok = true;
     } else if (action === 'actions/upload-artifact' || action === 'actions/download-artifact') {
       // Artifacts: a folder per workflow run that outlives its jobs, as GitHub's artifact storage does.
@@ -621,6 +697,11 @@ async function runJob(
     if (!ok) failed = true;
   }
   res.result = failed ? 'failure' : 'success';
+  // Like actions/cache, a failed job saves nothing; an existing key is never overwritten.
+  for (const c of failed ? [] : saves) {
+    const entry = path.join(cacheScope(o, o.event.ref), encodeURIComponent(c.key));
+    if (existsSync(c.target) && !existsSync(entry)) cpSync(c.target, entry, { recursive: true });
+  }
   if (o.persist) {
     for (const p of o.persist.paths)
       if (existsSync(path.join(workspace, p)))
@@ -629,6 +710,31 @@ async function runJob(
   const outScope: Scope = { ...jobScope, steps, status: undefined };
   res.outputs = Object.fromEntries(Object.entries(job.outputs ?? {}).map(([k, v]) => [k, interpolate(v, outScope)]));
   return res;
+}
+
+function cacheScope(o: RunOptions, ref: string): string {
+  if (!o.caches) throw new Error('a template uses actions/cache: give the runner a caches folder');
+  return path.join(o.caches, encodeURIComponent(ref));
+}
+
+/** The exact key, else the newest entry matching a restore-key prefix: this ref's scope first, then the default branch's. */
+function restoreCache(o: RunOptions, key: string, prefixes: string[]): { key: string; dir: string } | undefined {
+  const scopes = [...new Set([o.event.ref, `refs/heads/${o.defaultBranch ?? 'main'}`])].map((r) => cacheScope(o, r));
+  for (const scope of scopes) {
+    const exact = path.join(scope, encodeURIComponent(key));
+    if (existsSync(exact)) return { key, dir: exact };
+  }
+  for (const prefix of prefixes) {
+    for (const scope of scopes) {
+      if (!existsSync(scope)) continue;
+      const found = readdirSync(scope)
+        .map((e) => ({ key: decodeURIComponent(e), dir: path.join(scope, e) }))
+        .filter((e) => e.key.startsWith(prefix))
+        .sort((a, b) => statSync(b.dir).mtimeMs - statSync(a.dir).mtimeMs)[0];
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 async function runComposite(

@@ -6,6 +6,7 @@
  * fresh runner: a new checkout of the origin repository (a copy of examples/ with a base and a head commit).
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,6 +36,8 @@ let gh: GitHubServer;
 let prices: PricesServer;
 let origin: string;
 let toolCache: string;
+/** actions/cache's storage: it outlives workflow runs, one scope per ref. */
+let caches: string;
 let binDir: string;
 const sha: Record<string, string> = {};
 
@@ -134,6 +137,7 @@ function options(template: string, event: GitHubEvent, extra: Partial<RunOptions
     env: { TFAML_HUB_URL: hub.url, TFAML_PRICES_URL: prices.url },
     toolCache,
     binDir,
+    caches,
     ...extra,
   };
 }
@@ -163,6 +167,7 @@ beforeAll(async () => {
     startPricesServer({ items: [item('eastus', 'Standard_NC6s_v3', 3.06), item('eastus', 'Standard_DS3_v2', 0.293)] }),
   ]);
   toolCache = tempDir('tfaml-toolcache-');
+  caches = tempDir('tfaml-caches-');
   // A runner image without a usable GPU: nvidia-smi is there but finds no device (the gpu step then says install=false).
   binDir = tempDir('tfaml-bin-');
   writeFileSync(
@@ -214,6 +219,17 @@ describe('the expression evaluator', () => {
     expect(interpolate('${{ github.event.pull_request.base.sha }}', scope)).toBe('');
     expect(condition("steps.gpu.outputs.install == 'true'", scope)).toBe(false);
     expect(condition('cancelled()', scope)).toBe(false);
+    const ws = tempDir('tfaml-hash-');
+    writeFileSync(path.join(ws, 'a'), 'x');
+    const h = interpolate("k-${{ runner.os }}-${{ hashFiles('a', 'missing') }}", {
+      ...scope,
+      runner: { temp: '/t', os: 'Linux' },
+      workspace: ws,
+    });
+    // GitHub's hashFiles: the sha256 over each matching file's sha256.
+    const inner = createHash('sha256').update('x').digest();
+    expect(h).toBe(`k-Linux-${createHash('sha256').update(inner).digest('hex')}`);
+    expect(interpolate("${{ hashFiles('missing') }}", { ...scope, workspace: ws })).toBe('');
     expect(condition('always()', { ...scope, status: { failed: true } })).toBe(true);
     expect(condition("github.event.action == 'labeled'", { ...scope, status: { failed: true } })).toBe(false); // implicit success()
   });
@@ -221,7 +237,17 @@ describe('the expression evaluator', () => {
     expect(() => evaluate("contains(github.event.pull_request.labels.*.name, 'x')", scope)).toThrow(
       /not a form|not one this runner/,
     );
-    expect(() => evaluate('runner.os', scope)).toThrow(/the runner context is not one this runner evaluates/);
+    expect(() => evaluate('runner.os', scope)).toThrow(/the runner context is not available here/);
+    expect(() => evaluate('runner.arch', { ...scope, runner: { temp: '/t', os: 'Linux' } })).toThrow(
+      /runner\.arch is not a property this runner provides/,
+    );
+    expect(() => evaluate("hashFiles('**/*.yml')", { ...scope, workspace: '/w' })).toThrow(
+      /hashFiles pattern \*\*\/\*\.yml is not evaluated here/,
+    );
+    expect(() => evaluate("hashFiles('tfaml.yml')", scope)).toThrow(/hashFiles\(\) is not available here/);
+    expect(() => evaluate('strategy.job-index', scope)).toThrow(
+      /the strategy context is not one this runner evaluates/,
+    );
     expect(() => evaluate('github.actor', scope)).toThrow(/github.actor is not a property/);
     expect(() => evaluate('inputs.targt', scope)).toThrow(/inputs.targt is not a declared input/);
     expect(() => evaluate('needs.build.outputs.x', scope)).toThrow(/build is not in this job's needs/);
@@ -370,8 +396,11 @@ describe('tfaml-pull-request.yml', () => {
       dir: `${toolCache}/tfaml/tfjs-node-gpu/4.22.0/Linux-X64-${lockHash.slice(0, 16)}`,
     });
     // Both install steps (actions/cache and npm install) are skipped, and so is the if: cancelled() step.
+    // The registry and feature caches start from main's: there are none yet, so nothing is restored.
     expect(train.steps.map((s) => `${s.name}:${s.ran}`)).toEqual([
       'actions/checkout:true',
+      'actions/cache:true',
+      'actions/cache:true',
       'actions/train/gpu:true',
       'actions/train/1:false',
       'actions/train/2:false',
@@ -394,6 +423,7 @@ describe('tfaml-pull-request.yml', () => {
       INPUT_REASON: '',
     });
     expect(t.outputs['model-version']).toBe('1');
+    expect(t.outputs.decision).toBe('trained');
     const metrics = JSON.parse(t.outputs['metrics-json']!);
     expect(Object.keys(metrics)).toEqual([
       'accuracy',
@@ -487,7 +517,8 @@ describe('tfaml-main.yml', () => {
     const { train, promote } = r.jobs;
     const t = ran(train!, 'actions/train/run');
     expect(exitOf(t)).toBe(0);
-    expect(train!.outputs).toEqual({ 'model-version': '1' });
+    // The pull request trained the same fingerprint (test above), but main never reads a PR's caches: it trains.
+    expect(train!.outputs).toEqual({ 'model-version': '1', decision: 'trained' });
     expect(train!.summary).toMatch(/^### tfaml train: flowers-classifier version 1, accuracy/);
 
     const p = ran(promote!, 'actions/promote/run');
@@ -513,9 +544,13 @@ describe('tfaml-main.yml', () => {
     expect(prod.map((v) => v.version)).toEqual(['1.0.0']);
   }, 60_000);
 
-  it('with the embedded registries on hosted runners, the trained version reaches promote as an artifact', async () => {
+  it("a second run of main with the same training inputs reuses the model from main's cache; it reaches promote as an artifact", async () => {
     const r = await runWorkflow(options('tfaml-main.yml', event));
-    expect(r.jobs.train!.outputs).toEqual({ 'model-version': '1' });
+    expect(r.jobs.train!.outputs).toEqual({ 'model-version': '1', decision: 'reused' });
+    const t = ran(r.jobs.train!, 'actions/train/run');
+    expect(t.stdout).toMatch(/^✔ reused flowers-classifier version 1 from .*, trained \d{4}-\d\d-\d\dT/m);
+    expect(t.stdout).not.toMatch(/^epoch /m);
+    expect(step(r.jobs.train!, 'actions/cache').summary).toMatch(/^restored tfaml-experiment-Linux-[0-9a-f]{64}$/);
     expect(r.jobs.train!.steps.map((st) => st.name)).toContain('actions/upload-artifact');
     const p = ran(r.jobs.promote!, 'actions/promote/run');
     expect(exitOf(p)).toBe(0);
