@@ -4,7 +4,6 @@
  * exits 2 without a stack trace; anything else is a bug or an outage and keeps its stack for the report.
  */
 import path from 'node:path';
-import pkg from '../package.json' with { type: 'json' };
 import { parseArgs } from 'node:util';
 import { cliOutput } from './adapters/local/cli-output.js';
 import { COMMANDS, COMMAND_NAMES, type Command } from './commands/index.js';
@@ -13,9 +12,10 @@ import { nearest } from './core/nearest.js';
 import { ConfigurationError, ServiceUnavailableError, UsageError } from './core/errors.js';
 import { inertLog, redactSecrets } from './core/inert.js';
 import { installRunner } from './core/runner.js';
+import { TFAML_VERSION } from './core/version.js';
 
-/** The package's version, from package.json (the bundle carries it; nothing is read at run time). */
-export const VERSION: string = pkg.version;
+/** The package's version (src/core/version.ts). */
+export const VERSION: string = TFAML_VERSION;
 
 export function findCommand(name: string | undefined): Command {
   if (!name) throw new UsageError(`no command given; use one of ${COMMAND_NAMES.join(', ')}`);

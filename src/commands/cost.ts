@@ -14,7 +14,7 @@ import { judgingPolicy, policyOf, readBasePolicy, type BasePolicy, type PolicyKe
 import { loadProject } from '../config/project.js';
 import { nearest } from '../core/nearest.js';
 import { TAGS } from '../core/tags.js';
-import { AZURE_REGIONS, SUPPORTED_CURRENCIES, canonicalSku, knownRegions, suggestSkus } from '../cost/catalog.js';
+import { AZURE_REGIONS, SUPPORTED_CURRENCIES, knownRegions, suggestSkus } from '../cost/catalog.js';
 import {
   actualCost,
   budgetGate,
@@ -23,9 +23,9 @@ import {
   type ActualCost,
   type CostDiff,
   type Estimate,
-  type PastRun,
 } from '../cost/estimate.js';
 import { planCost, planSkus, type CostPlan } from '../cost/plan.js';
+import { costHistory, recordedRuns, renderHistory, type RecordedRun } from '../cost/history.js';
 import { marker, renderJson, renderMarkdown, type CostReport } from '../cost/render.js';
 import { ConfigurationError, UsageError, errorMessage } from '../core/errors.js';
 import { RULES } from '../core/findings.js';
@@ -62,6 +62,8 @@ export interface CostSettings {
   actualDurationSeconds?: number;
   /** Take the actual duration from the newest version in the experiment registry instead. */
   actualFromRegistry: boolean;
+  /** List the last runs' estimated and actual cost from the registry's tags instead of estimating. */
+  history: boolean;
   /** GITHUB_REPOSITORY and GITHUB_API_URL. */
   repository?: string;
   apiUrl?: string;
@@ -121,6 +123,7 @@ export function readCostSettings(
     postComment: readBoolean(inputs, 'post-comment', mode === 'action'),
     actualDurationSeconds: dur === undefined ? undefined : Number(dur),
     actualFromRegistry: readBoolean(inputs, 'actual-from-registry', false),
+    history: readBoolean(inputs, 'history', false),
     repository: process.env.GITHUB_REPOSITORY,
     apiUrl: process.env.GITHUB_API_URL,
   };
@@ -192,24 +195,32 @@ async function experimentVersions(config: TfamlConfig, model: string, log: Log):
 }
 
 async function pastRuns(
-  plan: CostPlan,
+  model: string | undefined,
   config: TfamlConfig,
   log: Log,
-): Promise<{ runs: PastRun[]; latest?: PastRun & { instanceCount?: number; name: string } }> {
-  if (!plan.model) return { runs: [] };
-  const versions = await experimentVersions(config, plan.model, log);
-  const runs = versions
-    // list() is in version order, oldest first; a version without a recorded duration tells nothing.
-    .filter((v) => v.tags[TAGS.durationSeconds] !== undefined && Number.isFinite(Number(v.tags[TAGS.durationSeconds])))
-    .map((v) => ({
-      version: v.version,
-      durationSeconds: Number(v.tags[TAGS.durationSeconds]),
-      instanceType: v.tags[TAGS.instanceType] === undefined ? undefined : canonicalSku(v.tags[TAGS.instanceType]!),
-      target: v.tags[TAGS.target],
-      instanceCount: Number(v.tags[TAGS.instanceCount]) || undefined,
-      name: v.name,
-    }));
+): Promise<{ runs: RecordedRun[]; latest?: RecordedRun }> {
+  if (!model) return { runs: [] };
+  // list() is in version order, oldest first; a version without a recorded duration tells nothing.
+  const runs = recordedRuns(await experimentVersions(config, model, log));
   return { runs, latest: runs[runs.length - 1] };
+}
+
+/** `--history`: the last runs' estimated and actual cost as the experiment registry's tags record them. */
+async function printHistory(s: CostSettings, config: TfamlConfig, out: Output): Promise<number> {
+  const model = config.model?.name;
+  if (!model)
+    throw new ConfigurationError(
+      'cost --history lists the runs of `model.name`, and tfaml.yml has no `model`',
+      config.doc.locate([]),
+    );
+  const where =
+    config.registries.experiment === 'local' || !config.workspace
+      ? localRegistries(config.root).experiment.description
+      : `workspace ${config.workspace.name}`;
+  const rows = costHistory((await pastRuns(model, config, out.log)).runs);
+  if (s.format === 'json') out.print(JSON.stringify({ model, registry: where, runs: rows }, null, 2) + '\n');
+  else out.print(renderHistory(model, where, rows));
+  return 0;
 }
 
 interface BaseSide {
@@ -246,6 +257,7 @@ export async function cost(
   const mask = deps.mask ?? ((secret: string) => out.mask(secret));
   const s = readCostSettings(inputs, out.mode, mask);
   const config = loadConfig(s.config, { knownRules: Object.keys(RULES) });
+  if (s.history) return printHistory(s, config, out);
   const project = loadProject(config);
   const plan = planCost(project);
   if (!plan)
@@ -260,11 +272,9 @@ export async function cost(
     );
   }
   const base: BaseSide | undefined = s.base ? loadBase(s.config, s.base) : undefined;
-  const history = await pastRuns(plan, config, out.log);
+  const history = await pastRuns(plan.model, config, out.log);
 
-  let actualRun:
-    | { source: string; durationSeconds: number; target: string; instanceType?: string; instanceCount?: number }
-    | undefined;
+  let actualRun: Parameters<typeof actualCost>[0] | undefined;
   if (s.actualDurationSeconds !== undefined) {
     actualRun = {
       source: 'input actual-duration-s',
@@ -285,6 +295,8 @@ export async function cost(
       target: l.target ?? 'local',
       instanceType: l.instanceType,
       instanceCount: l.instanceCount,
+      // An Azure run recorded the price its estimate used when it was registered: the same price prices it now.
+      priceUsd: l.priceUsd,
     };
   }
   // The run being reported is not its own history.

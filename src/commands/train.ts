@@ -13,7 +13,10 @@ import { parseHubHandle } from '../config/hub.js';
 import { containmentProblem } from '../config/paths.js';
 import { loadConfig } from '../config/load.js';
 import { loadProject } from '../config/project.js';
-import { ConfigurationError, UsageError } from '../core/errors.js';
+import { ConfigurationError, UsageError, errorMessage } from '../core/errors.js';
+import type { AzureTrainOptions } from '../adapters/azure/train.js';
+import { runCostTags } from '../cost/history.js';
+import { planCost, planSkus } from '../cost/plan.js';
 import { sha256 } from '../core/canonical.js';
 import { CancelledError } from '../core/errors.js';
 import { BACKENDS } from '../train/local/backend.js';
@@ -25,6 +28,10 @@ import { trainSummary } from '../train/local/summary.js';
 import { localData, recordHubInLock } from '../train/local/inputs.js';
 import { recordedEnvironment, recordRun, trainStaged, type LocalRun, type StagedRun } from '../train/local/run.js';
 import { readBoolean, readChoice, type Inputs, type Output } from '../core/io.js';
+import { inertMd } from '../core/inert.js';
+import { TFAML_VERSION } from '../core/version.js';
+import { findReusable, majorOf, trainingFingerprint } from '../train/fingerprint.js';
+import { localFingerprintParts, type LocalFingerprintInputs } from '../train/local/fingerprint.js';
 
 export interface TrainSettings {
   /** Path of tfaml.yml. */
@@ -51,6 +58,8 @@ export interface TrainSettings {
   dataVersion?: string;
   /** Why this run happened (recorded as the tfaml.reason tag). */
   reason?: string;
+  /** Train even when a model with this training fingerprint is registered (src/train/fingerprint.ts). */
+  force: boolean;
 }
 
 export function readTrainSettings(inputs: Inputs, env: NodeJS.ProcessEnv = process.env): TrainSettings {
@@ -75,6 +84,7 @@ export function readTrainSettings(inputs: Inputs, env: NodeJS.ProcessEnv = proce
         : readChoice(inputs, 'target', ['local', 'azure'] as const, 'local'),
     dataVersion: inputs.get('data-version'),
     reason: inputs.get('reason'),
+    force: readBoolean(inputs, 'force', false),
   };
 }
 
@@ -123,8 +133,19 @@ async function trainAzure(
       configHash: sha256(readFileSync(path.resolve(s.config))),
       runId,
       signal: ac.signal,
+      force: s.force,
+      costTags: await runCostTagger(project, out.log),
     });
+    if (r.decision === 'reused')
+      return reportReuse(
+        s,
+        out,
+        { ...r.model, metrics: r.metrics, registry: `workspace ${config.workspace!.name}` },
+        r.fingerprint,
+      );
     const report = {
+      decision: r.decision,
+      fingerprint: r.fingerprint,
       model: r.model,
       job: r.jobName,
       submitted: r.submitted,
@@ -146,10 +167,36 @@ async function trainAzure(
     );
     out.setOutput('model-version', r.model.version);
     out.setOutput('metrics-json', JSON.stringify(r.metrics));
+    out.setOutput('decision', 'trained');
+    out.setOutput('fingerprint', r.fingerprint);
     return 0;
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+  }
+}
+
+/**
+ * What records an Azure run's estimated and actual cost on its model (src/cost/history.ts): the project's cost plan
+ * priced once before the job, as `tfaml cost` prices it. Without a `cost:` section, or prices, the run records none:
+ * pricing never stops a training run.
+ */
+async function runCostTagger(
+  project: ReturnType<typeof loadProject>,
+  log: Output['log'],
+): Promise<AzureTrainOptions['costTags']> {
+  try {
+    const plan = planCost(project);
+    if (!plan?.training) return undefined;
+    const { pricesFor } = await import('../adapters/prices/index.js');
+    const priced = await pricesFor('auto', { projectRoot: project.config.root, log, currency: plan.currency }).lookup(
+      plan.region,
+      planSkus(plan),
+    );
+    return (run, earlier) => runCostTags(plan, priced.prices, priced.source, earlier, run);
+  } catch (e) {
+    log.warning(`train: the run's cost will not be recorded (${errorMessage(e).split('\n')[0]})`);
+    return undefined;
   }
 }
 
@@ -228,6 +275,24 @@ export async function train(inputs: Inputs, out: Output): Promise<number> {
   out.log.info(`model: ${m.hub} (${hub.hash.slice(0, 19)}…${hub.fromCache ? ', from the cache' : ''})`);
   recordHubInLock(config.root, lock, m, hub, out.log);
 
+  const fingerprintInputs: LocalFingerprintInputs = {
+    project,
+    model: m,
+    train: t,
+    environment: recordedEnvironment(project, t.job),
+    data,
+    hub,
+    backend: s.backend,
+    cacheDir,
+    tfamlMajor: majorOf(TFAML_VERSION),
+  };
+  const registry = localRegistries(config.root).experiment;
+  const predicted = trainingFingerprint(await localFingerprintParts(fingerprintInputs));
+  if (!s.force) {
+    const found = findReusable(await registry.list(m.name), predicted);
+    if (found) return reportReuse(s, out, { ...found, registry: registry.description }, predicted);
+  }
+
   const runId = `${new Date(started).toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomBytes(3).toString('hex')}`;
   const run: LocalRun = {
     model: m,
@@ -267,15 +332,17 @@ export async function train(inputs: Inputs, out: Output): Promise<number> {
     process.off('SIGTERM', onTerm);
   }
 
-  const registry = localRegistries(config.root).experiment;
+  // The fingerprint recorded is the backend's that really trained (a native package may have failed to start).
+  const fingerprint = trainingFingerprint(await localFingerprintParts(fingerprintInputs, staged.result.backend));
   const { metrics, metricsDoc, version, seconds, ...recorded } = await recordRun(
     run,
     staged,
     {
       gitSha: commitSha(config.root),
       config: { file: path.basename(s.config), hash: sha256(readFileSync(path.resolve(s.config))) },
-      environment: recordedEnvironment(project, t.job),
+      environment: fingerprintInputs.environment,
       reason: s.reason,
+      fingerprint,
     },
     registry,
   );
@@ -283,6 +350,8 @@ export async function train(inputs: Inputs, out: Output): Promise<number> {
   const e = result.evaluation;
   const outDir = run.outDir;
   const report = {
+    decision: 'trained',
+    fingerprint,
     model: m.name,
     version: version.version,
     registry: registry.description,
@@ -316,5 +385,48 @@ export async function train(inputs: Inputs, out: Output): Promise<number> {
   );
   out.setOutput('model-version', version.version);
   out.setOutput('metrics-json', JSON.stringify(metrics));
+  out.setOutput('decision', 'trained');
+  out.setOutput('fingerprint', fingerprint);
+  return 0;
+}
+
+/**
+ * A model with this training fingerprint is registered: nothing is trained or submitted, and the outputs name that
+ * version as they would a new one, so promote takes it as the candidate.
+ */
+async function reportReuse(
+  s: TrainSettings,
+  out: Output,
+  v: { name: string; version: string; metrics: Record<string, number>; createdAt?: string; registry: string },
+  fingerprint: string,
+): Promise<number> {
+  const when = v.createdAt ?? 'an unrecorded time';
+  if (s.format === 'json')
+    out.print(
+      JSON.stringify(
+        {
+          decision: 'reused',
+          fingerprint,
+          model: v.name,
+          version: v.version,
+          registry: v.registry,
+          trainedAt: v.createdAt ?? null,
+          metrics: v.metrics,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+  else
+    out.print(
+      `✔ reused ${v.name} version ${v.version} from ${v.registry}, trained ${when}: it has this training fingerprint (${fingerprint.slice(0, 19)}…), so nothing was trained; --force trains again\n`,
+    );
+  await out.summary(
+    `### tfaml train: reused ${inertMd(v.name)} ${inertMd(v.version)}\n\nThe experiment registry already has a model with this training fingerprint (\`${fingerprint}\`), trained ${inertMd(when)}: nothing was trained. Run with \`force\` to train again.\n`,
+  );
+  out.setOutput('model-version', v.version);
+  out.setOutput('metrics-json', JSON.stringify(v.metrics));
+  out.setOutput('decision', 'reused');
+  out.setOutput('fingerprint', fingerprint);
   return 0;
 }

@@ -376,7 +376,11 @@ export interface Workspace {
   /** runs/get on the workspace's MLflow tracking server (or TFAML_MLFLOW_URI); the run id is the job name. */
   getRun(runId: string): Promise<RunRecord | undefined>;
   getModelVersion(name: string, version: string): Promise<RegisteredModel | undefined>;
-  listModelVersions(name: string): Promise<RegisteredModel[]>;
+  /**
+   * Every version of a model, or with `tags` only those carrying each tag with that value (ModelVersions_List's
+   * `tags` filter, so finding a training fingerprint reads one short page, not the whole history).
+   */
+  listModelVersions(name: string, filter?: { tags?: Record<string, string> }): Promise<RegisteredModel[]>;
   /** Idempotent for identical content; a version that exists with another modelUri or properties is a RegistryConflictError. */
   createModelVersion(m: NewRegisteredModel): Promise<RegisteredModel>;
 }

@@ -28,6 +28,16 @@ export const TAGS = {
   target: 'tfaml.target',
   instanceType: 'tfaml.instance-type',
   instanceCount: 'tfaml.instance-count',
+  /**
+   * sha256 over everything that decides what training produces (src/train/fingerprint.ts): train reuses a version
+   * with the same fingerprint instead of training again.
+   */
+  fingerprint: 'tfaml.fingerprint',
+  /** An Azure run: the expected cost of one run when it was submitted and the price per node-hour it used. */
+  estimatedUsd: 'tfaml.estimated-usd',
+  /** An Azure run: what it cost, its real duration × instance count × `priceUsd` (plus idle before scale-down). */
+  actualUsd: 'tfaml.actual-usd',
+  priceUsd: 'tfaml.price-usd-per-hour',
 } as const;
 
 /** Evidence tag keys promote adds to every production version (on top of the candidate's TAGS, copied as is). */

@@ -78,17 +78,32 @@ export function fmtHours(h: number): string {
 }
 
 /**
- * Hours of one run (one trial of a sweep): the recorded durations of earlier runs on the same size when there are
- * any, else any earlier runs, else train.expected-hours, else half of limits.timeout, else one hour; never above
- * limits.timeout, where Azure ML cancels the job.
+ * Whether an earlier run predicts this one. The estimate prices hours on the job's Azure size (with train.target local
+ * too: what the same run would cost there), so only a run on Azure on that same size predicts them. A run on a CPU
+ * runner says nothing about an Azure GPU job's hours, nor a run on one size about another's: two 3-second local wasm
+ * runs once replaced `expected-hours: 1` in an estimate (issue 15).
+ */
+export function comparable(t: TrainingPlan, h: PastRun): boolean {
+  return h.target === 'azure' && h.instanceType === t.instanceType;
+}
+
+/** What the comparable runs are, for the report. */
+function comparableText(t: TrainingPlan): string {
+  return `on Azure ${t.instanceType}`;
+}
+
+/**
+ * Hours of one run (one trial of a sweep): the recorded durations of earlier comparable runs (comparable above) when
+ * there are any, else train.expected-hours, else half of limits.timeout, else one hour; never above limits.timeout,
+ * where Azure ML cancels the job. The source says which was used, and which earlier runs were left out.
  */
 export function trainingHours(t: TrainingPlan, history: PastRun[]): { range: Range; source: string; notes: string[] } {
   const notes: string[] = [];
-  // A run on the same size predicts best; then runs on the same target. A run on a CPU runner says nothing about
-  // an Azure GPU job's hours (and the other way round), so those are left to train.expected-hours.
-  const sameSize = history.filter((h) => h.target === 'azure' && h.instanceType === t.instanceType);
-  const sameTarget = history.filter((h) => (h.target ?? 'local') === t.target);
-  const runs = sameSize.length ? sameSize : sameTarget;
+  const runs = history.filter((h) => comparable(t, h));
+  const others = history.length - runs.length;
+  const ignored = others
+    ? `; ${others} earlier run${others === 1 ? '' : 's'} elsewhere (${[...new Set(history.filter((h) => !comparable(t, h)).map((h) => ((h.target ?? 'local') === 'azure' ? `Azure ${h.instanceType ?? 'unknown size'}` : 'the local runner')))].join(', ')}) not counted`
+    : '';
   let range: Range;
   let source: string;
   if (runs.length > 0) {
@@ -96,15 +111,10 @@ export function trainingHours(t: TrainingPlan, history: PastRun[]): { range: Ran
     const max = Math.max(...hs);
     // With few runs the spread is unknown: widen the high end.
     range = r(Math.min(...hs), median(hs), runs.length >= 3 ? max : max * 1.5);
-    const which = sameSize.length
-      ? `on ${t.instanceType}`
-      : t.target === 'local'
-        ? 'on the local runner (train.target is local)'
-        : 'on other sizes';
-    source = `the actual durations of ${runs.length} earlier run${runs.length === 1 ? '' : 's'} ${which} (median ${fmtHours(range.expected)})`;
+    source = `the actual durations of ${runs.length} earlier run${runs.length === 1 ? '' : 's'} ${comparableText(t)} (median ${fmtHours(range.expected)})${ignored}`;
   } else if (t.expectedHours !== undefined) {
     range = r(t.expectedHours * 0.5, t.expectedHours, t.expectedHours * 2);
-    source = `train.expected-hours (${fmtHours(t.expectedHours)}), no earlier runs yet`;
+    source = `train.expected-hours (${fmtHours(t.expectedHours)}), no earlier run ${comparableText(t)} yet${ignored}`;
   } else if (t.timeoutHours !== undefined) {
     range = r(t.timeoutHours * 0.25, t.timeoutHours * 0.5, t.timeoutHours);
     source = `half of ${t.sweep ? 'limits.trial_timeout' : 'limits.timeout'}, with no earlier runs and no train.expected-hours`;
@@ -369,7 +379,15 @@ export interface ActualCost {
 }
 
 export function actualCost(
-  run: { source: string; durationSeconds: number; target: string; instanceType?: string; instanceCount?: number },
+  run: {
+    source: string;
+    durationSeconds: number;
+    target: string;
+    instanceType?: string;
+    instanceCount?: number;
+    /** The price per node-hour the run's own estimate used (TAGS.priceUsd), which then prices it again. */
+    priceUsd?: number;
+  },
   plan: CostPlan,
   prices: VmPrice[],
   est: Estimate,
@@ -386,7 +404,10 @@ export function actualCost(
   if (run.target === 'local' || !run.instanceType) {
     return { ...base, detail: `${fmtHours(run.durationSeconds / 3600)} on the local runner: nothing billed on Azure` };
   }
-  const p = hourly(prices, plan.region, run.instanceType, plan.training?.tier ?? 'dedicated');
+  const p =
+    run.priceUsd !== undefined
+      ? { price: run.priceUsd, how: 'the price of its estimate' }
+      : hourly(prices, plan.region, run.instanceType, plan.training?.tier ?? 'dedicated');
   if (!p)
     return {
       ...base,

@@ -71,22 +71,31 @@ function progress(log: Log | undefined, what: string) {
   };
 }
 
+/** The hash tfaml.lock records for one environment file (its build context hashed through the stat cache). */
+export async function environmentContentHash(
+  root: string,
+  env: EnvironmentFile,
+  opts: { log?: Log; cacheDir: string },
+): Promise<string> {
+  let build: string | undefined;
+  if (env.build) {
+    build = (
+      await hashFolder(path.join(root, env.build.dir), env.build.dir, {
+        cacheDir: opts.cacheDir,
+        onProgress: progress(opts.log, env.build.dir),
+      })
+    ).hash;
+  }
+  return environmentHash({ definition: environmentDefinition(env.doc.data), conda: env.conda?.data, build });
+}
+
 export async function resolveProject(project: Project, opts: ResolveOptions = {}): Promise<Resolved> {
   const root = project.config.root;
   const cacheDir = opts.cacheDir ?? projectCacheDir(root);
   const environments: Resolved['environments'] = new Map();
   for (const env of project.environments) {
     if (!env.name || env.version === undefined) continue;
-    let build: string | undefined;
-    if (env.build) {
-      build = (
-        await hashFolder(path.join(root, env.build.dir), env.build.dir, {
-          cacheDir,
-          onProgress: progress(opts.log, env.build.dir),
-        })
-      ).hash;
-    }
-    const hash = environmentHash({ definition: environmentDefinition(env.doc.data), conda: env.conda?.data, build });
+    const hash = await environmentContentHash(root, env, { ...opts, cacheDir });
     environments.set(`${env.name}:${env.version}`, { file: env.doc.file, hash, env });
   }
 

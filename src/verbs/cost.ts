@@ -64,6 +64,16 @@ export const COST: VerbSpec = {
         description: 'cost — after a training run, take its real duration from the newest experiment model version.',
       },
     },
+    history: {
+      type: 'boolean',
+      default: false,
+      description:
+        "List the last 10 runs' estimated and actual cost from the experiment registry's tags, with how far off each estimate was, instead of estimating.",
+      root: {
+        description:
+          "cost — list the last runs' estimated and actual cost from the experiment registry instead of estimating.",
+      },
+    },
   },
   outputs: {
     'run-usd': { description: 'Expected cost of one training run.' },

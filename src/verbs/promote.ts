@@ -1,4 +1,4 @@
-import { CONFIG, REASON_ROOT, REPORT_JSON_ROOT, format, type VerbSpec } from './spec.js';
+import { CONFIG, DECISION_ROOT, REASON_ROOT, REPORT_JSON_ROOT, format, type VerbSpec } from './spec.js';
 
 export const PROMOTE: VerbSpec = {
   name: 'promote',
@@ -22,7 +22,10 @@ export const PROMOTE: VerbSpec = {
     },
   },
   outputs: {
-    decision: { description: 'promoted, unchanged, would-promote, rejected, lost, rolled-back or would-roll-back.' },
+    decision: {
+      description: 'promoted, unchanged, would-promote, rejected, lost, rolled-back or would-roll-back.',
+      root: DECISION_ROOT,
+    },
     'production-version': {
       description: 'The production version published, reused or rolled back to; empty when nothing was written.',
     },

@@ -85,10 +85,14 @@ export const REPORT_JSON_ROOT =
 /** How the root action words `force`, which lock and init read with different meanings. */
 export const FORCE_ROOT = {
   description:
-    'lock — overwrite locked versions whose content changed (only for a version that never left the branch); init — write tfaml.yml and the workflows even where they exist.',
+    'lock — overwrite locked versions whose content changed (only for a version that never left the branch); init — write tfaml.yml and the workflows even where they exist; train — train even when a model with the same training fingerprint is registered.',
 };
 
 /** How the root action words `out`, which train (a folder) and report (a file) read with different meanings. */
 export const OUT_ROOT = {
   description: 'train — the folder for the model, metrics.json and run.json; report — where to write report.html.',
 };
+
+/** The root action's `decision` output, which promote and train both set. */
+export const DECISION_ROOT =
+  'promote — promoted, unchanged, would-promote, rejected, lost, rolled-back or would-roll-back; train — trained, or reused (a model with the same training fingerprint was registered).';

@@ -1,4 +1,14 @@
-import { AUTH_MODES, AUTH_ROOT, CONFIG, OUT_ROOT, REASON_ROOT, format, type VerbSpec } from './spec.js';
+import {
+  AUTH_MODES,
+  AUTH_ROOT,
+  CONFIG,
+  DECISION_ROOT,
+  FORCE_ROOT,
+  OUT_ROOT,
+  REASON_ROOT,
+  format,
+  type VerbSpec,
+} from './spec.js';
 
 export const TRAIN: VerbSpec = {
   name: 'train',
@@ -70,6 +80,13 @@ export const TRAIN: VerbSpec = {
       description: 'Why this run happened; recorded on the model as the tfaml.reason tag.',
       root: REASON_ROOT,
     },
+    force: {
+      type: 'boolean',
+      default: false,
+      description:
+        'Train even when the experiment registry already has a model with this training fingerprint (otherwise that model is reused).',
+      root: FORCE_ROOT,
+    },
     gpu: {
       type: 'choice',
       choices: ['auto', 'true', 'false'],
@@ -80,7 +97,18 @@ export const TRAIN: VerbSpec = {
     },
   },
   outputs: {
-    'model-version': { description: 'The version registered in the experiment registry.' },
+    'model-version': {
+      description: 'The version registered in the experiment registry (the reused one when decision is reused).',
+    },
+    decision: {
+      description:
+        'trained, or reused when a model with the same training fingerprint was already registered (nothing trained).',
+      root: DECISION_ROOT,
+    },
+    fingerprint: {
+      description: 'The training fingerprint (tag tfaml.fingerprint) of the model.',
+      root: 'train — the training fingerprint (tag tfaml.fingerprint) of the model.',
+    },
     'metrics-json': {
       description: 'The metrics (accuracy, loss, macro_f1, latency_p50_ms, latency_p95_ms, model_bytes) as JSON.',
     },

@@ -174,7 +174,9 @@ describe('train on Azure against the fake', () => {
     const { project: p, resolved } = await project();
     const first = await trainOnAzure(p, resolved, options([]));
     const logs: string[] = [];
-    const second = await trainOnAzure(p, resolved, options(logs));
+    // force: past the fingerprint (which would reuse the model without looking at the job), as a re-run after a
+    // crash between submitting and registering goes.
+    const second = await trainOnAzure(p, resolved, options(logs, { force: true }));
     expect(second.jobName).toBe(first.jobName);
     expect(second.submitted).toBe(false);
     expect(second.model.version).toBe(first.model.version);
@@ -187,6 +189,77 @@ describe('train on Azure against the fake', () => {
         /already submitted for this commit and config \(Completed\); following it instead of submitting again/,
       ),
     );
+  });
+
+  it('the same training again reuses the registered model: one filtered list, no job submitted, nothing written', async () => {
+    const { project: p, resolved } = await project();
+    const first = await trainOnAzure(p, resolved, options([]));
+    expect(first.decision).toBe('trained');
+    expect(first.tags[TAGS.fingerprint]).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(first.tags[TAGS.fingerprint]).toBe(first.fingerprint);
+    fake.requests.length = 0;
+    const logs: string[] = [];
+    const again = await trainOnAzure(p, resolved, options(logs));
+    expect(again).toMatchObject({
+      decision: 'reused',
+      fingerprint: first.fingerprint,
+      submitted: false,
+      jobName: first.jobName,
+      metrics: { accuracy: 0.94, loss: 0.2 },
+      model: { version: '1' },
+    });
+    const arm = fake.armRequests();
+    expect(arm.filter((q) => q.method !== 'GET')).toEqual([]);
+    expect(arm.filter((q) => q.path.includes('/jobs'))).toEqual([]);
+    const lists = arm.filter((q) => /\/models\/flowers-classifier\/versions$/.test(q.path));
+    expect(lists).toHaveLength(1);
+    expect(lists[0]!.query.get('tags')).toBe(`${TAGS.fingerprint}=${first.fingerprint}`);
+    expect(fake.jobs.size).toBe(1);
+    expect(fake.versions('models', 'flowers-classifier').size).toBe(1);
+    expect(logs).toContainEqual(
+      `flowers-classifier:1 in ${ws().description} has this training fingerprint; not submitting a job`,
+    );
+  });
+
+  it('the fake filters by tag as ModelVersions_List does: another fingerprint finds nothing, so a change of epochs submits', async () => {
+    const dir = copyExample();
+    const { project: p, resolved } = await project(dir);
+    const first = await trainOnAzure(p, resolved, options([]));
+    patch(dir, 'tfaml.yml', 'epochs: 5', 'epochs: 6');
+    const changed = await load(dir);
+    const r = await trainOnAzure(changed.project, changed.resolved, options([]));
+    expect(r.decision).toBe('trained');
+    expect(r.fingerprint).not.toBe(first.fingerprint);
+    expect(r.submitted).toBe(true);
+    expect(fake.jobs.size).toBe(2);
+    expect(r.model.version).toBe('2');
+  });
+
+  it('records the estimated and actual cost the command prices, from the real duration and instance count', async () => {
+    const { project: p, resolved } = await project();
+    const seen: unknown[] = [];
+    const r = await trainOnAzure(
+      p,
+      resolved,
+      options([], {
+        costTags: (run, earlier) => {
+          seen.push({ run, earlier: earlier.length });
+          return { [TAGS.estimatedUsd]: '1.5000', [TAGS.actualUsd]: '1.6000', [TAGS.priceUsd]: '3.06' };
+        },
+      }),
+    );
+    expect(seen).toEqual([
+      { run: { durationSeconds: expect.any(Number), instanceType: 'STANDARD_NC6S_V3', instanceCount: 1 }, earlier: 0 },
+    ]);
+    // The duration tag is rounded to whole seconds.
+    expect(Math.round((seen[0] as { run: { durationSeconds: number } }).run.durationSeconds)).toBe(
+      Number(r.tags[TAGS.durationSeconds]),
+    );
+    expect(r.tags).toMatchObject({
+      [TAGS.estimatedUsd]: '1.5000',
+      [TAGS.actualUsd]: '1.6000',
+      [TAGS.priceUsd]: '3.06',
+    });
   });
 
   it('refuses a cluster that is not ephemeral, before creating anything', async () => {

@@ -21,6 +21,7 @@ describe('actions/cost/action.yml', () => {
       'post-comment',
       'actual-duration-s',
       'actual-from-registry',
+      'history',
     ]);
     expect([...COST_OUTPUTS]).toEqual(['run-usd', 'month-usd', 'change-usd', 'budget', 'comment-url', 'cost-json']);
     expect(Object.keys(action.inputs).sort()).toEqual([...COST_INPUTS].sort());

@@ -158,13 +158,59 @@ describe('cost on the example', () => {
       low: 0.3333,
       expected: 0.6667,
       high: 1,
-      source: expect.stringMatching(/^the actual durations of 3 earlier runs on Standard_NC6s_v3/),
+      source: expect.stringMatching(/^the actual durations of 3 earlier runs on Azure Standard_NC6s_v3/),
     });
 
     const after = run(dir, { 'actual-from-registry': 'true' });
     await after.done;
     expect(after.out.stdout).toMatch(
       /### After training\n\nThe run from flowers-classifier version 3 in the experiment registry cost \*\*\$3\.57\*\*/,
+    );
+  });
+
+  it('--history lists the recorded runs with estimated and actual cost (text and json); the actual of an Azure run is priced at its recorded price', async () => {
+    const dir = copyExample();
+    const reg = new LocalRegistry(path.join(dir, '.tfaml', 'experiment'), 'test');
+    const runs: Record<string, string>[] = [
+      { [TAGS.durationSeconds]: '14.2', [TAGS.target]: 'local' },
+      {
+        [TAGS.durationSeconds]: '1800',
+        [TAGS.target]: 'azure',
+        [TAGS.instanceType]: 'Standard_NC6s_v3',
+        [TAGS.instanceCount]: '1',
+        [TAGS.estimatedUsd]: '2.0000',
+        [TAGS.actualUsd]: '2.5000',
+        [TAGS.priceUsd]: '4',
+      },
+    ];
+    for (const [i, tags] of runs.entries()) {
+      const files = tempDir();
+      writeFileSync(path.join(files, 'model.json'), `{"v":${i}}`);
+      await reg.create({ name: 'flowers-classifier', files, metrics: {}, tags });
+    }
+    const text = run(dir, { history: 'true' });
+    expect(await text.done).toBe(0);
+    const lines = text.out.stdout.split('\n');
+    expect(lines[0]).toMatch(/^## Cost history: flowers-classifier \(last 2 runs, newest first, from .*\)$/);
+    expect(lines).toContain('The estimates were off by 25% on average over 1 Azure run.');
+    expect(lines.filter((l) => /^\| [12] \|/.test(l))).toEqual([
+      expect.stringMatching(/^\| 2 \| \S+ \| azure 1 × Standard_NC6s_v3 \| 30 min \| \$2\.00 \| \$2\.50 \| \+25% \|$/),
+      expect.stringMatching(/^\| 1 \| \S+ \| local runner \| 14 s \| — \| — \| — \|$/),
+    ]);
+    const json = run(dir, { history: 'true', format: 'json' });
+    expect(await json.done).toBe(0);
+    const doc = JSON.parse(json.out.stdout);
+    expect(doc.model).toBe('flowers-classifier');
+    expect(doc.runs.map((r: { version: string; offBy: number | null }) => [r.version, r.offBy])).toEqual([
+      ['2', 0.25],
+      ['1', null],
+    ]);
+
+    // The PR comment's actual: 1800 s + 600 s idle at the $4/h the run recorded, not the snapshot's $3.06.
+    const after = run(dir, { 'actual-from-registry': 'true' });
+    await after.done;
+    expect(after.out.stdout).toMatch(
+      /The run from flowers-classifier version 2 in the experiment registry cost \*\*\$2\.67\*\*/,
     );
   });
 

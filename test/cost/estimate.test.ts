@@ -77,7 +77,7 @@ describe('training hours', () => {
       training(),
       runs(1800, 3600, 5400),
       { low: 0.5, expected: 1, high: 1.5 },
-      /3 earlier runs on Standard_NC6s_v3/,
+      /3 earlier runs on Azure Standard_NC6s_v3/,
     ],
     [
       'one run: the high end widened by half',
@@ -86,29 +86,51 @@ describe('training hours', () => {
       { low: 1, expected: 1, high: 1.5 },
       /1 earlier run /,
     ],
+    // Issue 15: a run on another size says nothing about this size's hours; expected-hours stands (it used to be
+    // taken when no run matched).
     [
-      'runs on another size are used when none match',
+      'runs on another size do not count: expected-hours stands, and the source says what was left out',
       training(),
       [{ version: '1', durationSeconds: 7200, instanceType: 'Standard_NC24s_v3', target: 'azure' }],
-      { low: 2, expected: 2, high: 2 },
-      /other sizes/,
+      { low: 0.5, expected: 1, high: 2 },
+      /^train\.expected-hours \(1 h\), no earlier run on Azure Standard_NC6s_v3 yet; 1 earlier run elsewhere \(Azure Standard_NC24s_v3\) not counted$/,
+    ],
+    [
+      'only the runs on the same size count when both are recorded',
+      training(),
+      [
+        { version: '1', durationSeconds: 7200, instanceType: 'Standard_NC24s_v3', target: 'azure' },
+        { version: '2', durationSeconds: 60, target: 'local' },
+        { version: '3', durationSeconds: 1800, instanceType: 'Standard_NC6s_v3', target: 'azure' },
+      ],
+      { low: 0.5, expected: 0.5, high: 0.75 },
+      /^the actual durations of 1 earlier run on Azure Standard_NC6s_v3 \(median 30 min\); 2 earlier runs elsewhere \(Azure Standard_NC24s_v3, the local runner\) not counted$/,
     ],
     [
       'local runs do not predict an Azure job',
       training(),
       [{ version: '1', durationSeconds: 60, target: 'local' }],
       { low: 0.5, expected: 1, high: 2 },
-      /train.expected-hours/,
+      /^train\.expected-hours \(1 h\), no earlier run on Azure Standard_NC6s_v3 yet; 1 earlier run elsewhere \(the local runner\) not counted$/,
     ],
+    // Issue 15: the estimate prices the job's Azure size even when train.target is local, so local runs (on a CPU
+    // runner) do not predict it; they used to.
     [
-      'local runs do predict a local one',
+      'local runs do not predict a local one either: the estimate prices the Azure size',
       training({ target: 'local', timeoutHours: undefined }),
       [
         { version: '1', durationSeconds: 1800, target: 'local' },
         { version: '2', durationSeconds: 3600, target: 'azure', instanceType: 'Standard_NC24s_v3' },
       ],
+      { low: 0.5, expected: 1, high: 2 },
+      /^train\.expected-hours \(1 h\), no earlier run on Azure Standard_NC6s_v3 yet; 2 earlier runs elsewhere \(the local runner, Azure Standard_NC24s_v3\) not counted$/,
+    ],
+    [
+      'an Azure run on the size predicts a local-target estimate, which prices that size',
+      training({ target: 'local', timeoutHours: undefined }),
+      [{ version: '1', durationSeconds: 1800, target: 'azure', instanceType: 'Standard_NC6s_v3' }],
       { low: 0.5, expected: 0.5, high: 0.75 },
-      /1 earlier run on the local runner/,
+      /^the actual durations of 1 earlier run on Azure Standard_NC6s_v3 \(median 30 min\)$/,
     ],
     [
       'neither: half the timeout',

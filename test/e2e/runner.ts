@@ -7,6 +7,11 @@
  *   a fresh runner: a new workspace checked out from the origin repository the way actions/checkout does it
  *   (fetch-depth honoured: 1 is a shallow fetch of the event's ref), a new RUNNER_TEMP, new GITHUB_OUTPUT /
  *   GITHUB_STEP_SUMMARY files per step.
+ * - `uses: actions/cache@<commit>` restores the entry of its exact `key`, else the newest whose key starts with one
+ *   of its `restore-keys`, from the caches of the event's ref and then of the default branch (GitHub's cache scope:
+ *   a pull request reads main's caches, main never reads a pull request's); at the end of a job that did not hit
+ *   its key exactly it saves `path` under the key, in the event's ref's scope. `hashFiles('a', 'b')` (literal paths)
+ *   and `runner.temp` / `runner.os` are evaluated for its keys and paths.
  * - `uses: actions/checkout@<commit>` is that checkout, upload-artifact and download-artifact keep a folder per run
  *   (which commit a step pins is test/security/workflows.test.ts's business); `uses: tfaml/tfaml/actions/<verb>@v0`
  *   reads actions/<verb>/action.yml, evaluates the step's `with:` and the input defaults, and runs the composite
@@ -22,7 +27,17 @@
  *   cancelled() always(). Anything else throws, so a template that starts using more fails this test loudly.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -44,10 +59,12 @@ export interface Scope {
   /** Steps declared so far in the job or composite action, by id. */
   steps?: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }>;
   vars?: Record<string, string>;
-  /** runner.os and runner.arch, inside a composite action. */
-  runner?: { os: string; arch: string };
   /** For success() / failure() / cancelled() / always(). */
   status?: { failed: boolean };
+  /** runner.os, runner.arch and (in a job) runner.temp. */
+  runner?: { os: string; arch: string; temp?: string };
+  /** GITHUB_WORKSPACE, where hashFiles() looks. */
+  workspace?: string;
 }
 
 type Tok = { t: 'str'; v: string } | { t: 'id'; v: string } | { t: 'op'; v: string };
@@ -80,7 +97,7 @@ function tokenize(src: string): Tok[] {
     } else {
       const op =
         ['==', '!=', '&&', '||'].find((o) => src.startsWith(o, i)) ??
-        (['!', '.', '(', ')'].includes(c) ? c : undefined);
+        (['!', '.', '(', ')', ','].includes(c) ? c : undefined);
       if (!op)
         throw new Error(
           `expression ${JSON.stringify(src)}: ${JSON.stringify(src.slice(i))} is not a form this runner evaluates`,
@@ -167,6 +184,19 @@ export function evaluate(src: string, scope: Scope): Value {
       return v;
     }
     if (t.t !== 'id') throw new Error(`expression ${JSON.stringify(src)}: unexpected ${t.v}`);
+    if (isOp('(') && t.v === 'hashFiles') {
+      p++;
+      const files: string[] = [];
+      while (!isOp(')')) {
+        if (files.length) expect(',');
+        const a = toks[p++];
+        if (a?.t !== 'str') throw new Error(`expression ${JSON.stringify(src)}: hashFiles() takes '…' literals here`);
+        files.push(a.v);
+      }
+      expect(')');
+      if (!scope.workspace) throw new Error(`expression ${JSON.stringify(src)}: hashFiles() is not available here`);
+      return hashFiles(scope.workspace, files, src);
+    }
     if (isOp('(')) {
       if (!STATUS_FUNCTIONS.includes(t.v))
         throw new Error(`expression ${JSON.stringify(src)}: function ${t.v}() is not one this runner evaluates`);
@@ -189,6 +219,24 @@ export function evaluate(src: string, scope: Scope): Value {
   const v = or();
   if (p !== toks.length) throw new Error(`expression ${JSON.stringify(src)}: unexpected ${toks[p]!.v}`);
   return v;
+}
+
+/**
+ * GitHub's hashFiles(): the sha256 over the sha256 of each matching file, '' when none match. Only literal paths are
+ * evaluated here (a pattern throws, so a template that starts using one fails loudly).
+ */
+function hashFiles(workspace: string, files: string[], src: string): string {
+  const outer = createHash('sha256');
+  let any = false;
+  for (const f of files) {
+    if (/[*?[\]!]/.test(f))
+      throw new Error(`expression ${JSON.stringify(src)}: hashFiles pattern ${f} is not evaluated here`);
+    const abs = path.join(workspace, f);
+    if (!existsSync(abs)) continue;
+    outer.update(createHash('sha256').update(readFileSync(abs)).digest());
+    any = true;
+  }
+  return any ? outer.digest('hex') : '';
 }
 
 function lookup(parts: string[], scope: Scope, src: string): Value {
@@ -234,9 +282,10 @@ function lookup(parts: string[], scope: Scope, src: string): Value {
       return walk(scope.steps![name!] as unknown as Value, rest);
     }
     case 'runner': {
-      if (!scope.runner) fail('the runner context is not one this runner evaluates here');
-      if (name !== 'os' && name !== 'arch') fail(`runner.${name} is not a property this runner provides (os, arch)`);
-      return scope.runner![name as 'os' | 'arch'];
+      if (!scope.runner) fail('the runner context is not available here');
+      const value = name === 'temp' || name === 'os' || name === 'arch' ? scope.runner![name] : undefined;
+      if (value === undefined) fail(`runner.${name} is not a property this runner provides here (temp, os, arch)`);
+      return value!;
     }
     case 'vars': {
       if (!scope.vars) fail('the vars context is not available here');
@@ -302,6 +351,10 @@ export interface RunOptions {
   persist?: { dir: string; paths: string[] };
   /** Where this workflow run's artifacts are kept between its jobs (default: beside the runners' temp folders). */
   artifacts?: string;
+  /** actions/cache's storage, which outlives a workflow run: one folder per ref scope, one entry per key. */
+  caches?: string;
+  /** The repository's default branch, whose caches every ref may read (default main). */
+  defaultBranch?: string;
   /** Folder on PATH before the system's (stubs such as nvidia-smi). */
   binDir: string;
   /**
@@ -309,8 +362,6 @@ export interface RunOptions {
    * write beside the action (actions/train links tfjs-node-gpu into the action's node_modules).
    */
   actionRoot?: string;
-  /** actions/cache's store, by key; it outlives jobs and runs as GitHub's cache does (default: a new folder). */
-  caches?: string;
 }
 
 export interface StepRecord {
@@ -601,7 +652,13 @@ async function runJob(
   // actions/cache saves in its post step, after the job's steps, when the job succeeded.
   const posts: (() => void)[] = [];
   for (const step of job.steps) {
-    const scope: Scope = { ...jobScope, steps, status: { failed } };
+    const scope: Scope = {
+      ...jobScope,
+      steps,
+      status: { failed },
+      runner: { temp, os: 'Linux', arch: 'X64' },
+      workspace,
+    };
     if (!condition(step.if, scope)) continue;
     if (step.run !== undefined) throw new Error(`${name}: a run: step in a template is not simulated here`);
     let ok: boolean;
@@ -616,6 +673,22 @@ async function runJob(
             cpSync(path.join(o.persist.dir, p), path.join(workspace, p), { recursive: true });
       }
       res.steps.push({ name: 'actions/checkout', ran: true, code: 0, outputs: {}, summary: '' });
+      ok = true;
+    } else if (action === 'actions/cache') {
+      const w = step.with ?? {};
+      const key = interpolate(w.key, scope);
+      const dir = interpolate(w.path, scope).trim();
+      if (!key || !dir || dir.includes('\n')) throw new Error(`${name}: actions/cache needs one path and a key here`);
+      const target = path.isAbsolute(dir) ? dir : path.join(workspace, dir);
+      const prefixes = interpolate(w['restore-keys'] ?? '', scope)
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+      const hit = restoreCache(o, key, prefixes);
+      if (hit) cpSync(hit.dir, target, { recursive: true });
+      outputs = { 'cache-hit': String(hit?.key === key) };
+      if (hit?.key !== key) posts.push(() => saveCache(o, key, target));
+      res.steps.push({ name: action, ran: true, code: 0, outputs, summary: hit ? `restored ${hit.key}` : '' });
       ok = true;
     } else if (action === 'actions/upload-artifact' || action === 'actions/download-artifact') {
       // Artifacts: a folder per workflow run that outlives its jobs, as GitHub's artifact storage does.
@@ -641,6 +714,7 @@ async function runJob(
     if (!ok) failed = true;
   }
   res.result = failed ? 'failure' : 'success';
+  // Like actions/cache, a failed job saves nothing.
   if (!failed) for (const post of posts) post();
   if (o.persist) {
     for (const p of o.persist.paths)
@@ -650,6 +724,37 @@ async function runJob(
   const outScope: Scope = { ...jobScope, steps, status: undefined };
   res.outputs = Object.fromEntries(Object.entries(job.outputs ?? {}).map(([k, v]) => [k, interpolate(v, outScope)]));
   return res;
+}
+
+function cacheScope(o: RunOptions, ref: string): string {
+  o.caches ??= mkdtempSync(path.join(os.tmpdir(), 'tfaml-caches-'));
+  return path.join(o.caches, encodeURIComponent(ref));
+}
+
+/** actions/cache's post step: `target` saved under `key` in the event's ref's scope; an existing key is never overwritten. */
+function saveCache(o: RunOptions, key: string, target: string): void {
+  const entry = path.join(cacheScope(o, o.event.ref), encodeURIComponent(key));
+  if (existsSync(target) && !existsSync(entry)) cpSync(target, entry, { recursive: true });
+}
+
+/** The exact key, else the newest entry matching a restore-key prefix: this ref's scope first, then the default branch's. */
+function restoreCache(o: RunOptions, key: string, prefixes: string[]): { key: string; dir: string } | undefined {
+  const scopes = [...new Set([o.event.ref, `refs/heads/${o.defaultBranch ?? 'main'}`])].map((r) => cacheScope(o, r));
+  for (const scope of scopes) {
+    const exact = path.join(scope, encodeURIComponent(key));
+    if (existsSync(exact)) return { key, dir: exact };
+  }
+  for (const prefix of prefixes) {
+    for (const scope of scopes) {
+      if (!existsSync(scope)) continue;
+      const found = readdirSync(scope)
+        .map((e) => ({ key: decodeURIComponent(e), dir: path.join(scope, e) }))
+        .filter((e) => e.key.startsWith(prefix))
+        .sort((a, b) => statSync(b.dir).mtimeMs - statSync(a.dir).mtimeMs)[0];
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 async function runComposite(
@@ -664,7 +769,6 @@ async function runComposite(
   posts: (() => void)[],
 ): Promise<{ ok: boolean; outputs: Record<string, string> }> {
   const actionPath = path.join(o.actionRoot ?? REPO_ROOT, 'actions', verb);
-  const caches = (o.caches ??= mkdtempSync(path.join(os.tmpdir(), 'tfaml-caches-')));
   const action = parse(readFileSync(path.join(actionPath, 'action.yml'), 'utf8')) as ActionYml;
   if (action.runs.using !== 'composite') throw new Error(`actions/${verb} is not a composite action`);
   const declared = action.inputs ?? {};
@@ -704,10 +808,10 @@ async function runComposite(
       const w = Object.fromEntries(
         Object.entries(s.with ?? {}).map(([k, v]) => [k, interpolate(v, { ...inner, status: undefined })]),
       );
-      const stored = path.join(caches, Buffer.from(w.key!).toString('hex'));
-      const hit = existsSync(stored);
-      if (hit) cpSync(stored, w.path!, { recursive: true });
-      else posts.push(() => existsSync(w.path!) && cpSync(w.path!, stored, { recursive: true }));
+      const found = restoreCache(o, w.key!, []);
+      const hit = found?.key === w.key;
+      if (found) cpSync(found.dir, w.path!, { recursive: true });
+      if (!hit) posts.push(() => saveCache(o, w.key!, w.path!));
       const outputs = { 'cache-hit': String(hit) };
       job.steps.push({ name, ran: true, code: 0, outputs, summary: '', with: w });
       if (s.id) steps[s.id] = { outputs, outcome: 'success', conclusion: 'success' };

@@ -47,6 +47,8 @@ let gh: GitHubServer;
 let prices: PricesServer;
 let origin: string;
 let toolCache: string;
+/** actions/cache's storage: it outlives workflow runs, one scope per ref. */
+let caches: string;
 let binDir: string;
 const sha: Record<string, string> = {};
 
@@ -146,6 +148,7 @@ function options(template: string, event: GitHubEvent, extra: Partial<RunOptions
     env: { TFAML_HUB_URL: hub.url, TFAML_PRICES_URL: prices.url },
     toolCache,
     binDir,
+    caches,
     ...extra,
   };
 }
@@ -175,6 +178,7 @@ beforeAll(async () => {
     startPricesServer({ items: [item('eastus', 'Standard_NC6s_v3', 3.06), item('eastus', 'Standard_DS3_v2', 0.293)] }),
   ]);
   toolCache = tempDir('tfaml-toolcache-');
+  caches = tempDir('tfaml-caches-');
   // A runner image without a usable GPU: nvidia-smi is there but finds no device (the gpu step then says install=false).
   binDir = tempDir('tfaml-bin-');
   writeFileSync(
@@ -226,6 +230,17 @@ describe('the expression evaluator', () => {
     expect(interpolate('${{ github.event.pull_request.base.sha }}', scope)).toBe('');
     expect(condition("steps.gpu.outputs.install == 'true'", scope)).toBe(false);
     expect(condition('cancelled()', scope)).toBe(false);
+    const ws = tempDir('tfaml-hash-');
+    writeFileSync(path.join(ws, 'a'), 'x');
+    const h = interpolate("k-${{ runner.os }}-${{ hashFiles('a', 'missing') }}", {
+      ...scope,
+      runner: { temp: '/t', os: 'Linux', arch: 'X64' },
+      workspace: ws,
+    });
+    // GitHub's hashFiles: the sha256 over each matching file's sha256.
+    const inner = createHash('sha256').update('x').digest();
+    expect(h).toBe(`k-Linux-${createHash('sha256').update(inner).digest('hex')}`);
+    expect(interpolate("${{ hashFiles('missing') }}", { ...scope, workspace: ws })).toBe('');
     expect(condition('always()', { ...scope, status: { failed: true } })).toBe(true);
     expect(condition("github.event.action == 'labeled'", { ...scope, status: { failed: true } })).toBe(false); // implicit success()
   });
@@ -233,7 +248,17 @@ describe('the expression evaluator', () => {
     expect(() => evaluate("contains(github.event.pull_request.labels.*.name, 'x')", scope)).toThrow(
       /not a form|not one this runner/,
     );
-    expect(() => evaluate('runner.os', scope)).toThrow(/the runner context is not one this runner evaluates/);
+    expect(() => evaluate('runner.os', scope)).toThrow(/the runner context is not available here/);
+    expect(() => evaluate('runner.name', { ...scope, runner: { temp: '/t', os: 'Linux', arch: 'X64' } })).toThrow(
+      /runner\.name is not a property this runner provides/,
+    );
+    expect(() => evaluate("hashFiles('**/*.yml')", { ...scope, workspace: '/w' })).toThrow(
+      /hashFiles pattern \*\*\/\*\.yml is not evaluated here/,
+    );
+    expect(() => evaluate("hashFiles('tfaml.yml')", scope)).toThrow(/hashFiles\(\) is not available here/);
+    expect(() => evaluate('strategy.job-index', scope)).toThrow(
+      /the strategy context is not one this runner evaluates/,
+    );
     expect(() => evaluate('github.actor', scope)).toThrow(/github.actor is not a property/);
     expect(() => evaluate('inputs.targt', scope)).toThrow(/inputs.targt is not a declared input/);
     expect(() => evaluate('needs.build.outputs.x', scope)).toThrow(/build is not in this job's needs/);
@@ -383,9 +408,11 @@ describe('tfaml-pull-request.yml', () => {
     });
     // The install steps (actions/cache, npm install, the CUDA 11 wheels) are skipped, and so is the if: cancelled() step;
     // the cuda step runs, finds no install asked for, and hands LD_LIBRARY_PATH on as it is; the run report is written
-    // and uploaded.
+    // and uploaded. The registry and feature caches start from main's: there are none yet, so nothing is restored.
     expect(train.steps.map((s) => `${s.name}:${s.ran}`)).toEqual([
       'actions/checkout:true',
+      'actions/cache:true',
+      'actions/cache:true',
       'actions/train/gpu:true',
       'actions/train/1:false',
       'actions/train/2:false',
@@ -414,6 +441,7 @@ describe('tfaml-pull-request.yml', () => {
       INPUT_REASON: '',
     });
     expect(t.outputs['model-version']).toBe('1');
+    expect(t.outputs.decision).toBe('trained');
     const metrics = JSON.parse(t.outputs['metrics-json']!);
     expect(Object.keys(metrics)).toEqual([
       'accuracy',
@@ -507,7 +535,8 @@ describe('tfaml-main.yml', () => {
     const { train, promote } = r.jobs;
     const t = ran(train!, 'actions/train/run');
     expect(exitOf(t)).toBe(0);
-    expect(train!.outputs).toEqual({ 'model-version': '1' });
+    // The pull request trained the same fingerprint (test above), but main never reads a PR's caches: it trains.
+    expect(train!.outputs).toEqual({ 'model-version': '1', decision: 'trained' });
     expect(train!.summary).toMatch(/^### tfaml train: flowers-classifier version 1, accuracy/);
 
     const p = ran(promote!, 'actions/promote/run');
@@ -537,9 +566,13 @@ describe('tfaml-main.yml', () => {
     expect(prod.map((v) => v.version)).toEqual(['1.0.0']);
   }, 60_000);
 
-  it('with the embedded registries on hosted runners, the trained version reaches promote as an artifact', async () => {
+  it("a second run of main with the same training inputs reuses the model from main's cache; it reaches promote as an artifact", async () => {
     const r = await runWorkflow(options('tfaml-main.yml', event));
-    expect(r.jobs.train!.outputs).toEqual({ 'model-version': '1' });
+    expect(r.jobs.train!.outputs).toEqual({ 'model-version': '1', decision: 'reused' });
+    const t = ran(r.jobs.train!, 'actions/train/run');
+    expect(t.stdout).toMatch(/^✔ reused flowers-classifier version 1 from .*, trained \d{4}-\d\d-\d\dT/m);
+    expect(t.stdout).not.toMatch(/^epoch /m);
+    expect(step(r.jobs.train!, 'actions/cache').summary).toMatch(/^restored tfaml-experiment-Linux-[0-9a-f]{64}$/);
     expect(r.jobs.train!.steps.map((st) => st.name)).toContain('actions/upload-artifact');
     const p = ran(r.jobs.promote!, 'actions/promote/run');
     expect(exitOf(p)).toBe(0);

@@ -274,9 +274,11 @@ export class MemoryWorkspace implements Workspace {
     return this.models.get(`${name}:${version}`);
   }
 
-  async listModelVersions(name: string) {
+  async listModelVersions(name: string, filter?: { tags?: Record<string, string> }) {
     this.call('listModelVersions');
-    return [...this.models.values()].filter((m) => m.name === name);
+    return [...this.models.values()].filter(
+      (m) => m.name === name && Object.entries(filter?.tags ?? {}).every(([k, v]) => m.tags[k] === v),
+    );
   }
 
   async createModelVersion(m: NewRegisteredModel): Promise<RegisteredModel> {

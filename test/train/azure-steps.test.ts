@@ -95,7 +95,8 @@ describe('train on Azure, over the Workspace port', () => {
     const first = await trainOnWorkspace(ws, project, resolved, options());
     const before = { createJob: ws.count('createJob'), createModelVersion: ws.count('createModelVersion') };
     const lines: string[] = [];
-    const second = await trainOnWorkspace(ws, project, resolved, options(lines));
+    // force: past the fingerprint, as a re-run after a crash between submitting and registering goes.
+    const second = await trainOnWorkspace(ws, project, resolved, { ...options(lines), force: true });
     expect(second).toMatchObject({ jobName: first.jobName, submitted: false });
     expect(second.model.version).toBe(first.model.version);
     expect(ws.count('createJob')).toBe(before.createJob);
@@ -191,7 +192,7 @@ describe('train on Azure, over the Workspace port', () => {
     const { project, resolved } = await azureProject();
     const first = await trainOnWorkspace(ws, project, resolved, options());
     ws.jobs.get(first.jobName)!.info.tags[SUBMISSION_TAG] = 'someone-else';
-    await expect(trainOnWorkspace(ws, project, resolved, options())).rejects.toThrow(
+    await expect(trainOnWorkspace(ws, project, resolved, { ...options(), force: true })).rejects.toThrow(
       /has a job named tfaml-flowers-classifier-[0-9a-f]{16} that tfaml did not submit for this commit/,
     );
   });

@@ -168,11 +168,57 @@ describe('train (frozen graph feature_vector, wasm)', () => {
     expect((await p.sum().data())[0]).toBeCloseTo(1, 4);
   });
 
-  it('a second run takes the features from the cache and registers version 2', async () => {
+  it('records the training fingerprint on the model and in the outputs and JSON', async () => {
+    const v = (await registered(dir))[0]!;
+    expect(v.tags[TAGS.fingerprint]).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(first.out.outputs.fingerprint).toBe(v.tags[TAGS.fingerprint]);
+    expect(first.out.outputs.decision).toBe('trained');
+  });
+
+  it('the same training again reuses version 1: nothing trained, no second version, outputs as for a new model', async () => {
     const again = await run(dir, { out: path.join(dir, 'out2') });
+    expect(again.code).toBe(0);
+    const v1 = (await registered(dir))[0]!;
+    expect(again.out.stdout).toBe(
+      `✔ reused flowers-classifier version 1 from ${localRegistries(dir).experiment.description}, trained ${v1.createdAt}: it has this training fingerprint (${v1.tags[TAGS.fingerprint]!.slice(0, 19)}…), so nothing was trained; --force trains again\n`,
+    );
+    expect(again.logs).not.toMatch(/^epoch /m);
+    expect(again.logs).not.toMatch(/^features: /m);
+    expect((await registered(dir)).map((v) => v.version)).toEqual(['1']);
+    expect(existsSync(path.join(dir, 'out2'))).toBe(false);
+    expect(again.out.outputs).toMatchObject({
+      'model-version': '1',
+      decision: 'reused',
+      fingerprint: v1.tags[TAGS.fingerprint],
+      'metrics-json': JSON.stringify(v1.metrics),
+    });
+    expect(again.out.summaries[0]).toContain('reused flowers-classifier 1');
+  });
+
+  it('--format json says reused, with the version and when it was trained', async () => {
+    const out = capture('cli');
+    expect(await train(inputs({ config: path.join(dir, 'tfaml.yml'), format: 'json' }), out)).toBe(0);
+    const doc = JSON.parse(out.stdout);
+    const v1 = (await registered(dir))[0]!;
+    expect(doc).toEqual({
+      decision: 'reused',
+      fingerprint: v1.tags[TAGS.fingerprint],
+      model: 'flowers-classifier',
+      version: '1',
+      registry: localRegistries(dir).experiment.description,
+      trainedAt: v1.createdAt,
+      metrics: v1.metrics,
+    });
+  });
+
+  it('--force trains again (features from the cache) and registers version 2 with the same fingerprint', async () => {
+    const again = await run(dir, { out: path.join(dir, 'out2'), force: 'true' });
     expect(again.code).toBe(0);
     expect(again.logs).toMatch(/^features: 24 images from the cache \(1792 each\)$/m);
     expect(again.out.outputs['model-version']).toBe('2');
+    expect(again.out.outputs.decision).toBe('trained');
+    const [v1, v2] = await registered(dir);
+    expect(v2!.tags[TAGS.fingerprint]).toBe(v1!.tags[TAGS.fingerprint]);
   });
 
   it('--resume continues after the last checkpoint with more epochs', async () => {
@@ -210,6 +256,21 @@ describe('train (frozen graph feature_vector, wasm)', () => {
     expect(existsSync(path.join(dir, 'out4'))).toBe(false);
     expect(readdirSync(dir).filter((f) => f.includes('staging'))).toEqual([]);
     patch(dir, 'tfaml.yml', 'learning-rate: 0.01', 'learning-rate: 0.003');
+  });
+
+  it('a change of one part (epochs) trains again', async () => {
+    patch(dir, 'tfaml.yml', 'epochs: 5', 'epochs: 4');
+    const r = await run(dir, { out: path.join(dir, 'out-e4') });
+    patch(dir, 'tfaml.yml', 'epochs: 4', 'epochs: 5');
+    expect(r.code).toBe(0);
+    expect(r.out.outputs.decision).toBe('trained');
+    expect(r.logs.match(/^epoch \d\/4/gm)).toHaveLength(4);
+    const versions = await registered(dir);
+    expect(versions.map((v) => v.version)).toEqual(['1', '2', '3', '4']);
+    expect(versions[3]!.tags[TAGS.fingerprint]).not.toBe(versions[0]!.tags[TAGS.fingerprint]);
+    // Back to 5 epochs: the newest version with that fingerprint is reused.
+    const back = await run(dir, {});
+    expect(back.out.outputs).toMatchObject({ decision: 'reused', 'model-version': '2' });
   });
 });
 

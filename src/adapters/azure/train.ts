@@ -9,7 +9,7 @@ import type { Clock, Log, Workspace } from '../../core/ports.js';
 import { RUN_TAG } from '../../core/tags.js';
 import type { Resolved } from '../../lock/resolve.js';
 import { trainJob } from '../../train/azure/job.js';
-import { trainOnWorkspace, type AzureTrainResult } from '../../train/azure/train.js';
+import { trainOnWorkspace, type AzureTrainResult, type WorkspaceTrainOptions } from '../../train/azure/train.js';
 import { cancelRunJobs, followJob } from './follow.js';
 import { openWorkspace, type OpenOptions } from './index.js';
 import type { AzureWorkspace } from './workspace.js';
@@ -30,6 +30,9 @@ export interface AzureTrainOptions extends OpenOptions {
   /** Poll intervals (defaults 10 s growing to 60 s). */
   initialIntervalMs?: number;
   maxIntervalMs?: number;
+  /** Submit even when the workspace has a model with this training fingerprint. */
+  force?: boolean;
+  costTags?: WorkspaceTrainOptions['costTags'];
   /** Use this workspace instead of opening the one tfaml.yml names (tests). */
   workspace?: AzureWorkspace;
 }
@@ -61,6 +64,8 @@ export async function trainOnAzure(
     gitSha: opts.gitSha,
     configHash: opts.configHash,
     runId: opts.runId,
+    force: opts.force,
+    costTags: opts.costTags,
     follow: (w, name) =>
       followJob(w, name, {
         log,

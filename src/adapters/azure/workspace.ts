@@ -78,6 +78,20 @@ async function collect<T, U>(iter: AsyncIterable<T>, map: (t: T) => U): Promise<
   return out;
 }
 
+/**
+ * ModelVersions_List's `tags` query: "Comma-separated list of tag names (and optionally values). Example:
+ * tag1,tag2=value2". A comma or `=` inside a name or value cannot be written in it; tfaml's own tags have neither.
+ */
+export function tagFilter(tags: Record<string, string>): string {
+  return Object.entries(tags)
+    .map(([k, v]) => {
+      if (/[,=]/.test(k) || /[,=]/.test(v))
+        throw new Error(`tag filter ${k}=${v}: a comma or '=' cannot be written in ModelVersions_List's tags query`);
+      return `${k}=${v}`;
+    })
+    .join(',');
+}
+
 /** azureml://<host>/mlflow/v1.0/… (the workspace's tracking URI) → https://<host>/mlflow/v1.0/… */
 export function mlflowBase(trackingUri: string): string {
   return trackingUri.replace(/^azureml:\/\//, 'https://').replace(/\/+$/, '');
@@ -476,12 +490,13 @@ export class AzureWorkspace implements Workspace {
     return r && modelFromResource(name, r as unknown as Obj);
   }
 
-  async listModelVersions(name: string): Promise<RegisteredModel[]> {
+  async listModelVersions(name: string, filter?: { tags?: Record<string, string> }): Promise<RegisteredModel[]> {
+    const tags = filter?.tags && tagFilter(filter.tags);
     return (
       (await this.call(
         `listing model ${name} in ${this.description}`,
         () =>
-          collect(this.client.modelVersions.list(this.resourceGroup, this.name, name), (r) =>
+          collect(this.client.modelVersions.list(this.resourceGroup, this.name, name, tags ? { tags } : {}), (r) =>
             modelFromResource(name, r as unknown as Obj),
           ),
         true,

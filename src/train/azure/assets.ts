@@ -4,7 +4,7 @@
  * immutable); local folders (the job's code, a docker build context) go to the default datastore under a
  * content-addressed prefix, so an unchanged folder is not uploaded again.
  */
-import { containmentProblem } from '../../config/paths.js';
+import { codeFolder } from './fingerprint.js';
 import { uploadFilter } from './upload-selection.js';
 import path from 'node:path';
 import { environmentDifferences } from '../../checks/workspace.js';
@@ -207,16 +207,9 @@ export async function uploadCode(
   job: JobFile,
   log: Log,
 ): Promise<string | undefined> {
-  const code = strOf((job.doc.data as Obj).code);
-  if (!code) return undefined;
-  const rel = path.posix.normalize(path.posix.join(path.posix.dirname(job.entry.path), code.replace(/^file:/, '')));
-  // The code folder is uploaded whole: it must be the project's own (src/config/paths.ts), not `..` or a link out.
-  const outside = containmentProblem(project.config.boundary, path.resolve(project.config.root, rel), {
-    what: 'code',
-    written: code,
-    at: job.doc.locate(['code']),
-  });
-  if (outside) throw outside;
+  // The code folder is uploaded whole: codeFolder keeps it the project's own (src/config/paths.ts).
+  const rel = codeFolder(project, job);
+  if (!rel) return undefined;
   const { url, key } = await uploadFolder(store, 'code', path.join(project.config.root, rel), rel, log);
   return ws.createCodeVersion(`tfaml-code-${key.slice(0, 16)}`, '1', url);
 }

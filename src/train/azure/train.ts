@@ -7,12 +7,16 @@
  */
 import type { Project } from '../../config/project.js';
 import type { Log, RegisteredModel, Workspace } from '../../core/ports.js';
-import { MODEL_PROPS, RUN_TAG, TAGS } from '../../core/tags.js';
+import { METRIC_TAG_PREFIX, MODEL_PROPS, RUN_TAG, TAGS } from '../../core/tags.js';
 import type { Resolved } from '../../lock/resolve.js';
 import { ensureAssets, lazyDatastore, uploadCode } from './assets.js';
 import { requireEphemeralCompute } from './compute.js';
 import { buildCommandJob, lineageTags, trainJob } from './job.js';
 import { registerJobModel } from './register.js';
+import { findReusable, majorOf, trainingFingerprint } from '../fingerprint.js';
+import { projectCacheDir } from '../../core/cache.js';
+import { TFAML_VERSION } from '../../core/version.js';
+import { azureFingerprintParts } from './fingerprint.js';
 import { jobMetrics, submitOrReuse, type FollowJob } from './submit-follow.js';
 
 export interface WorkspaceTrainOptions {
@@ -23,9 +27,22 @@ export interface WorkspaceTrainOptions {
   /** GITHUB_RUN_ID-GITHUB_RUN_ATTEMPT, tagged on the job so the `if: cancelled()` step finds it. */
   runId?: string;
   follow: FollowJob;
+  /** Submit even when the workspace has a model with this training fingerprint (src/train/fingerprint.ts). */
+  force?: boolean;
+  /**
+   * Tags recording the run's estimated and actual cost, from its real duration and the versions registered before
+   * it (src/cost/run-cost.ts); absent when the project has nothing to price with.
+   */
+  costTags?: (
+    run: { durationSeconds: number; instanceType?: string; instanceCount: number },
+    earlier: RegisteredModel[],
+  ) => Record<string, string>;
 }
 
 export interface AzureTrainResult {
+  /** reused: the workspace had a model with this fingerprint, and nothing was registered or submitted. */
+  decision: 'trained' | 'reused';
+  fingerprint: string;
   jobName: string;
   /** False when a re-run found the job it had already submitted. */
   submitted: boolean;
@@ -37,6 +54,17 @@ export interface AzureTrainResult {
   /** Requests the follower made and the job's minutes, for the ≤ 4 per job-minute budget. */
   followRequests: number;
   jobMinutes: number;
+}
+
+/** The metrics a registered job model carries (its properties, else its `tfaml.metric.*` tags). */
+function registeredMetrics(m: RegisteredModel): Record<string, number> {
+  const json = m.properties[MODEL_PROPS.metrics];
+  if (json) return JSON.parse(json) as Record<string, number>;
+  return Object.fromEntries(
+    Object.entries(m.tags)
+      .filter(([k]) => k.startsWith(METRIC_TAG_PREFIX))
+      .map(([k, v]) => [k.slice(METRIC_TAG_PREFIX.length), Number(v)]),
+  );
 }
 
 /** ARM ids of the job's environment and data inputs, from the `name:version` keys ensure returned. */
@@ -62,7 +90,35 @@ export async function trainOnWorkspace(
 ): Promise<AzureTrainResult> {
   const { log } = opts;
   const job = trainJob(project);
+  const name = project.config.model?.name ?? project.config.project;
+  const fingerprint = trainingFingerprint(
+    await azureFingerprintParts(project, resolved, job, {
+      cacheDir: projectCacheDir(project.config.root),
+      tfamlMajor: majorOf(TFAML_VERSION),
+    }),
+  );
   await ws.check();
+  if (!opts.force) {
+    const found = findReusable(
+      await ws.listModelVersions(name, { tags: { [TAGS.fingerprint]: fingerprint } }),
+      fingerprint,
+    );
+    if (found) {
+      log.info(`${name}:${found.version} in ${ws.description} has this training fingerprint; not submitting a job`);
+      return {
+        decision: 'reused',
+        fingerprint,
+        jobName: found.properties[MODEL_PROPS.job] ?? '',
+        submitted: false,
+        status: 'reused',
+        metrics: registeredMetrics(found),
+        model: found,
+        tags: found.tags,
+        followRequests: 0,
+        jobMinutes: 0,
+      };
+    }
+  }
   const compute = await requireEphemeralCompute(ws, job, project.config.policy.maxIdleSeconds);
   const upload = lazyDatastore(ws);
   const assets = await ensureAssets(ws, project, resolved, job, log, upload);
@@ -86,7 +142,7 @@ export async function trainOnWorkspace(
       instanceCount,
       durationSeconds,
     });
-  const baseTags = tagsFor('');
+  const baseTags: Record<string, string> = { ...tagsFor(''), [TAGS.fingerprint]: fingerprint };
   delete baseTags[TAGS.runId];
   const spec = buildCommandJob(project, job, {
     codeId,
@@ -98,17 +154,22 @@ export async function trainOnWorkspace(
   const { job: submitted, submitted: fresh } = await submitOrReuse(ws, project.config.project, spec, log);
   const followed = await opts.follow(ws, submitted.name);
   const { metrics, tags: runTags } = await jobMetrics(ws, followed.job);
-  const name = project.config.model?.name ?? project.config.project;
+  const durationSeconds = followed.elapsedMs / 1000;
+  const cost = opts.costTags
+    ? opts.costTags({ durationSeconds, instanceType: compute.vmSize, instanceCount }, await ws.listModelVersions(name))
+    : {};
   const model = await registerJobModel(ws, {
     name,
     job: followed.job,
     output: Object.keys(spec.outputs ?? {})[0] ?? 'model',
     metrics,
-    tags: tagsFor(submitted.name, followed.elapsedMs / 1000),
+    tags: { ...tagsFor(submitted.name, durationSeconds), [TAGS.fingerprint]: fingerprint, ...cost },
     contentHash: runTags[MODEL_PROPS.contentHash],
   });
   log.info(`registered ${name}:${model.version} in ${ws.description}`);
   return {
+    decision: 'trained',
+    fingerprint,
     jobName: submitted.name,
     submitted: fresh,
     status: followed.job.status,

@@ -41,6 +41,34 @@ export function backendOrder(requested: string, needsConvGradients: boolean): Ba
   return [b];
 }
 
+const NATIVE_PACKAGE: Partial<Record<BackendName, string>> = {
+  'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
+  tensorflow: '@tensorflow/tfjs-node',
+};
+
+function installed(pkg: string): boolean {
+  try {
+    createRequire(import.meta.url).resolve(pkg);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The backend selectBackend would pick, without loading tfjs: the first in order whose native package is installed
+ * (wasm and cpu are bundled). A fingerprint names it before training, to find a run to reuse; a native package that is
+ * installed but fails to start makes the run differ, and the run records the backend it really used.
+ */
+export function predictBackend(
+  requested: string,
+  needsConvGradients: boolean,
+  isInstalled: (pkg: string) => boolean = installed,
+): BackendName {
+  const order = backendOrder(requested, needsConvGradients);
+  return order.find((b) => !NATIVE_PACKAGE[b] || isInstalled(NATIVE_PACKAGE[b])) ?? order[order.length - 1]!;
+}
+
 /** Folder holding the wasm binaries: beside the bundle (dist/), else in node_modules. */
 function wasmDir(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));

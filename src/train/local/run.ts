@@ -43,6 +43,8 @@ export interface RunLineage {
   config: { file: string; hash: string };
   environment: string;
   reason?: string;
+  /** The training fingerprint (src/train/fingerprint.ts), recorded so a later run can reuse this one. */
+  fingerprint?: string;
 }
 
 export interface StagedRun {
@@ -208,6 +210,7 @@ export async function recordRun(
     [TAGS.durationSeconds]: seconds.toFixed(1),
     [TAGS.target]: 'local',
     ...(lineage.reason ? { [TAGS.reason]: lineage.reason } : {}),
+    ...(lineage.fingerprint ? { [TAGS.fingerprint]: lineage.fingerprint } : {}),
   };
   const version = await registry.create({ name: r.model.name, files: r.outDir, metrics, tags });
   return { metrics, metricsDoc, run, version, seconds };

@@ -665,9 +665,18 @@ export class FakeArm {
     const versions = this.versions(kind, name);
     if (version === undefined) {
       if (method !== 'GET') return [405, { error: { code: 'MethodNotAllowed', message: method } }];
-      const all = [...versions.values()].sort((a, b) =>
-        String(b.name).localeCompare(String(a.name), undefined, { numeric: true }),
-      );
+      // ModelVersions_List's `tags`: "Comma-separated list of tag names (and optionally values)" (mfe.json).
+      const wanted = kind === 'models' ? (u.searchParams.get('tags')?.split(',') ?? []) : [];
+      const has = (v: Json) => {
+        const tags = ((v.properties as Json).tags ?? {}) as Record<string, string>;
+        return wanted.every((w) => {
+          const [k, value] = w.split('=', 2) as [string, string | undefined];
+          return value === undefined ? k in tags : tags[k] === value;
+        });
+      };
+      const all = [...versions.values()]
+        .filter(has)
+        .sort((a, b) => String(b.name).localeCompare(String(a.name), undefined, { numeric: true }));
       return this.page(u, all);
     }
     const existing = versions.get(version);
