@@ -30,6 +30,7 @@ const RUNS: Record<string, Run> = {
   models: async (i, o) => (await import('./models.js')).models(i, o),
   promote: async (i, o) => (await import('./promote.js')).promote(i, o),
   cost: async (i, o) => (await import('./cost.js')).cost(i, o),
+  audit: async (i, o) => (await import('./audit.js')).audit(i, o),
 };
 
 function command(spec: VerbSpec): Command {
