@@ -148,7 +148,7 @@ export async function audit(inputs: Inputs, out: Output, deps: AuditDeps = {}): 
     const prices = deps.prices ?? pricesFor(s.prices, { projectRoot: config.root, log: out.log, currency: 'USD' });
     const t = await priceTable(prices, region, [...new Set(skus)]);
     table = t.prices;
-    priceSource = `${t.source.description}, ${t.source.date}`;
+    priceSource = `${t.source.kind === 'api' ? 'Azure Retail Prices API' : 'the bundled price snapshot, approximate'}, ${t.source.date}`;
   } else if (region) priceSource = 'nothing to price';
 
   const ctx: AuditContext = {
