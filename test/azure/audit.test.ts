@@ -3,7 +3,7 @@
  * nextLink, only GETs sent, a 403 named with the role to grant, absent resource types absent; and the command end to
  * end with the one GitHub issue created, updated in place and closed.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -282,6 +282,36 @@ describe('tfaml audit (the command)', () => {
     const writes = gh.writes.length;
     expect((await run()).code).toBe(0);
     expect(gh.writes.length).toBe(writes);
+  });
+
+  it("reads the production registry's versions of model.name for owner tags", async () => {
+    writeFileSync(
+      path.join(dir, 'tfaml.yml'),
+      readFileSync(path.join(dir, 'tfaml.yml'), 'utf8') +
+        'model:\n  name: flowers-classifier\n  hub: https://tfhub.dev/google/tfjs-model/imagenet/mobilenet_v2_100_224/feature_vector/3/default/1\n  format: graph\n  input-shape: [224, 224, 3]\n  fine-tune: none\n',
+    );
+    const asked: string[] = [];
+    const { code, report } = await run(
+      {},
+      {
+        ...deps(),
+        production: async (_config, model) => {
+          asked.push(model);
+          return {
+            description: 'registry mlr-prod',
+            models: [
+              { name: model, version: '1.0.0', tags: { owner: '@acme/ml-platform' } },
+              { name: model, version: '1.1.0', tags: {} },
+            ],
+          };
+        },
+      },
+    );
+    expect(asked).toEqual(['flowers-classifier']);
+    expect(code).toBe(0);
+    expect(report.findings.map((f) => [f.rule, f.resource])).toEqual([
+      ['audit/untracked-asset', 'models/flowers-classifier/versions/1.1.0'],
+    ]);
   });
 
   it('never edits an issue someone else opened with the marker', async () => {
