@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AzureAuditSource } from '../../src/adapters/azure/audit.js';
+import type { ProductionModel } from '../../src/audit/facts.js';
 import { gitHubCodeHost } from '../../src/adapters/github/code-host.js';
 import { pricesFor } from '../../src/adapters/prices/index.js';
 import { audit, type AuditDeps } from '../../src/commands/audit.js';
@@ -295,7 +296,7 @@ describe('tfaml audit (the command)', () => {
       {},
       {
         ...deps(),
-        production: async (_config, model) => {
+        production: async (_config, model): Promise<{ description: string; models: ProductionModel[] }> => {
           asked.push(model);
           return {
             description: 'registry mlr-prod',
