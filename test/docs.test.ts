@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../src/commands/index.js';
+import { AUDIT_RULES } from '../src/audit/rules.js';
 import { RULES } from '../src/core/findings.js';
 import { VERBS } from '../src/verbs/index.js';
 
@@ -15,6 +16,16 @@ describe('README', () => {
     const table = readme.slice(readme.indexOf('<!-- rules:start -->'), readme.indexOf('<!-- rules:end -->'));
     const rows = [...table.matchAll(/^\| ([a-z]+\/[a-z-]+) \| (.+) \|$/gm)].map((m) => [m[1], m[2]]);
     expect(rows).toEqual(Object.entries(RULES));
+  });
+
+  it("lists exactly tfaml audit's rule ids, in their own table, with the same descriptions", () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const table = readme.slice(
+      readme.indexOf('<!-- audit-rules:start -->'),
+      readme.indexOf('<!-- audit-rules:end -->'),
+    );
+    const rows = [...table.matchAll(/^\| ([a-z]+\/[a-z-]+) \| (.+) \|$/gm)].map((m) => [m[1], m[2]]);
+    expect(rows).toEqual(Object.entries(AUDIT_RULES));
   });
 
   it('documents every action exactly as its action.yml declares it (npm run gen)', async () => {
@@ -54,7 +65,7 @@ const ACTION_ONLY_INPUTS: Record<string, string[]> = Object.fromEntries(
 describe('every composite action matches its command (the contract)', () => {
   const verbs = readdirSync(path.join(ROOT, 'actions'));
   it('has one composite action per verb that a workflow runs', () => {
-    expect(verbs.sort()).toEqual(['cost', 'promote', 'train', 'validate']);
+    expect(verbs.sort()).toEqual(['audit', 'cost', 'promote', 'train', 'validate']);
     expect(ACTION_ONLY_INPUTS.train).toEqual(['gpu']);
   });
   it.each(verbs)('actions/%s declares exactly the inputs its command reads and the outputs it sets', (verb) => {

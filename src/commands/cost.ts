@@ -7,9 +7,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { localRegistries } from '../adapters/local/registry.js';
-import { openBaseFiles } from '../adapters/local/git.js';
+import { openBaseFiles, openBaseRef } from '../adapters/local/git.js';
 import { pricesFor, type PriceMode } from '../adapters/prices/index.js';
 import { loadConfig } from '../config/load.js';
+import { changedAssets, ownersOf, readBaseOwners } from '../config/owners.js';
 import { judgingPolicy, policyOf, readBasePolicy, type BasePolicy, type PolicyKey } from '../config/policy.js';
 import { loadProject } from '../config/project.js';
 import { nearest } from '../core/nearest.js';
@@ -353,7 +354,13 @@ export async function cost(
   let actual: ActualCost | undefined;
   if (actualRun) actual = actualCost(actualRun, plan, priced.prices, est);
 
-  const report: CostReport = { estimate: est, diff, budget, policy: judged?.source, actual };
+  // The owners to cc come from the base's tfaml.yml too: a pull request cannot choose whom it pings.
+  let cc: string[] = [];
+  if (s.base && base && !('missing' in base.policy)) {
+    const owners = readBaseOwners(s.config, openBaseFiles(config.root, s.base));
+    if (owners) cc = ownersOf(owners, changedAssets(project, openBaseRef(config.root, s.base), owners));
+  }
+  const report: CostReport = { estimate: est, diff, budget, policy: judged?.source, actual, cc };
   let commentUrl = '';
   if (canPost && host) {
     if (s.fork) {

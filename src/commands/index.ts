@@ -31,6 +31,7 @@ const RUNS: Record<string, Run> = {
   promote: async (i, o) => (await import('./promote.js')).promote(i, o),
   cost: async (i, o) => (await import('./cost.js')).cost(i, o),
   report: async (i, o) => (await import('./report.js')).report(i, o),
+  audit: async (i, o) => (await import('./audit.js')).audit(i, o),
 };
 
 function command(spec: VerbSpec): Command {

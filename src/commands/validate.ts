@@ -3,6 +3,7 @@ import path from 'node:path';
 import { openBaseFiles, openBaseRef, trackedFiles } from '../adapters/local/git.js';
 import { runChecks } from '../checks/index.js';
 import { loadConfig } from '../config/load.js';
+import { changedAssets, ownersOf, readBaseOwners } from '../config/owners.js';
 import { judgingPolicy, policyOf, readBasePolicy } from '../config/policy.js';
 import { loadProject } from '../config/project.js';
 import { RULES, type Finding } from '../core/findings.js';
@@ -42,12 +43,14 @@ export async function validate(inputs: Inputs, out: Output): Promise<number> {
   const config = loadConfig(s.config, { knownRules: Object.keys(RULES) });
   const project = loadProject(config);
   const base = s.base ? openBaseRef(config.root, s.base) : undefined;
+  const baseFiles = s.base ? openBaseFiles(config.root, s.base) : undefined;
   // With a base, policy.* and the known suppressions come from the base's tfaml.yml, which the PR cannot change.
   const judged = s.base
-    ? judgingPolicy(policyOf(config), readBasePolicy(s.config, openBaseFiles(config.root, s.base), s.base), s.base, [
-        'policy.max-idle-seconds',
-      ])
+    ? judgingPolicy(policyOf(config), readBasePolicy(s.config, baseFiles!, s.base), s.base, ['policy.max-idle-seconds'])
     : undefined;
+  // So do the owners who hear about the assets this PR changes.
+  const baseOwners = baseFiles && readBaseOwners(s.config, baseFiles);
+  const cc = base && baseOwners ? ownersOf(baseOwners, changedAssets(project, base, baseOwners)) : [];
   // A base without tfaml.yml has no suppressions: every one in this PR is new.
   const policy = judged && (judged.source.from === 'pr' ? { ...judged.policy, suppress: [] } : judged.policy);
   const lock = readLock(config.root);
@@ -84,6 +87,7 @@ export async function validate(inputs: Inputs, out: Output): Promise<number> {
     base: s.base,
     policy: judged?.source,
     files,
+    cc,
   };
   const json = toJson(report);
   out.print(

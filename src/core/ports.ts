@@ -189,6 +189,20 @@ export interface CodeHost {
   notice(message: string): void;
 }
 
+/** The repository's issues (GitHub): the one issue a scheduled report keeps, found by its marker and its author. */
+export interface IssueHost {
+  /**
+   * Create, or update in place, the one open issue whose body opens with `marker` and that this token's own identity
+   * opened (anyone can paste a marker; such an issue is never touched); with `body` undefined, close that issue if
+   * there is one. All pages of open issues are read.
+   */
+  syncIssue(
+    marker: string,
+    title: string,
+    body: string | undefined,
+  ): Promise<{ action: 'created' | 'updated' | 'closed' | 'none'; url?: string }>;
+}
+
 // ---- Azure ML workspace. Shaped by what validate and train need; implemented in src/adapters/azure. ----
 
 /** An environment version as registered: the fields that define it (immutable once created). */

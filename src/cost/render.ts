@@ -6,6 +6,7 @@ import type { ActualCost, BudgetVerdict, CostDiff, Estimate, Range } from './est
 import { fmtHours, money } from './estimate.js';
 import { inertMd, inertMessage, mdCode } from '../core/inert.js';
 import { describeChange, type PolicySource } from '../config/policy.js';
+import { ccLine } from '../report/owners.js';
 
 export function marker(project: string): string {
   return `<!-- tfaml-cost: ${project} -->`;
@@ -20,6 +21,8 @@ export interface CostReport {
   actual?: ActualCost;
   /** Why the comment is in the summary instead (fork pull requests). */
   notPostedBecause?: string;
+  /** With a base: the base's owners of the assets this pull request changes (src/config/owners.ts). */
+  cc?: string[];
 }
 
 const sign = (x: number, cur: string) =>
@@ -151,6 +154,9 @@ export function renderMarkdown(rep: CostReport): string {
         '',
       );
   }
+
+  const cc = ccLine(rep.cc ?? []);
+  if (cc) out.push(cc, '');
 
   if (e.notes.length) out.push(...e.notes.map((n) => `- ${inertMessage(n)}`), '');
   const p = e.prices;

@@ -1,4 +1,5 @@
 /** validate's report in its three shapes: terminal text, JSON (the contract), and a job-summary markdown table. */
+import { ccLine } from './owners.js';
 import { inertMd, inertMessage, mdCode, quote } from '../core/inert.js';
 import type { CheckResult } from '../checks/index.js';
 import { describeChange, type PolicySource } from '../config/policy.js';
@@ -13,6 +14,8 @@ export interface ValidateReport extends CheckResult {
   policy?: PolicySource;
   /** Files that were read (tfaml.yml and every Azure ML file), for the summary line. */
   files: number;
+  /** With a base: the base's owners of the assets this pull request changes (src/config/owners.ts). */
+  cc?: string[];
 }
 
 export function counts(r: CheckResult) {
@@ -146,5 +149,7 @@ export function toMarkdown(r: ValidateReport): string {
       out.push(`| \`${f.rule}\`${f.new ? ' (new)' : ''} | ${where(f)} | ${cell(f.message)} | ${cell(f.reason)} |`);
     out.push('', '</details>', '');
   }
+  const cc = ccLine(r.cc ?? []);
+  if (cc) out.push(cc, '');
   return out.join('\n');
 }

@@ -1,4 +1,13 @@
-import { BASE_DEFAULT, BASE_ROOT, CONFIG, format, type VerbSpec } from './spec.js';
+import {
+  BASE_DEFAULT,
+  BASE_ROOT,
+  CONFIG,
+  GITHUB_TOKEN_ROOT,
+  MONTH_USD_ROOT,
+  PRICES_ROOT,
+  format,
+  type VerbSpec,
+} from './spec.js';
 
 export const COST: VerbSpec = {
   name: 'cost',
@@ -20,20 +29,14 @@ export const COST: VerbSpec = {
       default: 'auto',
       description:
         "auto (the Azure Retail Prices API, the bundled snapshot when it cannot be reached), api (never the snapshot) or snapshot (never the API). TFAML_PRICES_URL overrides the API's address.",
-      root: {
-        description:
-          'cost — auto (the Azure Retail Prices API, the bundled snapshot when it cannot be reached), api or snapshot.',
-      },
+      root: PRICES_ROOT,
     },
     'github-token': {
       type: 'string',
       actionDefault: '${{ github.token }}',
       description:
         "Token that may comment on the pull request (needs pull-requests write; a fork's read-only token gets the job summary and a notice instead).",
-      root: {
-        description:
-          "cost — token that may comment on the pull request (a fork's read-only token gets the job summary and a notice).",
-      },
+      root: GITHUB_TOKEN_ROOT,
     },
     'pr-number': {
       type: 'string',
@@ -79,7 +82,7 @@ export const COST: VerbSpec = {
     'run-usd': { description: 'Expected cost of one training run.' },
     'month-usd': {
       description: 'Expected always-on cost per month (online deployments, clusters with min_instances).',
-      root: 'cost — expected always-on cost per month.',
+      root: MONTH_USD_ROOT,
     },
     'change-usd': {
       description: 'Change of the expected training-run cost against the base; empty without a base.',

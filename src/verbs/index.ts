@@ -1,4 +1,5 @@
 /** Every verb, in the order `tfaml --help` and the root action.yml list them. */
+import { AUDIT } from './audit.js';
 import { COST } from './cost.js';
 import { DOCTOR } from './doctor.js';
 import { INIT } from './init.js';
@@ -12,7 +13,7 @@ import { VALIDATE } from './validate.js';
 
 export type { VerbSpec } from './spec.js';
 
-export const VERBS: readonly VerbSpec[] = [VALIDATE, LOCK, TRAIN, MODELS, PROMOTE, COST, REPORT, INIT, DOCTOR];
+export const VERBS: readonly VerbSpec[] = [VALIDATE, LOCK, TRAIN, MODELS, PROMOTE, COST, AUDIT, REPORT, INIT, DOCTOR];
 
 /** The inputs the command reads (its CLI flags): all but those only the composite action's own steps read. */
 export function commandInputs(verb: VerbSpec): string[] {

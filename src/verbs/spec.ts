@@ -69,7 +69,7 @@ export const BASE_DEFAULT = '${{ github.event.pull_request.base.sha }}';
 
 export const AUTH_ROOT = {
   description:
-    'validate (with a workspace), train (target azure) — the Azure credential, one of auto, oidc, client-secret, managed-identity or azure-login.',
+    'validate (with a workspace), train (target azure), audit — the Azure credential, one of auto, oidc, client-secret, managed-identity or azure-login.',
 };
 /** src/adapters/azure/auth.ts AUTH_MODES (test/verbs/spec.test.ts holds them together). */
 export const AUTH_MODES = ['auto', 'oidc', 'client-secret', 'managed-identity', 'azure-login'] as const;
@@ -96,3 +96,18 @@ export const OUT_ROOT = {
 /** The root action's `decision` output, which promote and train both set. */
 export const DECISION_ROOT =
   'promote — promoted, unchanged, would-promote, rejected, lost, rolled-back or would-roll-back; train — trained, or reused (a model with the same training fingerprint was registered).';
+
+/** How the root action words inputs and outputs cost and audit share. */
+export const PRICES_ROOT = {
+  description:
+    'cost, audit — auto (the Azure Retail Prices API, the bundled snapshot when it cannot be reached), api or snapshot.',
+};
+export const GITHUB_TOKEN_ROOT = {
+  description:
+    "cost — token that may comment on the pull request (a fork's read-only token gets the job summary and a notice); audit — token that may write the audit issue.",
+};
+export const MONTH_USD_ROOT =
+  'cost — expected always-on cost per month; audit — what the flagged resources cost a month at current prices.';
+/** How the root action words the finding counts validate and audit set. */
+export const ERRORS_ROOT = 'validate, audit — number of error findings.';
+export const WARNINGS_ROOT = 'validate, audit — number of warning findings.';

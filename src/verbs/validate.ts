@@ -3,9 +3,11 @@ import {
   AUTH_ROOT,
   BASE_DEFAULT,
   BASE_ROOT,
+  ERRORS_ROOT,
   CONFIG,
   REPORT_JSON_ROOT,
   format,
+  WARNINGS_ROOT,
   type VerbSpec,
 } from './spec.js';
 
@@ -37,8 +39,8 @@ export const VALIDATE: VerbSpec = {
     },
   },
   outputs: {
-    errors: { description: 'Number of error findings.' },
-    warnings: { description: 'Number of warning findings.' },
+    errors: { description: 'Number of error findings.', root: ERRORS_ROOT },
+    warnings: { description: 'Number of warning findings.', root: WARNINGS_ROOT },
     'report-json': { description: 'The JSON report (findings, suppressed, summary).', root: REPORT_JSON_ROOT },
   },
   action: {

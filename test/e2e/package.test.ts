@@ -56,6 +56,7 @@ describe('the packed package', () => {
     });
     expect(init.status, init.stderr).toBe(0);
     expect(readdirSync(path.join(scratch, 'repo', '.github', 'workflows')).sort()).toEqual([
+      'tfaml-audit.yml',
       'tfaml-main.yml',
       'tfaml-pull-request.yml',
       'tfaml-retrain.yml',

@@ -2,6 +2,8 @@
  * A local GitHub REST API for what cost does: list an issue's comments (per_page, page, Link header), create and
  * update a comment, list labels; 404 for an unknown pull request, and 403 "Resource not accessible by integration"
  * for writes when the token is read-only (a fork's pull request); GraphQL `viewer { login }` for the token's identity.
+ * For the audit's one issue: list a repository's issues (state, per_page, page, Link header; pull requests included
+ * with a `pull_request` key, as GitHub lists them), create one, and update its title, body and state.
  * `faults` answers chosen requests the way GitHub fails: a secondary rate limit (403 with retry-after and its
  * message), 422 Validation Failed, a 5xx, or a 5xx after the write landed (the answer lost, the comment created).
  */
@@ -11,6 +13,14 @@ import type { AddressInfo } from 'node:net';
 export interface FakeComment {
   id: number;
   body: string;
+  user: { login: string };
+}
+
+export interface FakeIssue {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
   user: { login: string };
 }
 
@@ -53,6 +63,7 @@ export interface GitHubServer {
   url: string;
   repo: string;
   pulls: Map<number, FakePull>;
+  issues: Map<number, FakeIssue>;
   /** Every request, in order: method and path with query. */
   requests: { method: string; url: string; auth?: string; status?: number }[];
   /** Writes (POST, PATCH) that succeeded. */
@@ -68,6 +79,7 @@ export async function startGitHubServer(
   opts: {
     repo?: string;
     pulls?: Record<number, Partial<FakePull>>;
+    issues?: Omit<FakeIssue, 'number'>[];
     readOnly?: boolean;
     viewer?: string;
     faults?: GitHubFault[];
@@ -81,10 +93,14 @@ export async function startGitHubServer(
     ]),
   );
   let nextId = 1000;
+  let nextNumber = Math.max(0, ...pulls.keys()) + 1;
+  const issues = new Map<number, FakeIssue>();
+  for (const i of opts.issues ?? []) issues.set(nextNumber, { ...i, number: nextNumber++ });
   const gh: GitHubServer = {
     url: '',
     repo,
     pulls,
+    issues,
     requests: [],
     writes: [],
     readOnly: opts.readOnly ?? false,
@@ -134,6 +150,46 @@ export async function startGitHubServer(
         return send(200, { data: { viewer: { login: gh.viewer } } });
       }
       const base = `/repos/${repo}/issues`;
+      const issueView = (i: FakeIssue) => ({
+        ...i,
+        id: i.number + 500000,
+        html_url: `https://github.com/${repo}/issues/${i.number}`,
+      });
+      if (u.pathname === base && req.method === 'GET') {
+        const state = u.searchParams.get('state') ?? 'open';
+        const all = [
+          ...[...pulls.keys()].map((n) => ({
+            number: n,
+            title: `pull ${n}`,
+            body: '',
+            state: 'open',
+            user: { login: 'someone' },
+            pull_request: { url: `${gh.url}/repos/${repo}/pulls/${n}` },
+          })),
+          ...[...issues.values()].map(issueView),
+        ].filter((i) => state === 'all' || i.state === state);
+        const per = Math.min(100, Number(u.searchParams.get('per_page') ?? 30));
+        const page = Number(u.searchParams.get('page') ?? 1);
+        const last = Math.max(1, Math.ceil(all.length / per));
+        const link = (p: number, rel: string) =>
+          `<${gh.url}${u.pathname}?state=${state}&per_page=${per}&page=${p}>; rel="${rel}"`;
+        const links = page < last ? [link(page + 1, 'next'), link(last, 'last')] : [];
+        return send(200, all.slice((page - 1) * per, page * per), links.length ? { link: links.join(', ') } : {});
+      }
+      if (u.pathname === base && req.method === 'POST') {
+        if (gh.readOnly) return forbidden();
+        const b = JSON.parse(raw) as { title: string; body?: string };
+        const i: FakeIssue = {
+          number: nextNumber++,
+          title: b.title,
+          body: b.body ?? '',
+          state: 'open',
+          user: { login: gh.viewer },
+        };
+        issues.set(i.number, i);
+        gh.writes.push({ method: 'POST', url: u.pathname, body: raw });
+        return send(201, issueView(i));
+      }
       if (!u.pathname.startsWith(base + '/')) return notFound();
       const rest = u.pathname.slice(base.length + 1).split('/');
 
@@ -148,6 +204,16 @@ export async function startGitHubServer(
         return send(200, { ...c, html_url: html(id) });
       }
       const n = Number(rest[0]);
+      const issue = issues.get(n);
+      if (issue && rest.length === 1 && req.method === 'PATCH') {
+        if (gh.readOnly) return forbidden();
+        const b = JSON.parse(raw) as Partial<FakeIssue>;
+        if (b.title !== undefined) issue.title = b.title;
+        if (b.body !== undefined) issue.body = b.body;
+        if (b.state !== undefined) issue.state = b.state;
+        gh.writes.push({ method: 'PATCH', url: u.pathname, body: raw });
+        return send(200, issueView(issue));
+      }
       const pull = pulls.get(n);
       if (!pull) return notFound();
       if (rest[1] === 'labels' && req.method === 'GET')

@@ -6,7 +6,8 @@
  * - template-injection: no `${{ }}` inside `run:` (values reach a script through `env:`), nor in github-script's
  *   `script:`: an expression is pasted into the script before it runs, so a PR title would become code.
  * - excessive-permissions: the workflow grants nothing (`{}` or `contents: read`); each job declares its own, and a
- *   write scope only where that job uses it (id-token for Azure OIDC, pull-requests and issues for the cost comment).
+ *   write scope only where that job uses it (id-token for Azure OIDC, pull-requests and issues for the cost comment,
+ *   issues for the audit issue).
  * - unpinned-uses: third-party actions by full commit SHA with the version in a comment; no `./` actions (in a
  *   pull request they are the PR's code). The one exception is tfaml's own `tfaml/tfaml/actions/<verb>@v0` in the
  *   templates, which cannot know the commit of the release they ship in; each template says to pin it once copied.
@@ -75,7 +76,8 @@ const WRITE_SCOPE_USE: Record<string, (job: Job) => boolean> = {
   // Only the release moves a tag, in an environment whose reviewers approve it.
   contents: (job) => environmentOf(job) === 'release' && (job.steps ?? []).some((s) => /git push -f/.test(s.run ?? '')),
   'pull-requests': (job) => usesCostComment(job),
-  issues: (job) => usesCostComment(job),
+  issues: (job) =>
+    usesCostComment(job) || (job.steps ?? []).some((s) => /^tfaml\/tfaml\/actions\/audit@/.test(s.uses ?? '')),
 };
 
 function publishesWithProvenance(job: Job): boolean {
@@ -238,7 +240,7 @@ const FILES: [Kind, string][] = [
 
 describe('the templates and actions pass every audit', () => {
   it('covers every template, every action and every composite fragment', () => {
-    expect(FILES.filter(([k]) => k === 'workflow')).toHaveLength(4);
+    expect(FILES.filter(([k]) => k === 'workflow')).toHaveLength(5);
     expect(FILES.map(([, f]) => f)).toEqual(
       expect.arrayContaining(['action.yml', 'actions/train/action.yml', 'scripts/actions/train.steps.yml']),
     );
@@ -293,6 +295,15 @@ describe('identities by trust level, in the templates as shipped', () => {
     const { jobs } = wf('tfaml-retrain.yml');
     expect(jobs.train!.if).toBe("github.ref == 'refs/heads/main'");
     expect(id(jobs.train!)).toBe('${{ vars.AZURE_CLIENT_ID_TRAIN }}');
+  });
+
+  it('audit: daily and by hand from main, reads with its own identity, writes only issues', () => {
+    const { on, jobs } = wf('tfaml-audit.yml');
+    expect(Object.keys(on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+    expect(id(jobs.audit!)).toBe('${{ vars.AZURE_CLIENT_ID_AUDIT }}');
+    expect(jobs.audit!.if).toBe("github.ref == 'refs/heads/main'");
+    expect(jobs.audit!.permissions).toEqual({ contents: 'read', issues: 'write', 'id-token': 'write' });
+    expect(jobs.audit!.environment).toBeUndefined();
   });
 
   it('the templates run when copied: a real branch name, not $default-branch, and a note to change it', () => {

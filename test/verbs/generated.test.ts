@@ -14,6 +14,7 @@ describe('npm run gen', () => {
     expect(Object.keys(files).sort()).toEqual([
       'README.md',
       'action.yml',
+      'actions/audit/action.yml',
       'actions/cost/action.yml',
       'actions/promote/action.yml',
       'actions/train/action.yml',

@@ -13,7 +13,7 @@
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
 import { ConfigurationError, ReadOnlyTokenError, ServiceUnavailableError } from '../../core/errors.js';
-import type { CodeHost } from '../../core/ports.js';
+import type { CodeHost, IssueHost } from '../../core/ports.js';
 
 export interface GitHubOptions {
   token: string;
@@ -72,7 +72,7 @@ function retryAfter(a: Answer, attempt: number, now: number): number | undefined
 
 const rateLimited = (a: Answer) => a.status === 403 || a.status === 429;
 
-export function gitHubCodeHost(o: GitHubOptions): CodeHost {
+export function gitHubCodeHost(o: GitHubOptions): CodeHost & IssueHost {
   const [owner, repo] = o.repository.split('/');
   if (!owner || !repo)
     throw new ConfigurationError(`GITHUB_REPOSITORY is ${JSON.stringify(o.repository)}; it must be owner/name`);
@@ -209,6 +209,51 @@ export function gitHubCodeHost(o: GitHubOptions): CodeHost {
             throw unavailable(`POST comment on #${pr}`, a, `still failing after ${attempts} tries`);
           await sleep(1000 * (retryAfter(a, attempt, now()) ?? 1));
         }
+      }
+    },
+
+    async syncIssue(marker, title, body) {
+      // The same rule as the comment: the marker opens the body and this token's identity opened the issue.
+      let existing: { number: number; html_url: string } | undefined;
+      for await (const page of octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
+        owner,
+        repo,
+        state: 'open',
+        per_page: o.perPage ?? 100,
+      })) {
+        for (const i of page.data) {
+          if (i.pull_request || !i.body?.startsWith(marker)) continue;
+          if (i.user?.login === (await self())) {
+            existing = i;
+            break;
+          }
+        }
+        if (existing) break;
+      }
+      try {
+        if (body === undefined) {
+          if (!existing) return { action: 'none' };
+          const r = await octokit.rest.issues.update({
+            owner,
+            repo,
+            issue_number: existing.number,
+            state: 'closed',
+            state_reason: 'completed',
+          });
+          return { action: 'closed', url: r.data.html_url };
+        }
+        if (existing) {
+          const r = await octokit.rest.issues.update({ owner, repo, issue_number: existing.number, title, body });
+          return { action: 'updated', url: r.data.html_url };
+        }
+        const r = await octokit.rest.issues.create({ owner, repo, title, body });
+        return { action: 'created', url: r.data.html_url };
+      } catch (e) {
+        if (status(e) === 403 || status(e) === 410)
+          throw new ConfigurationError(
+            `the token may not write issues in ${o.repository} (HTTP ${status(e)}: ${(e as Error).message}); give the workflow \`permissions: issues: write\`, and check that issues are enabled`,
+          );
+        throw e;
       }
     },
 

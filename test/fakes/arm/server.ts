@@ -205,6 +205,7 @@ export class FakeArm {
     scale: { minNodeCount: number; maxNodeCount: number; nodeIdleTimeBeforeScaleDown?: string },
     computeType = 'AmlCompute',
     vmSize = 'STANDARD_NC6S_V3',
+    nodes: { current?: number; running?: number } = {},
   ): void {
     this.computes.set(name, {
       id: `${this.workspaceId}/computes/${name}`,
@@ -220,10 +221,77 @@ export class FakeArm {
           osType: 'Linux',
           scaleSettings: scale,
           allocationState: 'Steady',
-          currentNodeCount: 0,
-          targetNodeCount: 0,
+          currentNodeCount: nodes.current ?? 0,
+          targetNodeCount: nodes.current ?? 0,
+          nodeStateCounts: {
+            idleNodeCount: (nodes.current ?? 0) - (nodes.running ?? 0),
+            runningNodeCount: nodes.running ?? 0,
+            preparingNodeCount: 0,
+            unusableNodeCount: 0,
+            leavingNodeCount: 0,
+            preemptedNodeCount: 0,
+          },
         },
       },
+    });
+  }
+
+  /**
+   * A compute instance (ComputeInstanceProperties: state, schedules.computeStartStop, and idleTimeBeforeShutdown, which
+   * API versions after 2022-10-01 return and the SDK passes through).
+   */
+  addComputeInstance(
+    name: string,
+    o: { state: string; vmSize?: string; idleTimeBeforeShutdown?: string; stopSchedule?: boolean },
+  ): void {
+    this.computes.set(name, {
+      id: `${this.workspaceId}/computes/${name}`,
+      type: 'Microsoft.MachineLearningServices/workspaces/computes',
+      name,
+      location: 'eastus',
+      properties: {
+        computeType: 'ComputeInstance',
+        provisioningState: 'Succeeded',
+        properties: {
+          vmSize: o.vmSize ?? 'STANDARD_DS3_V2',
+          state: o.state,
+          applicationSharingPolicy: 'Personal',
+          ...(o.idleTimeBeforeShutdown ? { idleTimeBeforeShutdown: o.idleTimeBeforeShutdown } : {}),
+          schedules: {
+            computeStartStop: o.stopSchedule
+              ? [
+                  {
+                    id: randomUUID(),
+                    provisioningStatus: 'Completed',
+                    status: 'Enabled',
+                    action: 'Stop',
+                    triggerType: 'Cron',
+                    cron: { startTime: '2021-04-01T22:00:00', timeZone: 'UTC', expression: '0 19 * * *' },
+                  },
+                ]
+              : [],
+          },
+        },
+      },
+    });
+  }
+
+  /**
+   * A job as if submitted `ageSeconds` ago by someone (a running job for the audit): `properties` as the job PUT
+   * takes them (limits, resources, computeId, tags), answered with the plan's states on the fake's clock.
+   */
+  addJob(name: string, properties: Json, ageSeconds: number, plan: Partial<JobPlan> = {}): void {
+    const createdAt = this.now() - ageSeconds * 1000;
+    this.jobs.set(name, {
+      body: {
+        id: `${this.workspaceId}/jobs/${name}`,
+        name,
+        type: 'Microsoft.MachineLearningServices/workspaces/jobs',
+        properties: { jobType: 'Command', tags: {}, ...properties },
+        systemData: SYSTEM_DATA(new Date(createdAt).toISOString()),
+      },
+      createdAt,
+      plan: { queuedSeconds: 0, runningSeconds: Infinity, outcome: 'Completed', metrics: {}, ...plan },
     });
   }
 
@@ -234,7 +302,11 @@ export class FakeArm {
     return body;
   }
 
-  addEndpoint(name: string, deployments: { name: string; instanceType: string; instanceCount: number }[]): void {
+  addEndpoint(
+    name: string,
+    deployments: { name: string; instanceType: string; instanceCount: number }[],
+    traffic?: Record<string, number>,
+  ): void {
     this.endpoints.set(name, {
       body: {
         id: `${this.workspaceId}/onlineEndpoints/${name}`,
@@ -244,7 +316,8 @@ export class FakeArm {
         properties: {
           authMode: 'Key',
           provisioningState: 'Succeeded',
-          traffic: Object.fromEntries(deployments.map((d) => [d.name, Math.floor(100 / deployments.length)])),
+          traffic:
+            traffic ?? Object.fromEntries(deployments.map((d) => [d.name, Math.floor(100 / deployments.length)])),
         },
       },
       deployments: deployments.map((d) => ({
@@ -577,6 +650,33 @@ export class FakeArm {
         },
       ];
     }
+    if (rest === '/computes') {
+      if (method !== 'GET') return [405, { error: { code: 'MethodNotAllowed', message: method } }];
+      return this.page(u, [...this.computes.values()]);
+    }
+    // EnvironmentContainers_List / DataContainers_List: the containers that hold a version (listViewType ActiveOnly).
+    const containers = rest.match(/^\/(environments|data)$/);
+    if (containers) {
+      if (method !== 'GET') return [405, { error: { code: 'MethodNotAllowed', message: method } }];
+      const kind = containers[1]!;
+      const all = [...this.assets[kind]!.entries()]
+        .filter(([, versions]) => versions.size > 0)
+        .map(([name, versions]) => ({
+          id: `${this.workspaceId}/${kind}/${name}`,
+          name,
+          type: `Microsoft.MachineLearningServices/workspaces/${kind}`,
+          properties: {
+            description: null,
+            tags: {},
+            properties: {},
+            isArchived: false,
+            latestVersion: [...versions.keys()].sort((a, b) => b.localeCompare(a, undefined, { numeric: true }))[0],
+            nextVersion: null,
+          },
+          systemData: SYSTEM_DATA(new Date(this.now()).toISOString()),
+        }));
+      return this.page(u, all);
+    }
     let m = rest.match(/^\/computes\/([^/]+)$/);
     if (m) {
       const c = this.computes.get(m[1]!);
@@ -730,9 +830,18 @@ export class FakeArm {
   ): [number, unknown, Record<string, string>?] {
     if (name === undefined) {
       if (method !== 'GET') return [405, { error: { code: 'MethodNotAllowed', message: method } }];
+      // Jobs_List's filters: tag (a key the job carries), jobType, listViewType (ActiveOnly, the default, leaves
+      // archived jobs out; ArchivedOnly keeps only them; All keeps both).
       const tag = u.searchParams.get('tag');
+      const jobType = u.searchParams.get('jobType');
+      const view = u.searchParams.get('listViewType') ?? 'ActiveOnly';
       const all = [...this.jobs.values()]
         .filter((j) => !tag || Object.keys(((j.body.properties as Json).tags ?? {}) as Json).includes(tag))
+        .filter((j) => !jobType || (j.body.properties as Json).jobType === jobType)
+        .filter((j) => {
+          const archived = (j.body.properties as Json).isArchived === true;
+          return view === 'All' || (view === 'ArchivedOnly' ? archived : !archived);
+        })
         .map((j) => this.jobView(j));
       return this.page(u, all);
     }
