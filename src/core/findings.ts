@@ -27,6 +27,8 @@ export const RULES = {
   'job/unknown-reference':
     'a job names a compute, environment version or data version that no file in tfaml.yml and no tfaml.lock entry defines',
   'job/floating-environment': 'a job whose environment is inline, `@<label>`, or a registry `labels/` reference',
+  'azureml/unknown-key':
+    "a key the Azure ML CLI v2 schema of the file's kind does not have (environment, data asset, compute, command or sweep job, online deployment), with the nearest known key",
   'gate/unknown-metric':
     'a gate reads a metric the local trainer does not record (error), or one an Azure job must be sure to log (warning)',
   'registry/ephemeral-production':
