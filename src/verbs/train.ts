@@ -81,7 +81,8 @@ export const TRAIN: VerbSpec = {
   outputs: {
     'model-version': { description: 'The version registered in the experiment registry.' },
     'metrics-json': {
-      description: 'The metrics (accuracy, loss, macro_f1, latency_p50_ms, latency_p95_ms, model_bytes) as JSON.',
+      description:
+        'The metrics (accuracy, loss, macro_f1, latency_p50_ms, latency_p95_ms, latency_p50_iqr_ms, latency_p95_iqr_ms, model_bytes) as JSON.',
     },
   },
   events: ['pull_request', 'push', 'workflow_dispatch', 'schedule', 'repository_dispatch'],
