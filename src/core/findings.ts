@@ -38,6 +38,8 @@ export const RULES = {
   'suppress/unused': 'a suppression that matched no finding (remove it, or fix its rule or path)',
   'cache/committed':
     'a file under `.tfaml/` (caches, registries, checkpoints) is committed; tfaml never reads it on a runner: remove it and ignore `.tfaml/`',
+  'cache/not-ignored':
+    '`.tfaml/` exists and git does not ignore it, so `git add -A` would commit caches, registries and checkpoints: add `.tfaml/` to .gitignore',
 } as const;
 
 export type RuleId = keyof typeof RULES;
