@@ -1,6 +1,7 @@
 /**
  * Caches are never taken from the checkout (src/core/cache.ts): on a runner a price cache a pull request commits
- * under .tfaml/cache is ignored, any committed file under .tfaml/ is a validate finding, and so is a .tfaml/ git would commit.
+ * under .tfaml/cache is ignored, any committed file under .tfaml/ is a validate finding, and so is a .tfaml/ that
+ * git would commit.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
