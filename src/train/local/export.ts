@@ -47,8 +47,11 @@ export async function saveModel(
 /** Rounds of timed runs: 7 gives true quartiles (the 2nd and 6th) and a median that is one of them. */
 const LATENCY_ROUNDS = 7;
 const LATENCY_WARMUP = 3;
-/** About this long for all rounds together; each round has 5 to 20 runs, sized from the last warm-up run. */
-const LATENCY_BUDGET_MS = 4000;
+/**
+ * About this long for all rounds together (as the single round before), each round 3 to 20 runs sized from the last
+ * warm-up run: at 70 ms an image (wasm, 2 cores) 6 a round. A slow machine gets 3 a round, so 21 runs, not fewer.
+ */
+const LATENCY_BUDGET_MS = 3000;
 
 /**
  * Single-image latency on the current backend: a few warm-up runs (the first compiles kernels and allocates), then
@@ -66,7 +69,7 @@ export async function measureLatency(tf: Tf, base: Base, predict: (x: Tensor) =>
   };
   let last = 0;
   for (let i = 0; i < LATENCY_WARMUP; i++) last = await once();
-  const perRound = Math.min(20, Math.max(5, Math.floor(LATENCY_BUDGET_MS / (LATENCY_ROUNDS * Math.max(last, 0.1)))));
+  const perRound = Math.min(20, Math.max(3, Math.floor(LATENCY_BUDGET_MS / (LATENCY_ROUNDS * Math.max(last, 0.1)))));
   const rounds: number[][] = [];
   for (let r = 0; r < LATENCY_ROUNDS; r++) {
     const samples: number[] = [];
