@@ -111,7 +111,7 @@ describe('train (frozen graph feature_vector, wasm)', () => {
     expect(metrics.latency_p50_iqr_ms).toBeGreaterThanOrEqual(0);
     expect(metrics.latency_p95_iqr_ms).toBeGreaterThanOrEqual(0);
     expect(metrics.latency).toEqual({ rounds: 7, samples_per_round: expect.any(Number) });
-    expect(metrics.latency.samples_per_round).toBeGreaterThanOrEqual(3);
+    expect(metrics.latency.samples_per_round).toBeGreaterThanOrEqual(1);
     expect(metrics.latency.samples_per_round).toBeLessThanOrEqual(20);
     expect(metrics.model_bytes).toBeGreaterThan(4_000_000);
     const runJson = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8'));
