@@ -51,37 +51,62 @@ function where(what: string, path: YamlPath): string {
   return path.length === 0 ? `this ${what}` : `${path.join('.')} of this ${what}`;
 }
 
-function walk(doc: SourceDoc, what: string, name: string, value: unknown, path: YamlPath, out: Finding[]): void {
+interface Unknown {
+  path: YamlPath;
+  key: string;
+  /** The keys that table has, for the nearest one. */
+  known: readonly string[];
+}
+
+/** The unknown keys of `value` under the table `name`, with the (known) keys leading to each. */
+function walk(name: string, value: unknown, path: YamlPath, out: Unknown[]): void {
   const t = TABLES[name];
   if (!t || !isObj(value)) return;
   for (const [key, v] of Object.entries(value)) {
-    if (!t.keys.includes(key)) {
-      const near = nearest(key, t.keys);
-      const fix = near
-        ? `did you mean \`${near}\`?`
-        : 'remove it or correct it against the Azure ML CLI v2 YAML reference';
-      out.push(
-        findingAt(
-          'azureml/unknown-key',
-          'warning',
-          doc,
-          [...path, key],
-          `unknown key ${quote(key)} in ${where(what, path)}: Azure ML's schema has no such key; ${fix}`,
-          { key: true },
-        ),
-      );
-      continue;
-    }
     const inner = t.nested?.[key];
-    if (inner) walk(doc, what, inner, v, [...path, key], out);
+    if (!t.keys.includes(key)) out.push({ path, key, known: t.keys });
+    else if (inner) walk(inner, v, [...path, key], out);
   }
+}
+
+/**
+ * At most this many findings a file: placing a key scans its mapping, so a file of 20,000 stray keys (a case of
+ * test/fuzz/specs.test.ts) would take quadratic time, and nobody reads past the first screenful anyway.
+ */
+const MAX_PER_FILE = 20;
+
+function findings(doc: SourceDoc, what: string, name: string): Finding[] {
+  const unknown: Unknown[] = [];
+  walk(name, doc.data, [], unknown);
+  const out = unknown.slice(0, MAX_PER_FILE).map(({ path, key, known }) => {
+    const near = nearest(key, known);
+    const fix = near
+      ? `did you mean \`${near}\`?`
+      : 'remove it or correct it against the Azure ML CLI v2 YAML reference';
+    return findingAt(
+      'azureml/unknown-key',
+      'warning',
+      doc,
+      [...path, key],
+      `unknown key ${quote(key)} in ${where(what, path)}: Azure ML's schema has no such key; ${fix}`,
+      { key: true },
+    );
+  });
+  if (unknown.length > MAX_PER_FILE) {
+    const last = out[out.length - 1]!;
+    out.push({
+      ...last,
+      message: `and ${unknown.length - MAX_PER_FILE} more unknown keys in this ${what}; fix the ones above and run again`,
+    });
+  }
+  return out;
 }
 
 export function checkAzureMlKeys(project: Project): Finding[] {
   const out: Finding[] = [];
   const check = (doc: SourceDoc, kind: string | undefined) => {
     const name = kind === undefined ? undefined : KINDS[kind];
-    if (kind !== undefined && name) walk(doc, WHAT[kind] ?? kind, name, doc.data, [], out);
+    if (kind !== undefined && name) out.push(...findings(doc, WHAT[kind] ?? kind, name));
   };
   for (const e of project.environments) check(e.doc, 'environment');
   for (const d of project.data) check(d.doc, 'data');

@@ -96,6 +96,19 @@ describe('azureml/unknown-key', () => {
     ]);
   });
 
+  it('at most 20 a file, then one that counts the rest: 20,000 stray keys are reported in no time', () => {
+    const dir = copyExample();
+    const stray = Array.from({ length: 20_000 }, (_, i) => `k${i}: ${i}`).join('\n');
+    patch(dir, 'azureml/data/flowers.yml', 'description:', `${stray}\ndescription:`);
+    const f = found(dir);
+    expect(f).toHaveLength(21);
+    expect(f[0]).toMatchObject({ line: 4, message: expect.stringContaining('unknown key "k0" in this data asset') });
+    expect(f[20]).toMatchObject({
+      line: 23,
+      message: 'and 19980 more unknown keys in this data asset; fix the ones above and run again',
+    });
+  });
+
   it('quotes the key JSON-style: quotes, backticks and line breaks in it stay text', () => {
     const dir = copyExample();
     patch(dir, 'azureml/data/flowers.yml', 'description:', '"x`\\"y\\n::error::z": 1\ndescription:');
