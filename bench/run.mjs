@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
-const ALL = ['validate', 'hash', 'scale', 'fuzz', 'follow', 'audit', 'train', 'gpu', 'races', 'report'];
+const ALL = ['validate', 'hash', 'scale', 'fuzz', 'follow', 'audit', 'train', 'latency', 'gpu', 'races', 'report'];
 const asked = process.argv.slice(2);
 const unknown = asked.filter((n) => !ALL.includes(n));
 if (unknown.length) {

@@ -5,6 +5,7 @@ import { compareFindings, type Finding } from '../core/findings.js';
 import type { Lockfile } from '../lock/lockfile.js';
 import type { Resolved } from '../lock/resolve.js';
 import type { BaseRef } from '../core/ports.js';
+import { checkAzureMlKeys } from './azureml-keys.js';
 import { checkCompute } from './compute.js';
 import { checkData } from './data.js';
 import { checkEnvironments, checkJobGpu } from './environment.js';
@@ -62,6 +63,7 @@ export function runChecks({
     ...checkServing(project, lock),
     ...checkCompute(project, policy?.maxIdleSeconds),
     ...checkJobs(project),
+    ...checkAzureMlKeys(project),
     ...checkGates(project),
     ...checkRegistries(project, runnerEnvironment),
     ...checkReferences(project, lock),

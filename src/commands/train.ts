@@ -377,6 +377,7 @@ export async function train(inputs: Inputs, out: Output): Promise<number> {
       loss: result.loss,
       latencyP50Ms: result.latencyP50Ms,
       latencyP95Ms: result.latencyP95Ms,
+      latencyIqrMs: { p50: result.latency.p50Iqr, p95: result.latency.p95Iqr, rounds: result.latency.rounds },
       modelBytes: result.modelBytes,
       history: result.history,
       classes: result.classes,

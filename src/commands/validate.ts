@@ -1,6 +1,6 @@
 /** validate: check the project's files (and, later, its workspace) against policy; annotate every finding. */
 import path from 'node:path';
-import { openBaseFiles, openBaseRef, trackedFiles } from '../adapters/local/git.js';
+import { ignoredByGit, openBaseFiles, openBaseRef, trackedFiles } from '../adapters/local/git.js';
 import { runChecks } from '../checks/index.js';
 import { loadConfig } from '../config/load.js';
 import { changedAssets, ownersOf, readBaseOwners } from '../config/owners.js';
@@ -129,7 +129,21 @@ export async function validate(inputs: Inputs, out: Output): Promise<number> {
  */
 function committedCache(root: string): Finding[] {
   const files = trackedFiles(root, '.tfaml');
-  if (files.length === 0) return [];
+  if (files.length === 0) {
+    // Nothing committed yet: say so before `git add -A` does it.
+    if (ignoredByGit(root, '.tfaml') !== false) return [];
+    return [
+      {
+        rule: 'cache/not-ignored',
+        severity: 'warning',
+        file: '.gitignore',
+        line: 1,
+        message:
+          'git does not ignore .tfaml/ (caches, registries, checkpoints), so `git add -A` would commit them; add `.tfaml/` to .gitignore (`tfaml init` does)',
+        source: 'files',
+      },
+    ];
+  }
   const shown = files.slice(0, 3).join(', ') + (files.length > 3 ? ` and ${files.length - 3} more` : '');
   return [
     {

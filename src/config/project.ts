@@ -7,6 +7,7 @@ import { containmentProblem } from './paths.js';
 import path from 'node:path';
 import { ConfigurationError } from '../core/errors.js';
 import { diskFiles } from './files.js';
+import { nearest } from '../core/nearest.js';
 import { relPath } from './load.js';
 import { SourceDoc, type YamlPath } from './source.js';
 import type { AssetEntry, DataEntry, TfamlConfig } from './types.js';
@@ -132,6 +133,23 @@ class Reader {
     return this.fail(p, `expected a reference such as azureml:<name>:<version>, found ${JSON.stringify(v)}`);
   }
 
+  /**
+   * A required key is missing. When the mapping has a key that looks like a misspelling of it (`enviroment:`), the
+   * error points there and says so: the loader stops before validate's azureml/unknown-key warnings would.
+   */
+  missing(parent: YamlPath, key: string, message: string, at: YamlPath = [...parent, key]): undefined {
+    const m = this.at(parent);
+    const typo = isObj(m) ? Object.keys(m).find((k) => k !== key && nearest(k, [key]) === key) : undefined;
+    if (typo === undefined) return this.fail(at, message);
+    this.errors.push(
+      new ConfigurationError(
+        `${message} (the key ${JSON.stringify(typo)} here looks like a misspelling of \`${key}\`)`,
+        this.doc.locate([...parent, typo], { key: true }),
+      ),
+    );
+    return undefined;
+  }
+
   requireMapping(what: string): boolean {
     if (isObj(this.doc.data)) return true;
     this.fail([], `this ${what} file must be a YAML mapping (key: value lines), as the Azure ML CLI v2 expects`);
@@ -174,7 +192,7 @@ function loadEnvironment(
   const r = new Reader(doc);
   if (!r.requireMapping('environment')) return void errors.push(...r.errors);
   const name =
-    r.text(['name'], 'name') ?? r.fail(['name'], 'the environment has no `name`; add `name: <environment name>`');
+    r.text(['name'], 'name') ?? r.missing([], 'name', 'the environment has no `name`; add `name: <environment name>`');
   const env: EnvironmentFile = {
     entry,
     doc,
@@ -239,11 +257,13 @@ function loadEnvironment(
     }
   }
   if (env.image === undefined && conda === undefined && build === undefined) {
-    r.fail([], 'the environment has neither `image:` nor `build:`; Azure ML needs one of them');
+    r.missing([], 'image', 'the environment has neither `image:` nor `build:`; Azure ML needs one of them', []);
   } else if (env.image === undefined && build === undefined) {
-    r.fail(
-      ['conda_file'],
+    r.missing(
+      [],
+      'image',
       'a conda_file needs a base `image:` to install into; add `image: <base image>@sha256:<digest>`',
+      ['conda_file'],
     );
   }
   errors.push(...r.errors);
@@ -255,7 +275,7 @@ function loadData(config: TfamlConfig, entry: DataEntry, errors: ConfigurationEr
   const r = new Reader(doc);
   if (!r.requireMapping('data asset')) return void errors.push(...r.errors);
   const name =
-    r.text(['name'], 'name') ?? r.fail(['name'], 'the data asset has no `name`; add `name: <data asset name>`');
+    r.text(['name'], 'name') ?? r.missing([], 'name', 'the data asset has no `name`; add `name: <data asset name>`');
   const out: DataFile = {
     entry,
     doc,
@@ -265,9 +285,11 @@ function loadData(config: TfamlConfig, entry: DataEntry, errors: ConfigurationEr
     path: r.text(['path'], 'path'),
   };
   if (out.path === undefined)
-    r.fail(
+    r.missing(
       [],
+      'path',
       'the data asset has no `path`; add where the data lives, e.g. azureml://datastores/<store>/paths/<folder>/',
+      [],
     );
   errors.push(...r.errors);
   return out;
@@ -277,7 +299,8 @@ function loadCompute(config: TfamlConfig, entry: AssetEntry, errors: Configurati
   const doc = loadDoc(config, entry.path, ['compute', entry.index, 'path'], 'compute file');
   const r = new Reader(doc);
   if (!r.requireMapping('compute')) return void errors.push(...r.errors);
-  const name = r.text(['name'], 'name') ?? r.fail(['name'], 'the compute has no `name`; add `name: <cluster name>`');
+  const name =
+    r.text(['name'], 'name') ?? r.missing([], 'name', 'the compute has no `name`; add `name: <cluster name>`');
   const out: ComputeFile = {
     entry,
     doc,
@@ -333,7 +356,12 @@ function loadJob(config: TfamlConfig, entry: AssetEntry, errors: ConfigurationEr
     }
   }
   if ((type === 'command' || type === 'sweep') && job.environment === undefined) {
-    r.fail(trial, `the ${type} job has no \`environment\`; add \`environment: azureml:<name>:<version>\``);
+    r.missing(
+      trial,
+      'environment',
+      `the ${type} job has no \`environment\`; add \`environment: azureml:<name>:<version>\``,
+      trial,
+    );
   }
   errors.push(...r.errors);
   return job;

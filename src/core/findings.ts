@@ -29,6 +29,8 @@ export const RULES = {
   'job/unknown-reference':
     'a job names a compute, environment version or data version that no file in tfaml.yml and no tfaml.lock entry defines',
   'job/floating-environment': 'a job whose environment is inline, `@<label>`, or a registry `labels/` reference',
+  'azureml/unknown-key':
+    "a key the Azure ML CLI v2 schema of the file's kind does not have (environment, data asset, compute, command or sweep job, online deployment), with the nearest known key",
   'gate/unknown-metric':
     'a gate reads a metric the local trainer does not record (error), or one an Azure job must be sure to log (warning)',
   'registry/ephemeral-production':
@@ -38,6 +40,8 @@ export const RULES = {
   'suppress/unused': 'a suppression that matched no finding (remove it, or fix its rule or path)',
   'cache/committed':
     'a file under `.tfaml/` (caches, registries, checkpoints) is committed; tfaml never reads it on a runner: remove it and ignore `.tfaml/`',
+  'cache/not-ignored':
+    '`.tfaml/` exists and git does not ignore it, so `git add -A` would commit caches, registries and checkpoints: add `.tfaml/` to .gitignore',
 } as const;
 
 export type RuleId = keyof typeof RULES;

@@ -6,6 +6,9 @@
  * - `max-drop`: the candidate may be worse than the champion by at most this much (absolute, in the metric's unit).
  * - `max-drop-pct`: the same in percent of the champion's value.
  * "Worse" follows the metric's direction (./direction.ts): lower accuracy, higher latency.
+ * A latency measured with its spread (the local trainer records `latency_p95_iqr_ms` beside `latency_p95_ms`) passes
+ * a change threshold it exceeds by no more than that spread: such a difference is what two runs of the same model
+ * show, not a change (`spreadOf`).
  * A value that is missing, NaN or infinite fails every threshold on it. Without a champion, or when the champion
  * lacks a finite value for the metric, change thresholds are skipped and the row says why.
  */
@@ -34,6 +37,8 @@ export interface GateRow {
   status: RowStatus;
   /** Plain words, for every row: why it passed, failed or was skipped. */
   reason: string;
+  /** A change threshold on a metric measured with its spread: that spread, in the metric's unit (ms). */
+  spread?: number;
 }
 
 export interface Champion {
@@ -67,10 +72,32 @@ function thresholds(g: Gate): [ThresholdKind, number][] {
   return out;
 }
 
+/**
+ * The measured spread of a latency metric: the interquartile range the local trainer records beside it
+ * (`latency_p95_ms` → `latency_p95_iqr_ms`, src/train/local/metrics.ts latencyStats), the larger of the candidate's
+ * and the champion's, since either measurement may be the noisy one. Undefined when neither recorded one.
+ */
+export function spreadOf(
+  metric: string,
+  candidate: Record<string, unknown>,
+  champion: Record<string, unknown> | undefined,
+): number | undefined {
+  if (!/^latency_.*_ms$/.test(metric) || metric.endsWith('_iqr_ms')) return undefined;
+  const key = metric.replace(/_ms$/, '_iqr_ms');
+  const values = [candidate[key], champion?.[key]].filter(
+    (v): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0,
+  );
+  return values.length ? Math.max(...values) : undefined;
+}
+
 export function missingReason(metric: string, available: readonly string[]): string {
   const near = nearest(metric, available);
   const has = available.length ? `it has ${available.join(', ')}` : 'it has no metrics at all';
   return `the candidate has no metric ${metric}${near ? ` (did you mean ${near}?)` : ''}; ${has}`;
+}
+
+function dropPct(drop: number, base: number): number {
+  return drop <= EPS ? 0 : base === 0 ? Infinity : (drop / Math.abs(base)) * 100;
 }
 
 export function evaluateGates(
@@ -141,6 +168,14 @@ export function evaluateGates(
       const drop = direction === 'higher' ? base - v : v - base;
       const worse = direction === 'higher' ? 'lower' : 'higher';
       const assumed = known ? '' : ` (assuming higher ${g.metric} is better)`;
+      const spread = spreadOf(g.metric, candidate, champion.metrics);
+      if (spread !== undefined) row.spread = spread;
+      const allowed = kind === 'max-drop' ? drop <= threshold + EPS : dropPct(drop, base) <= threshold + EPS;
+      if (!allowed && spread !== undefined && drop <= spread + EPS) {
+        row.status = 'pass';
+        row.reason = `${fmt(drop)} ms ${worse} than the champion ${champion.version} (${fmt(base)}), more than ${fmt(threshold)}${kind === 'max-drop-pct' ? '%' : ''} but within the measured spread ±${fmt(spread)} ms, so not a change`;
+        continue;
+      }
       if (kind === 'max-drop') {
         const ok = drop <= threshold + EPS;
         row.status = ok ? 'pass' : 'fail';
@@ -153,7 +188,7 @@ export function evaluateGates(
         continue;
       }
       // max-drop-pct: relative to the champion's magnitude; a champion of 0 allows no drop at all.
-      const pct = drop <= EPS ? 0 : base === 0 ? Infinity : (drop / Math.abs(base)) * 100;
+      const pct = dropPct(drop, base);
       const ok = pct <= threshold + EPS;
       row.status = ok ? 'pass' : 'fail';
       row.reason =

@@ -8,6 +8,8 @@ export const LOCAL_METRICS = [
   'macro_f1',
   'latency_p50_ms',
   'latency_p95_ms',
+  'latency_p50_iqr_ms',
+  'latency_p95_iqr_ms',
   'model_bytes',
 ] as const;
 

@@ -110,7 +110,8 @@ export const TRAIN: VerbSpec = {
       root: 'train — the training fingerprint (tag tfaml.fingerprint) of the model.',
     },
     'metrics-json': {
-      description: 'The metrics (accuracy, loss, macro_f1, latency_p50_ms, latency_p95_ms, model_bytes) as JSON.',
+      description:
+        'The metrics (accuracy, loss, macro_f1, latency_p50_ms, latency_p95_ms, latency_p50_iqr_ms, latency_p95_iqr_ms, model_bytes) as JSON.',
     },
   },
   events: ['pull_request', 'push', 'workflow_dispatch', 'schedule', 'repository_dispatch'],

@@ -449,6 +449,8 @@ describe('tfaml-pull-request.yml', () => {
       'macro_f1',
       'latency_p50_ms',
       'latency_p95_ms',
+      'latency_p50_iqr_ms',
+      'latency_p95_iqr_ms',
       'model_bytes',
     ]);
     expect(metrics.accuracy).toBeGreaterThanOrEqual(0.7);

@@ -1,6 +1,7 @@
 /**
  * Caches are never taken from the checkout (src/core/cache.ts): on a runner a price cache a pull request commits
- * under .tfaml/cache is ignored, and any committed file under .tfaml/ is a validate finding.
+ * under .tfaml/cache is ignored, any committed file under .tfaml/ is a validate finding, and so is a .tfaml/ that
+ * git would commit.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -83,5 +84,50 @@ describe('cache/committed', () => {
     const out = capture('action');
     await validate(inputs({ config: path.join(dir, 'tfaml.yml'), format: 'json' }), out);
     expect(out.stdout).not.toContain('cache/committed');
+  });
+});
+
+describe('cache/not-ignored', () => {
+  async function findings(dir: string) {
+    const out = capture('action');
+    await validate(inputs({ config: path.join(dir, 'tfaml.yml'), format: 'json' }), out);
+    const r = JSON.parse(out.stdout) as {
+      findings: { rule: string; severity: string; file: string; message: string }[];
+    };
+    return r.findings.filter((f) => f.rule.startsWith('cache/'));
+  }
+  function project(opts: { git: boolean; ignore?: string }) {
+    // A user's global excludes must not decide these cases.
+    vi.stubEnv('GIT_CONFIG_GLOBAL', path.join(tempDir(), 'none'));
+    const dir = copyExample();
+    if (opts.git) execFileSync('git', ['init', '-q'], { cwd: dir });
+    if (opts.ignore !== undefined) writeFileSync(path.join(dir, '.gitignore'), opts.ignore);
+    mkdirSync(path.join(dir, '.tfaml', 'cache'), { recursive: true });
+    writeFileSync(path.join(dir, '.tfaml', 'cache', 'prices.json'), '{}');
+    return dir;
+  }
+
+  it('.tfaml/ that git would commit is a warning saying to ignore it', async () => {
+    expect(await findings(project({ git: true }))).toEqual([
+      expect.objectContaining({
+        rule: 'cache/not-ignored',
+        severity: 'warning',
+        file: '.gitignore',
+        line: 1,
+        message: expect.stringMatching(/^git does not ignore \.tfaml\/ .*add `\.tfaml\/` to \.gitignore/) as string,
+      }),
+    ]);
+  });
+
+  it('ignored (as tfaml init writes it), or outside a repository: nothing', async () => {
+    expect(await findings(project({ git: true, ignore: 'node_modules/\n.tfaml/\n' }))).toEqual([]);
+    expect(await findings(project({ git: true, ignore: '/.tfaml\n' }))).toEqual([]);
+    expect(await findings(project({ git: false }))).toEqual([]);
+  });
+
+  it('a .gitignore that ignores something else still warns', async () => {
+    expect((await findings(project({ git: true, ignore: '.tfaml-old/\n' }))).map((f) => f.rule)).toEqual([
+      'cache/not-ignored',
+    ]);
   });
 });

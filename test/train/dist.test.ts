@@ -106,6 +106,8 @@ describe('train from dist/', () => {
       'macro_f1',
       'latency_p50_ms',
       'latency_p95_ms',
+      'latency_p50_iqr_ms',
+      'latency_p95_iqr_ms',
       'model_bytes',
     ]);
     const summary = readFileSync(summaryFile, 'utf8');

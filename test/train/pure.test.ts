@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { hashFiles, modelJsonUrl } from '../../src/adapters/hub/loader.js';
 import { ConfigurationError } from '../../src/core/errors.js';
 import { backendOrder } from '../../src/train/local/backend.js';
-import { evaluate, percentile } from '../../src/train/local/metrics.js';
+import { evaluate, latencyStats, percentile } from '../../src/train/local/metrics.js';
 import { epochLine, eta, extractLine, formatDuration } from '../../src/train/local/progress.js';
 import { prng, splitExamples } from '../../src/train/local/split.js';
 import { learningCurve, trainSummary } from '../../src/train/local/summary.js';
@@ -99,6 +99,51 @@ describe('evaluate', () => {
     { samples: [7], p: 50, want: 7 },
   ])('percentile p$p', ({ samples, p, want }) => expect(percentile(samples, p)).toBe(want));
   it('percentile of nothing is NaN', () => expect(percentile([], 50)).toBeNaN());
+});
+
+describe('latencyStats', () => {
+  it('medians of the rounds’ p50 and p95, with their interquartile range over the rounds', () => {
+    // Seven rounds; round r has p50 10+r and p95 20+2r (five samples: p50 is the 3rd, p95 the 5th).
+    const rounds = Array.from({ length: 7 }, (_, r) => [9 + r, 10 + r, 10 + r, 11 + r, 20 + 2 * r].reverse());
+    expect(latencyStats(rounds)).toEqual({
+      p50: 13,
+      p95: 26,
+      // nearest-rank quartiles of 7 values are the 2nd and the 6th
+      p50Iqr: 15 - 11,
+      p95Iqr: 30 - 22,
+      rounds: 7,
+      samplesPerRound: 5,
+    });
+  });
+
+  it('one slow outlier round moves neither median', () => {
+    const steady = Array.from({ length: 7 }, () => [10, 10, 11, 12, 14]);
+    const withOutlier = [...steady.slice(0, 6), [80, 90, 95, 99, 120]];
+    expect(latencyStats(withOutlier)).toMatchObject({ p50: 11, p95: 14 });
+    expect(latencyStats(steady)).toMatchObject({ p50: 11, p95: 14, p50Iqr: 0, p95Iqr: 0 });
+  });
+
+  it('p50 ≤ p95 and the IQRs are not negative, whatever the samples', () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 100;
+    for (let t = 0; t < 50; t++) {
+      const s = latencyStats(Array.from({ length: 7 }, () => Array.from({ length: 5 + (t % 16) }, rand)));
+      expect(s.p50).toBeLessThanOrEqual(s.p95);
+      expect(s.p50Iqr).toBeGreaterThanOrEqual(0);
+      expect(s.p95Iqr).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('no samples: NaN figures, no rounds', () => {
+    expect(latencyStats([[], []])).toEqual({
+      p50: NaN,
+      p95: NaN,
+      p50Iqr: NaN,
+      p95Iqr: NaN,
+      rounds: 0,
+      samplesPerRound: 0,
+    });
+  });
 });
 
 describe('progress', () => {

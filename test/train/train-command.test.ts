@@ -83,8 +83,11 @@ describe('train (frozen graph feature_vector, wasm)', () => {
         'backend',
         'confusion_matrix',
         'history',
+        'latency',
         'latency_p50_ms',
         'latency_p95_ms',
+        'latency_p50_iqr_ms',
+        'latency_p95_iqr_ms',
         'loss',
         'macro_f1',
         'model_bytes',
@@ -102,7 +105,14 @@ describe('train (frozen graph feature_vector, wasm)', () => {
       metrics.confusion_matrix.rows_actual_columns_predicted.flat().reduce((a: number, b: number) => a + b, 0),
     ).toBe(6);
     expect(metrics.history).toHaveLength(5);
+    // The latency is stated with its spread; consistent, never timed (a busy machine may run slow).
     expect(metrics.latency_p95_ms).toBeGreaterThanOrEqual(metrics.latency_p50_ms);
+    expect(metrics.latency_p50_ms).toBeGreaterThan(0);
+    expect(metrics.latency_p50_iqr_ms).toBeGreaterThanOrEqual(0);
+    expect(metrics.latency_p95_iqr_ms).toBeGreaterThanOrEqual(0);
+    expect(metrics.latency).toEqual({ rounds: 7, samples_per_round: expect.any(Number) });
+    expect(metrics.latency.samples_per_round).toBeGreaterThanOrEqual(1);
+    expect(metrics.latency.samples_per_round).toBeLessThanOrEqual(20);
     expect(metrics.model_bytes).toBeGreaterThan(4_000_000);
     const runJson = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8'));
     expect(runJson).toMatchObject({

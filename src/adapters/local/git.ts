@@ -117,6 +117,24 @@ export function trackedFiles(projectRoot: string, rel: string): string[] {
 }
 
 /**
+ * Whether git ignores new files under the project-relative folder `rel` (by .gitignore, .git/info/exclude or the
+ * global excludes); undefined outside a repository or without git. One git process, run only when `rel` exists.
+ */
+export function ignoredByGit(projectRoot: string, rel: string): boolean | undefined {
+  if (!existsSync(path.join(projectRoot, rel))) return undefined;
+  try {
+    // A name that is never tracked: check-ignore answers for the rules alone (exit 0 ignored, 1 not, 128 no repo).
+    execFileSync('git', ['check-ignore', '-q', '--no-index', '--', `${rel}/tfaml-ignore-probe`], {
+      cwd: projectRoot,
+      stdio: 'ignore',
+    });
+    return true;
+  } catch (e) {
+    return (e as { status?: number }).status === 1 ? false : undefined;
+  }
+}
+
+/**
  * Whether the repository's index may list a path containing `fragment`: git stores each tracked path as plain bytes
  * in .git/index, so when the fragment is absent nothing under it is tracked and no git process is needed. Unsure
  * (no .git folder found, a worktree's .git file, an unreadable index): true.

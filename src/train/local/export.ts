@@ -8,7 +8,7 @@ import type { SymbolicTensor, Tensor } from '@tensorflow/tfjs';
 import type { Tf } from './backend.js';
 import type { Base } from './base.js';
 import type { Head } from './head.js';
-import { percentile } from './metrics.js';
+import { latencyStats, type LatencyStats } from './metrics.js';
 import { fileSaver } from './tfjs-io.js';
 import type { TrainJob } from './trainer.js';
 
@@ -44,23 +44,38 @@ export async function saveModel(
   return { predict, modelBytes: dirBytes(job.outDir) };
 }
 
-/** Single-image latency on the current backend: warm up, then up to 20 runs within ~3 s. */
-export async function measureLatency(
-  tf: Tf,
-  base: Base,
-  predict: (x: Tensor) => Tensor,
-): Promise<{ p50: number; p95: number }> {
-  const samples: number[] = [];
+/** Rounds of timed runs: 7 gives true quartiles (the 2nd and 6th) and a median that is one of them. */
+const LATENCY_ROUNDS = 7;
+const LATENCY_WARMUP = 3;
+/**
+ * About this long for all rounds together, as the single round before took: each round has 1 to 20 runs, sized from
+ * the last warm-up run (6 at 70 ms an image, wasm on 2 cores), so a busy machine pays no more time, in fewer runs.
+ */
+const LATENCY_BUDGET_MS = 3000;
+
+/**
+ * Single-image latency on the current backend: a few warm-up runs (the first compiles kernels and allocates), then
+ * LATENCY_ROUNDS rounds of timed runs, summarised by latencyStats (./metrics.ts) as medians with their spread.
+ */
+export async function measureLatency(tf: Tf, base: Base, predict: (x: Tensor) => Tensor): Promise<LatencyStats> {
   const img = tf.randomUniform([1, ...base.inputShape]);
-  for (let i = 0; i < 2; i++) tf.tidy(() => predict(img)).dispose();
-  const budget = Date.now() + 3000;
-  while (samples.length < 20 && (samples.length < 5 || Date.now() < budget)) {
+  const once = async () => {
     const s = performance.now();
     const y = tf.tidy(() => predict(img));
     await y.data();
-    samples.push(performance.now() - s);
+    const ms = performance.now() - s;
     y.dispose();
+    return ms;
+  };
+  let last = 0;
+  for (let i = 0; i < LATENCY_WARMUP; i++) last = await once();
+  const perRound = Math.min(20, Math.max(1, Math.floor(LATENCY_BUDGET_MS / (LATENCY_ROUNDS * Math.max(last, 0.1)))));
+  const rounds: number[][] = [];
+  for (let r = 0; r < LATENCY_ROUNDS; r++) {
+    const samples: number[] = [];
+    for (let i = 0; i < perRound; i++) samples.push(await once());
+    rounds.push(samples);
   }
   img.dispose();
-  return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
+  return latencyStats(rounds);
 }

@@ -56,3 +56,36 @@ export function percentile(samples: readonly number[], p: number): number {
   const rank = Math.ceil((p / 100) * s.length);
   return s[Math.min(s.length, Math.max(1, rank)) - 1]!;
 }
+
+/** Single-image latency, stated with its spread so a gate can tell a change from noise. */
+export interface LatencyStats {
+  /** The median over rounds of each round's p50 and p95, in ms. */
+  p50: number;
+  p95: number;
+  /** The interquartile range over rounds of each round's p50 and p95, in ms: how much a measurement moves. */
+  p50Iqr: number;
+  p95Iqr: number;
+  rounds: number;
+  samplesPerRound: number;
+}
+
+/**
+ * The latency of rounds of timed runs (each round a list of ms): each round's p50 and p95, then their median and
+ * interquartile range (nearest-rank quartiles) over the rounds. One round of 20 runs made p95 its largest sample
+ * or nearly, so two identical trainings read 55 and 80 ms; the median of rounds moves little, and the IQR says how
+ * much it does.
+ */
+export function latencyStats(rounds: readonly (readonly number[])[]): LatencyStats {
+  const full = rounds.filter((r) => r.length > 0);
+  const p50s = full.map((r) => percentile(r, 50));
+  const p95s = full.map((r) => percentile(r, 95));
+  const iqr = (xs: number[]) => (xs.length === 0 ? NaN : percentile(xs, 75) - percentile(xs, 25));
+  return {
+    p50: percentile(p50s, 50),
+    p95: percentile(p95s, 50),
+    p50Iqr: iqr(p50s),
+    p95Iqr: iqr(p95s),
+    rounds: full.length,
+    samplesPerRound: full.length === 0 ? 0 : Math.min(...full.map((r) => r.length)),
+  };
+}

@@ -120,6 +120,8 @@ function headlineMetrics(result: TrainOutcome): Record<LocalMetric, number> {
     macro_f1: e.macroF1,
     latency_p50_ms: result.latencyP50Ms,
     latency_p95_ms: result.latencyP95Ms,
+    latency_p50_iqr_ms: result.latency.p50Iqr,
+    latency_p95_iqr_ms: result.latency.p95Iqr,
     model_bytes: result.modelBytes,
   };
 }
@@ -189,6 +191,8 @@ export async function recordRun(
     confusion_matrix: { classes: result.classes, rows_actual_columns_predicted: e.confusion },
     history: result.history,
     backend: result.inferenceBackend,
+    // How the latency figures above were measured: the medians over `rounds` of `samples_per_round` timed runs.
+    latency: { rounds: result.latency.rounds, samples_per_round: result.latency.samplesPerRound },
   };
   writeFileSync(path.join(staging, 'metrics.json'), JSON.stringify(metricsDoc, null, 2) + '\n');
   writeFileSync(path.join(staging, 'run.json'), JSON.stringify(run, null, 2) + '\n');

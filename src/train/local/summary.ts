@@ -11,6 +11,8 @@ export interface SummaryInput {
   loss: number;
   latencyP50Ms: number;
   latencyP95Ms: number;
+  /** The interquartile range of each over the measurement rounds, when measured so (./metrics.ts latencyStats). */
+  latencyIqrMs?: { p50: number; p95: number; rounds: number };
   modelBytes: number;
   history: EpochRecord[];
   classes: string[];
@@ -40,6 +42,8 @@ export function learningCurve(history: readonly EpochRecord[]): string {
 
 export function trainSummary(s: SummaryInput): string {
   const e = s.evaluation;
+  const iqrNote = s.latencyIqrMs ? `, median of ${s.latencyIqrMs.rounds} rounds` : '';
+  const iqr = (v: number | undefined) => (v === undefined ? '' : ` (IQR ${f(v, 1)})`);
   const lines = [
     `### tfaml train: ${escape(s.model)} version ${escape(s.version)}, accuracy ${f(e.accuracy)}`,
     '',
@@ -50,8 +54,8 @@ export function trainSummary(s: SummaryInput): string {
     `| accuracy | ${f(e.accuracy)} |`,
     `| loss | ${f(s.loss, 4)} |`,
     `| macro F1 | ${f(e.macroF1)} |`,
-    `| latency p50 (ms, one image) | ${f(s.latencyP50Ms, 1)} |`,
-    `| latency p95 (ms, one image) | ${f(s.latencyP95Ms, 1)} |`,
+    `| latency p50 (ms, one image${iqrNote}) | ${f(s.latencyP50Ms, 1)}${iqr(s.latencyIqrMs?.p50)} |`,
+    `| latency p95 (ms, one image${iqrNote}) | ${f(s.latencyP95Ms, 1)}${iqr(s.latencyIqrMs?.p95)} |`,
     `| model size (bytes) | ${s.modelBytes} |`,
     '',
     '| class | precision | recall | F1 | support |',

@@ -16,7 +16,7 @@ import { measureLatency, saveModel } from './export.js';
 import { fit } from './fit.js';
 import { buildHead } from './head.js';
 import { listDataset } from './images.js';
-import { evaluate, type Evaluation } from './metrics.js';
+import { evaluate, type Evaluation, type LatencyStats } from './metrics.js';
 import type { EpochRecord } from './progress.js';
 
 export interface TrainJob {
@@ -54,6 +54,8 @@ export interface TrainOutcome {
   inferenceBackend: BackendName;
   latencyP50Ms: number;
   latencyP95Ms: number;
+  /** The spread behind the two above, and how they were measured (./export.ts measureLatency). */
+  latency: LatencyStats;
   modelBytes: number;
   examples: { train: number; validation: number; bad: { file: string; reason: string }[] };
   features: { fromCache: boolean; seconds: number; imagesPerSecond: number; dim: number[] };
@@ -115,6 +117,7 @@ export async function runTraining(job: TrainJob): Promise<TrainOutcome> {
     inferenceBackend: inference.name,
     latencyP50Ms: latency.p50,
     latencyP95Ms: latency.p95,
+    latency,
     modelBytes,
     examples: { train: examples.train.length, validation: examples.validation.length, bad: fset.bad },
     features: {
