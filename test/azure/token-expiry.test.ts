@@ -7,57 +7,42 @@
  */
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { datastoreContainer } from '../../src/adapters/azure/blob.js';
 import { trainOnAzure, type AzureTrainOptions } from '../../src/adapters/azure/train.js';
 import { loadConfig } from '../../src/config/load.js';
 import { loadProject } from '../../src/config/project.js';
 import { RULES } from '../../src/core/findings.js';
 import { resolveProject } from '../../src/lock/resolve.js';
-import { copyExample, patch } from '../helpers/project.js';
-import { startAzurite, type Azurite } from '../fakes/arm/azurite.js';
-import { startFakeArm, type FakeArm } from '../fakes/arm/server.js';
-import { fakeEnv, workspaceFor } from './helpers.js';
+import { type Azurite } from '../fakes/arm/azurite.js';
+import { type FakeArm } from '../fakes/arm/server.js';
+import { exampleOnFake, fakeEnv, startTrainFakes, workspaceFor } from './helpers.js';
 
 const TOKEN_SECONDS = 60;
 let fake: FakeArm;
 let azurite: Azurite;
+let fakes: Awaited<ReturnType<typeof startTrainFakes>>;
 let virtual = 0;
 
 beforeAll(async () => {
-  [fake, azurite] = await Promise.all([startFakeArm({ tokenSeconds: TOKEN_SECONDS }), startAzurite()]);
-  const ws = workspaceFor(fake);
-  await datastoreContainer(
-    await ws.defaultDatastore().then((d) => ({ ...d, blobUrl: azurite.blobUrl })),
-    fake.datastoreKey,
-    ws.credential!,
-  ).createIfNotExists();
+  fakes = await startTrainFakes({ tokenSeconds: TOKEN_SECONDS });
+  ({ fake, azurite } = fakes);
 });
-afterAll(async () => {
-  await Promise.all([fake.close(), azurite.stop()]);
-});
+afterAll(() => fakes.close());
 beforeEach(() => {
   // Only Date is faked: timers, sockets and Azurite run in real time, and the job's clock is Date itself.
   virtual = Date.now();
   vi.useFakeTimers({ toFake: ['Date'], now: virtual });
   fake.now = () => Date.now();
-  fake.requests.length = 0;
-  fake.addCompute('gpu-cluster', { minNodeCount: 0, maxNodeCount: 2, nodeIdleTimeBeforeScaleDown: 'PT10M' });
+  fakes.reset();
   fake.jobPlan = { queuedSeconds: 30, runningSeconds: 5 * 60, outcome: 'Completed', metrics: { accuracy: 0.9 } };
 });
 afterEach(() => {
   vi.useRealTimers();
 });
 
-async function exampleOnFake() {
-  const dir = copyExample();
-  patch(
-    dir,
-    'tfaml.yml',
-    'owners: ["@acme/ml-platform"]\n',
-    `owners: ["@acme/ml-platform"]\nworkspace:\n  subscription-id: ${fake.subscriptionId}\n  resource-group: ${fake.resourceGroup}\n  name: ${fake.workspaceName}\n`,
+async function exampleProject() {
+  const project = loadProject(
+    loadConfig(path.join(exampleOnFake(fake), 'tfaml.yml'), { knownRules: Object.keys(RULES) }),
   );
-  patch(dir, 'tfaml.yml', 'target: local', 'target: azure');
-  const project = loadProject(loadConfig(path.join(dir, 'tfaml.yml'), { knownRules: Object.keys(RULES) }));
   return { project, resolved: await resolveProject(project) };
 }
 
@@ -77,7 +62,7 @@ function options(logs: string[]): AzureTrainOptions {
 
 describe('tokens of 60 s through a 5-minute job', () => {
   it('every request carries a live token: the job is followed to the end and the model registered once', async () => {
-    const { project, resolved } = await exampleOnFake();
+    const { project, resolved } = await exampleProject();
     const logs: string[] = [];
     const r = await trainOnAzure(project, resolved, options(logs));
 

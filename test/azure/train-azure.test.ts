@@ -13,35 +13,23 @@ import { RULES } from '../../src/core/findings.js';
 import { resolveProject } from '../../src/lock/resolve.js';
 import { ENV_HASH_TAG } from '../../src/core/tags.js';
 import { copyExample, patch, write } from '../helpers/project.js';
-import { startAzurite, type Azurite } from '../fakes/arm/azurite.js';
-import { startFakeArm, type FakeArm } from '../fakes/arm/server.js';
-import { fakeEnv, workspaceFor } from './helpers.js';
+import { type Azurite } from '../fakes/arm/azurite.js';
+import { type FakeArm } from '../fakes/arm/server.js';
+import { exampleOnFake, fakeEnv, startTrainFakes, workspaceFor } from './helpers.js';
 
 let fake: FakeArm;
 let azurite: Azurite;
+let fakes: Awaited<ReturnType<typeof startTrainFakes>>;
 let virtual = 0;
 beforeAll(async () => {
-  [fake, azurite] = await Promise.all([startFakeArm(), startAzurite()]);
+  fakes = await startTrainFakes();
+  ({ fake, azurite } = fakes);
   fake.now = () => virtual;
-  const ws = workspaceFor(fake);
-  await datastoreContainer(
-    await ws.defaultDatastore().then((d) => ({ ...d, blobUrl: azurite.blobUrl })),
-    fake.datastoreKey,
-    ws.credential!,
-  ).createIfNotExists();
 });
-afterAll(async () => {
-  await Promise.all([fake.close(), azurite.stop()]);
-});
+afterAll(() => fakes.close());
 beforeEach(() => {
   virtual = Date.parse('2026-01-01T00:00:00Z');
-  for (const m of Object.values(fake.assets)) m.clear();
-  fake.jobs.clear();
-  fake.computes.clear();
-  fake.faults.length = 0;
-  fake.quotas.length = 0;
-  fake.requests.length = 0;
-  fake.addCompute('gpu-cluster', { minNodeCount: 0, maxNodeCount: 2, nodeIdleTimeBeforeScaleDown: 'PT10M' });
+  fakes.reset();
   fake.jobPlan = {
     queuedSeconds: 60,
     runningSeconds: 30 * 60,
@@ -55,14 +43,7 @@ function ws(): AzureWorkspace {
 }
 
 async function project(dir = copyExample()) {
-  patch(
-    dir,
-    'tfaml.yml',
-    'owners: ["@acme/ml-platform"]\n',
-    `owners: ["@acme/ml-platform"]\nworkspace:\n  subscription-id: ${fake.subscriptionId}\n  resource-group: ${fake.resourceGroup}\n  name: ${fake.workspaceName}\n`,
-  );
-  patch(dir, 'tfaml.yml', 'target: local', 'target: azure');
-  return load(dir);
+  return load(exampleOnFake(fake, dir));
 }
 
 async function load(dir: string) {

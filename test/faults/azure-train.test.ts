@@ -8,7 +8,6 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { datastoreContainer } from '../../src/adapters/azure/blob.js';
 import { trainOnAzure, type AzureTrainOptions } from '../../src/adapters/azure/train.js';
 import { loadConfig } from '../../src/config/load.js';
 import { loadProject } from '../../src/config/project.js';
@@ -16,45 +15,26 @@ import { ServiceUnavailableError } from '../../src/core/errors.js';
 import { RULES } from '../../src/core/findings.js';
 import { resolveProject } from '../../src/lock/resolve.js';
 import { describeFailure } from '../../src/main.js';
-import { copyExample, patch } from '../helpers/project.js';
-import { startAzurite, type Azurite } from '../fakes/arm/azurite.js';
-import { startFakeArm, type Fault, type FakeArm } from '../fakes/arm/server.js';
-import { fakeEnv, workspaceFor } from '../azure/helpers.js';
+import { type Azurite } from '../fakes/arm/azurite.js';
+import { type Fault, type FakeArm } from '../fakes/arm/server.js';
+import { exampleOnFake, fakeEnv, startTrainFakes, workspaceFor } from '../azure/helpers.js';
 
 let fake: FakeArm;
 let azurite: Azurite;
+let fakes: Awaited<ReturnType<typeof startTrainFakes>>;
 let virtual = 0;
 let example: string;
 
 beforeAll(async () => {
-  [fake, azurite] = await Promise.all([startFakeArm(), startAzurite()]);
+  fakes = await startTrainFakes();
+  ({ fake, azurite } = fakes);
   fake.now = () => virtual;
-  const ws = workspaceFor(fake);
-  await datastoreContainer(
-    await ws.defaultDatastore().then((d) => ({ ...d, blobUrl: azurite.blobUrl })),
-    fake.datastoreKey,
-    ws.credential!,
-  ).createIfNotExists();
-  example = copyExample();
-  patch(
-    example,
-    'tfaml.yml',
-    'owners: ["@acme/ml-platform"]\n',
-    `owners: ["@acme/ml-platform"]\nworkspace:\n  subscription-id: ${fake.subscriptionId}\n  resource-group: ${fake.resourceGroup}\n  name: ${fake.workspaceName}\n`,
-  );
-  patch(example, 'tfaml.yml', 'target: local', 'target: azure');
+  example = exampleOnFake(fake);
 });
-afterAll(async () => {
-  await Promise.all([fake.close(), azurite.stop()]);
-});
+afterAll(() => fakes.close());
 beforeEach(() => {
   virtual = Date.parse('2026-01-01T00:00:00Z');
-  for (const m of Object.values(fake.assets)) m.clear();
-  fake.jobs.clear();
-  fake.computes.clear();
-  fake.faults.length = 0;
-  fake.requests.length = 0;
-  fake.addCompute('gpu-cluster', { minNodeCount: 0, maxNodeCount: 2, nodeIdleTimeBeforeScaleDown: 'PT10M' });
+  fakes.reset();
   fake.jobPlan = { queuedSeconds: 30, runningSeconds: 120, outcome: 'Completed', metrics: { accuracy: 0.93 } };
 });
 

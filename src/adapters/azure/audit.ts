@@ -162,36 +162,37 @@ export class AzureAuditSource implements AuditSource {
     return all.filter((j) => !TERMINAL_JOB_STATES.includes(j.status));
   }
 
-  async environments(): Promise<LiveAsset[]> {
-    const names = await this.list(
-      'listing environments',
+  environments(): Promise<LiveAsset[]> {
+    return this.versions(
+      'environment',
       () => this.client.environmentContainers.list(this.rg, this.ws),
-      (c) => c.name ?? '',
+      (name) => this.client.environmentVersions.list(this.rg, this.ws, name),
     );
-    const per = await pool(names, CONCURRENCY, (name) =>
-      this.list(
-        `listing the versions of environment ${name}`,
-        () => this.client.environmentVersions.list(this.rg, this.ws, name),
-        (v) => ({ name, version: v.name ?? '', anonymous: v.properties?.isAnonymous === true }),
-        true,
-      ),
-    );
-    return per
-      .flat()
-      .filter((v) => !v.anonymous)
-      .map(({ name, version }) => ({ name, version }));
   }
 
-  async dataVersions(): Promise<LiveAsset[]> {
-    const names = await this.list(
-      'listing data assets',
+  dataVersions(): Promise<LiveAsset[]> {
+    return this.versions(
+      'data',
       () => this.client.dataContainers.list(this.rg, this.ws),
+      (name) => this.client.dataVersions.list(this.rg, this.ws, name),
+    );
+  }
+
+  /** Every registered, named version of an asset kind: its containers, then each container's versions, a few at once. */
+  private async versions(
+    kind: 'environment' | 'data',
+    containers: () => AsyncIterable<{ name?: string }>,
+    versionsOf: (name: string) => AsyncIterable<{ name?: string; properties?: { isAnonymous?: boolean } }>,
+  ): Promise<LiveAsset[]> {
+    const names = await this.list(
+      `listing ${kind === 'data' ? 'data assets' : 'environments'}`,
+      containers,
       (c) => c.name ?? '',
     );
     const per = await pool(names, CONCURRENCY, (name) =>
       this.list(
-        `listing the versions of data ${name}`,
-        () => this.client.dataVersions.list(this.rg, this.ws, name),
+        `listing the versions of ${kind} ${name}`,
+        () => versionsOf(name),
         (v) => ({ name, version: v.name ?? '', anonymous: v.properties?.isAnonymous === true }),
         true,
       ),
