@@ -46,6 +46,9 @@ export function statCachePath(cacheDir: string, absDir: string): string {
 const HEX64 = /^[0-9a-f]{64}$/;
 const NL = 0x0a;
 const SP = 0x20;
+const QUOTE = 0x22;
+/** A backslash or a quote between the quotes: the path was escaped (or the line is not ours), JSON.parse decides. */
+const ESCAPES = 0x5c;
 
 /**
  * Finds the cached hash of each of `files` (in the walk's order) whose size, mtime and inode are unchanged and calls
@@ -89,10 +92,20 @@ export function applyStatCache(
     const mtimeMs = Number(mtimeText);
     const ino = Number(inoText);
     let rel: unknown;
-    try {
-      rel = JSON.parse(buf.toString('utf8', at, end));
-    } catch {
-      return 0;
+    if (
+      buf[at] === QUOTE &&
+      buf[end - 1] === QUOTE &&
+      end - at >= 2 &&
+      !buf.subarray(at + 1, end - 1).includes(ESCAPES) &&
+      !buf.subarray(at + 1, end - 1).includes(QUOTE)
+    )
+      rel = buf.toString('utf8', at + 1, end - 1); // nothing escaped (the common case): the bytes between the quotes
+    else {
+      try {
+        rel = JSON.parse(buf.toString('utf8', at, end));
+      } catch {
+        return 0;
+      }
     }
     if (
       !HEX64.test(sha256) ||
