@@ -110,6 +110,11 @@ export interface PublishRequest {
   /** The champion the gates were evaluated against (undefined: none). If it changed meanwhile, the publish loses. */
   expectedChampion: string | undefined;
   actor: Actor;
+  /**
+   * Who answers for the model (tfaml.yml's owners for it): the protocol writes them as OWNER_TAG on the production
+   * version it creates, in place of any owner tag copied from the candidate. Empty writes none (the audit says so).
+   */
+  owners: readonly string[];
 }
 
 export interface PublishResult {
