@@ -16,6 +16,7 @@ import { ConfigurationError } from '../core/errors.js';
 import { RULES } from '../core/findings.js';
 import { readBoolean, readChoice, type Inputs, type Output } from '../core/io.js';
 import type { IssueHost, Log, Prices, PriceSourceInfo, VmPrice } from '../core/ports.js';
+import { OWNER_TAGS } from '../core/tags.js';
 import { readLock } from '../lock/lockfile.js';
 
 export interface AuditSettings {
@@ -48,9 +49,6 @@ export function readAuditSettings(inputs: Inputs, mode: Output['mode'], mask: (s
     apiUrl: process.env.GITHUB_API_URL,
   };
 }
-
-/** Tag keys that name a production model's owner. */
-const OWNER_TAGS = ['owner', 'tfaml.owner'];
 
 export interface AuditDeps {
   source?: AuditSource;

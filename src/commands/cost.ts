@@ -13,6 +13,7 @@ import { loadConfig } from '../config/load.js';
 import { changedAssets, ownersOf, readBaseOwners } from '../config/owners.js';
 import { judgingPolicy, policyOf, readBasePolicy, type BasePolicy, type PolicyKey } from '../config/policy.js';
 import { loadProject } from '../config/project.js';
+import { quote } from '../core/inert.js';
 import { nearest } from '../core/nearest.js';
 import { TAGS } from '../core/tags.js';
 import { AZURE_REGIONS, SUPPORTED_CURRENCIES, knownRegions, suggestSkus } from '../cost/catalog.js';
@@ -28,6 +29,7 @@ import {
 import { planCost, planSkus, type CostPlan } from '../cost/plan.js';
 import { costHistory, recordedRuns, renderHistory, type RecordedRun } from '../cost/history.js';
 import { marker, renderJson, renderMarkdown, type CostReport } from '../cost/render.js';
+import { reportLink } from '../cost/report-link.js';
 import { ConfigurationError, UsageError, errorMessage } from '../core/errors.js';
 import { RULES } from '../core/findings.js';
 import type { TfamlConfig } from '../config/types.js';
@@ -65,9 +67,12 @@ export interface CostSettings {
   actualFromRegistry: boolean;
   /** List the last runs' estimated and actual cost from the registry's tags instead of estimating. */
   history: boolean;
-  /** GITHUB_REPOSITORY and GITHUB_API_URL. */
+  /** The run report's artifact URL as given; linked only when src/cost/report-link.ts accepts it. */
+  reportUrl?: string;
+  /** GITHUB_REPOSITORY, GITHUB_API_URL and GITHUB_SERVER_URL. */
   repository?: string;
   apiUrl?: string;
+  serverUrl?: string;
 }
 
 function eventPayload(): Record<string, unknown> | undefined {
@@ -125,8 +130,10 @@ export function readCostSettings(
     actualDurationSeconds: dur === undefined ? undefined : Number(dur),
     actualFromRegistry: readBoolean(inputs, 'actual-from-registry', false),
     history: readBoolean(inputs, 'history', false),
+    reportUrl: inputs.get('report-url')?.trim() || undefined,
     repository: process.env.GITHUB_REPOSITORY,
     apiUrl: process.env.GITHUB_API_URL,
+    serverUrl: process.env.GITHUB_SERVER_URL,
   };
   if (s.actualDurationSeconds !== undefined && s.actualFromRegistry)
     throw new UsageError('give either actual-duration-s or actual-from-registry, not both');
@@ -361,6 +368,11 @@ export async function cost(
     if (owners) cc = ownersOf(owners, changedAssets(project, openBaseRef(config.root, s.base), owners));
   }
   const report: CostReport = { estimate: est, diff, budget, policy: judged?.source, actual, cc };
+  if (s.reportUrl !== undefined) {
+    const link = reportLink(s.reportUrl, s.serverUrl);
+    if ('url' in link) report.reportUrl = link.url;
+    else out.log.warning(`cost: report-url ${quote(s.reportUrl)} is not linked from the comment: ${link.ignored}`);
+  }
   let commentUrl = '';
   if (canPost && host) {
     if (s.fork) {

@@ -304,6 +304,9 @@ export async function promote(inputs: Inputs, out: Output, deps: PromoteDeps = {
       candidate: source,
       expectedChampion: champion?.version,
       actor: { by: ctx.by, reason, run: ctx.run },
+      // The model's owners: tfaml.yml has no per-model owner, so the project's. This is the promote branch's
+      // checkout (production is written only there), so the owners are the trusted ones, not a pull request's.
+      owners: config.owners,
     });
     report.productionVersion = r.version.version;
     report.bump = { ...bump, version: r.version.version };

@@ -110,6 +110,11 @@ export interface PublishRequest {
   /** The champion the gates were evaluated against (undefined: none). If it changed meanwhile, the publish loses. */
   expectedChampion: string | undefined;
   actor: Actor;
+  /**
+   * Who answers for the model (tfaml.yml's owners for it): the protocol writes them as OWNER_TAG on the production
+   * version it creates, in place of any owner tag copied from the candidate. Empty writes none (the audit says so).
+   */
+  owners: readonly string[];
 }
 
 export interface PublishResult {
@@ -193,14 +198,15 @@ export interface CodeHost {
 export interface IssueHost {
   /**
    * Create, or update in place, the one open issue whose body opens with `marker` and that this token's own identity
-   * opened (anyone can paste a marker; such an issue is never touched); with `body` undefined, close that issue if
-   * there is one. All pages of open issues are read.
+   * opened (anyone can paste a marker; such an issue is never touched), or reopen and update such an issue that was
+   * closed; with `body` undefined, close the open one if there is one. All pages of open issues are read. A create
+   * that failed with a 5xx is looked for again before anything is written again.
    */
   syncIssue(
     marker: string,
     title: string,
     body: string | undefined,
-  ): Promise<{ action: 'created' | 'updated' | 'closed' | 'none'; url?: string }>;
+  ): Promise<{ action: 'created' | 'updated' | 'reopened' | 'closed' | 'none'; url?: string }>;
 }
 
 // ---- Azure ML workspace. Shaped by what validate and train need; implemented in src/adapters/azure. ----

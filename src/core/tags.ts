@@ -60,6 +60,15 @@ export const PROMOTE_TAGS = {
   reason: 'tfaml.promote-reason',
 } as const;
 
+/**
+ * Tag on every production version promote publishes: who answers for it, the owners tfaml.yml names for the model
+ * (its project's `owners`), space-separated. `tfaml audit` flags a production version without it (or a hand-written
+ * `owner`, OWNER_TAGS) as audit/untracked-asset.
+ */
+export const OWNER_TAG = 'tfaml.owner';
+/** The tag keys that name a production version's owner, as the audit reads them (case-insensitively). */
+export const OWNER_TAGS: readonly string[] = ['owner', OWNER_TAG];
+
 /** Tag on every job tfaml submits: the hash of what was submitted, so a re-run recognises its own job. */
 export const SUBMISSION_TAG = 'tfaml.submission';
 /** Tag naming the workflow run that submitted a job (GITHUB_RUN_ID-GITHUB_RUN_ATTEMPT), for cancel on workflow cancel. */

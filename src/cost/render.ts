@@ -23,6 +23,8 @@ export interface CostReport {
   notPostedBecause?: string;
   /** With a base: the base's owners of the assets this pull request changes (src/config/owners.ts). */
   cc?: string[];
+  /** The run report's artifact URL, only as src/cost/report-link.ts accepted and rebuilt it. */
+  reportUrl?: string;
 }
 
 const sign = (x: number, cur: string) =>
@@ -155,6 +157,9 @@ export function renderMarkdown(rep: CostReport): string {
       );
   }
 
+  if (rep.reportUrl)
+    out.push(`📊 [The run report](${rep.reportUrl}): charts, confusion matrix, gates, cost, lineage.`, '');
+
   const cc = ccLine(rep.cc ?? []);
   if (cc) out.push(cc, '');
 
@@ -224,5 +229,6 @@ export function renderJson(rep: CostReport): unknown {
         : rep.policy
       : null,
     actual: rep.actual ? { ...rep.actual, cost: rep.actual.cost === undefined ? null : round(rep.actual.cost) } : null,
+    reportUrl: rep.reportUrl ?? null,
   };
 }

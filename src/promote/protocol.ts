@@ -30,7 +30,7 @@ import type {
   PublishRequest,
   PublishResult,
 } from '../core/ports.js';
-import { PROMOTE_TAGS } from '../core/tags.js';
+import { OWNER_TAG, PROMOTE_TAGS } from '../core/tags.js';
 import { hashFolder } from '../lock/hash.js';
 import { withModelFilesOnly } from './model-files.js';
 import type { ChampionEntry, ProductionStore } from './store.js';
@@ -81,6 +81,20 @@ export async function rolledBack(
   const crowned = history.map((e) => e.version).lastIndexOf(same.version);
   const away = history.findLastIndex((e) => e.action === 'rollback' && e.previous === same.version);
   return away > crowned ? { version: same.version, rollback: history[away]! } : undefined;
+}
+
+/**
+ * The tags of a production version: the candidate's, with the owners the publish names as OWNER_TAG. An owner tag
+ * the candidate carries is not kept: who answers for production is what tfaml.yml says on the promote branch.
+ */
+export function withOwners(tags: Record<string, string>, owners: readonly string[]): Record<string, string> {
+  const rest = { ...tags };
+  delete rest[OWNER_TAG];
+  const value = owners
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .join(' ');
+  return value ? { ...rest, [OWNER_TAG]: value } : rest;
 }
 
 export class Production implements ProductionModelRegistry {
@@ -191,7 +205,11 @@ export class Production implements ProductionModelRegistry {
       let version = existing;
       if (!version) {
         const wanted = req.version(versions, current);
-        const put = await this.store.put({ ...req.model, version: wanted });
+        const put = await this.store.put({
+          ...req.model,
+          tags: withOwners(req.model.tags, req.owners),
+          version: wanted,
+        });
         if (put.status === 'conflict') {
           // Another promotion registered this version first: it is about to become (or is) the champion.
           const winner = await this.entryAfter(name, seq);

@@ -46,7 +46,7 @@ export const AUDIT: VerbSpec = {
       default: false,
       actionDefault: 'true',
       description:
-        "Create or update the repository's one audit issue for this workspace, and close it when the audit is clean.",
+        "Create or update the repository's one audit issue for this workspace (reopening it when findings come back), and close it when the audit is clean.",
     },
   },
   outputs: {
@@ -56,7 +56,9 @@ export const AUDIT: VerbSpec = {
       description: 'What the flagged resources cost a month at current prices if they stay as they are.',
       root: MONTH_USD_ROOT,
     },
-    'issue-url': { description: 'The audit issue created, updated or closed; empty when none was touched.' },
+    'issue-url': {
+      description: 'The audit issue created, updated, reopened or closed; empty when none was touched.',
+    },
     'audit-json': { description: 'The findings and summary as JSON.' },
   },
   events: ['schedule', 'workflow_dispatch'],

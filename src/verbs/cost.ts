@@ -67,6 +67,14 @@ export const COST: VerbSpec = {
         description: 'cost — after a training run, take its real duration from the newest experiment model version.',
       },
     },
+    'report-url': {
+      type: 'string',
+      description:
+        "The run report's artifact URL (the artifact-url output of actions/upload-artifact), linked from the comment. Only an Actions artifact URL on this run's GitHub host is linked; anything else is ignored with a warning.",
+      root: {
+        description: "cost — the run report's artifact URL (upload-artifact's artifact-url), linked from the comment.",
+      },
+    },
     history: {
       type: 'boolean',
       default: false,

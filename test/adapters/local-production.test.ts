@@ -37,6 +37,7 @@ function request(content: string, expectedChampion: string | undefined, by = 'al
     candidate,
     expectedChampion,
     actor: { by, reason: `promote ${content}`, run: 'local' },
+    owners: ['@acme/ml-platform'],
   };
 }
 

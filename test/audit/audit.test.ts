@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { auditFindings, monthlyTotal, type AuditContext } from '../../src/audit/audit.js';
 import type { AuditFacts, LiveCompute, LiveDeployment, LiveJob } from '../../src/audit/facts.js';
-import { SUBMISSION_TAG } from '../../src/core/tags.js';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { OWNER_TAGS, SUBMISSION_TAG } from '../../src/core/tags.js';
+import { Production } from '../../src/promote/protocol.js';
+import { MemoryProductionStore } from '../fakes/memory-production-store.js';
+import { tempDir } from '../helpers/project.js';
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
 const PRICES: Record<string, number> = { STANDARD_NC6S_V3: 3.06, STANDARD_DS3_V2: 0.293 };
@@ -14,7 +19,7 @@ const ctx = (over: Partial<AuditContext> = {}): AuditContext => ({
   maxIdleSeconds: 1800,
   expectedHours: 1,
   locked: { environments: new Set(['tf-gpu:3']), data: new Set(['flowers:4']) },
-  ownerTags: ['owner', 'tfaml.owner'],
+  ownerTags: OWNER_TAGS,
   ...over,
 });
 
@@ -309,6 +314,28 @@ describe('audit/untracked-asset', () => {
       /production model flowers:2.0.0 in registry mlr-prod has no owner tag \(owner or tfaml.owner\)/,
     );
   });
+
+  it.each([
+    { owners: ['@acme/ml-platform'], flagged: [] },
+    { owners: [], flagged: ['models/flowers/versions/1.0.0'] },
+  ])(
+    'a version the promotion protocol published with owners $owners: flagged $flagged',
+    async ({ owners, flagged }) => {
+      const prod = new Production(new MemoryProductionStore());
+      const files = tempDir('tfaml-model-');
+      writeFileSync(path.join(files, 'model.json'), '{}');
+      await prod.publish({
+        model: { name: 'flowers', files, metrics: {}, tags: {} },
+        version: () => '1.0.0',
+        candidate: 'experiment:flowers:1',
+        expectedChampion: undefined,
+        actor: { by: 'alice', reason: 'merge of #12' },
+        owners,
+      });
+      const all = auditFindings(facts({ production: { description: 'p', models: await prod.list('flowers') } }), ctx());
+      expect(all.map((f) => f.resource)).toEqual(flagged);
+    },
+  );
 });
 
 describe('the report', () => {

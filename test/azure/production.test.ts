@@ -8,7 +8,7 @@ import type { RunContext } from '../../src/adapters/local/whoami.js';
 import { promote } from '../../src/commands/promote.js';
 import { ConfigurationError } from '../../src/core/errors.js';
 import { LostRaceError } from '../../src/core/errors.js';
-import { PROMOTE_TAGS } from '../../src/core/tags.js';
+import { OWNER_TAG, PROMOTE_TAGS } from '../../src/core/tags.js';
 import type { PromoteReport } from '../../src/gate/report.js';
 import { type ModelRegistry, type PublishRequest } from '../../src/core/ports.js';
 import { Production } from '../../src/promote/protocol.js';
@@ -60,6 +60,7 @@ function request(
     candidate,
     expectedChampion,
     actor: { by, reason: `promote ${content}`, run: 'https://github.com/acme/flowers/actions/runs/1' },
+    owners: ['@acme/ml-platform'],
   };
 }
 
@@ -326,6 +327,7 @@ describe('promote with registries.production on Azure', () => {
       [PROMOTE_TAGS.source]: 'experiment:flowers-classifier:1',
       [PROMOTE_TAGS.champion]: 'none',
       [PROMOTE_TAGS.promotedBy]: 'alice',
+      [OWNER_TAG]: '@acme/ml-platform',
     });
     const candidateHash = (await localRegistries(dir).experiment.get('flowers-classifier', '1'))!.contentHash;
     expect(champion.contentHash).toBe(candidateHash);

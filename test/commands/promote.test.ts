@@ -11,7 +11,7 @@ import type { PromoteReport } from '../../src/gate/report.js';
 import { type Clock, type ProductionModelRegistry } from '../../src/core/ports.js';
 import { Production } from '../../src/promote/protocol.js';
 import { capture, copyExample, inputs, patch, tempDir } from '../helpers/project.js';
-import { PROMOTE_TAGS, TAGS } from '../../src/core/tags.js';
+import { OWNER_TAG, PROMOTE_TAGS, TAGS } from '../../src/core/tags.js';
 
 const MODEL = 'flowers-classifier';
 /** The production registry promote opens for `registries.production: local` (src/commands/promote.ts). */
@@ -110,6 +110,7 @@ describe('promote', () => {
       [PROMOTE_TAGS.promoteSha]: 'promote0sha',
       [PROMOTE_TAGS.promotedBy]: 'alice',
       [PROMOTE_TAGS.reason]: 'all 3 gate thresholds passed (no champion yet)',
+      [OWNER_TAG]: '@acme/ml-platform',
     });
     expect(JSON.parse(v.tags[PROMOTE_TAGS.gates]!)).toEqual([
       { metric: 'accuracy', kind: 'min', threshold: 0.7, candidate: '0.91', champion: '—', status: 'pass' },
@@ -125,6 +126,15 @@ describe('promote', () => {
         candidate: `experiment:${MODEL}:1`,
       }),
     ]);
+  });
+
+  it("tags production with tfaml.yml's owners, not an owner tag the candidate carried", async () => {
+    const dir = copyExample();
+    patch(dir, 'tfaml.yml', 'owners: ["@acme/ml-platform"]', 'owners: ["@acme/ml-platform", "@acme/flowers"]');
+    await candidate(dir, { accuracy: 0.91, loss: 0.3, latency_p95_ms: 42 }, { [OWNER_TAG]: '@someone' });
+    expect((await run(dir)).code).toBe(0);
+    const v = (await localProductionRegistry(dir).champion(MODEL))!;
+    expect(v.tags[OWNER_TAG]).toBe('@acme/ml-platform @acme/flowers');
   });
 
   it('against the champion: a drop beyond max-drop is rejected with the reason, exit 1, nothing written', async () => {

@@ -21,6 +21,7 @@ describe('actions/cost/action.yml', () => {
       'post-comment',
       'actual-duration-s',
       'actual-from-registry',
+      'report-url',
       'history',
     ]);
     expect([...COST_OUTPUTS]).toEqual(['run-usd', 'month-usd', 'change-usd', 'budget', 'comment-url', 'cost-json']);

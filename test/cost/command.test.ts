@@ -252,11 +252,44 @@ describe('cost on the example', () => {
     );
   });
 
-  it('adds the actual cost of a finished run from its real duration', async () => {
-    const { out, done } = run(copyExample(), { 'actual-duration-s': '2700' });
+  it('adds the actual cost of a finished run from its real duration, and links its run report', async () => {
+    vi.stubEnv('GITHUB_SERVER_URL', 'https://github.com');
+    const url = 'https://github.com/acme/flowers/actions/runs/123/artifacts/456';
+    const { out, done } = run(copyExample(), { 'actual-duration-s': '2700', 'report-url': url });
     expect(await done).toBe(0);
     golden('actual.md', out.stdout);
     expect(out.stdout).toContain('1 × Standard_NC6s_v3 × 45 min + 600 s idle');
+    expect(out.stdout).toContain(`📊 [The run report](${url}): `);
+    expect(JSON.parse(out.outputs['cost-json']!)).toMatchObject({ reportUrl: url });
+    expect(out.logs.filter((l) => l.startsWith('warning:'))).toEqual([]);
+  });
+
+  it.each([
+    {
+      server: 'https://github.com',
+      url: 'https://evil.example/acme/flowers/actions/runs/1/artifacts/2',
+      why: 'its host evil.example is not github.com (GITHUB_SERVER_URL)',
+    },
+    {
+      server: 'https://ghe.acme.example',
+      url: 'https://github.com/acme/flowers/actions/runs/1/artifacts/2',
+      why: 'its host github.com is not ghe.acme.example (GITHUB_SERVER_URL)',
+    },
+    {
+      server: 'https://github.com',
+      url: 'https://github.com/acme/flowers/pull/7',
+      why: 'it is not an Actions artifact URL such as https://github.com/<owner>/<repo>/actions/runs/<id>/artifacts/<id>',
+    },
+  ])('does not link a report-url $url on $server, and warns', async ({ server, url, why }) => {
+    vi.stubEnv('GITHUB_SERVER_URL', server);
+    const { out, done } = run(copyExample(), { 'actual-duration-s': '2700', 'report-url': url });
+    expect(await done).toBe(0);
+    expect(out.stdout).not.toContain('The run report');
+    expect(out.stdout).not.toContain(url);
+    expect(JSON.parse(out.outputs['cost-json']!)).toMatchObject({ reportUrl: null });
+    expect(out.logs).toContainEqual(
+      expect.stringContaining(`warning: cost: report-url "${url}" is not linked from the comment: ${why}`),
+    );
   });
 });
 

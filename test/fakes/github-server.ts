@@ -2,8 +2,9 @@
  * A local GitHub REST API for what cost does: list an issue's comments (per_page, page, Link header), create and
  * update a comment, list labels; 404 for an unknown pull request, and 403 "Resource not accessible by integration"
  * for writes when the token is read-only (a fork's pull request); GraphQL `viewer { login }` for the token's identity.
- * For the audit's one issue: list a repository's issues (state, per_page, page, Link header; pull requests included
- * with a `pull_request` key, as GitHub lists them), create one, and update its title, body and state.
+ * For the audit's one issue: list a repository's issues (state, sort=updated with direction, per_page, page, Link
+ * header; pull requests included with a `pull_request` key, as GitHub lists them), create one, and update its title,
+ * body, state and state_reason.
  * `faults` answers chosen requests the way GitHub fails: a secondary rate limit (403 with retry-after and its
  * message), 422 Validation Failed, a 5xx, or a 5xx after the write landed (the answer lost, the comment created).
  */
@@ -21,6 +22,8 @@ export interface FakeIssue {
   title: string;
   body: string;
   state: 'open' | 'closed';
+  /** As the last PATCH set it (completed, not_planned, reopened). */
+  state_reason?: string;
   user: { login: string };
 }
 
@@ -95,7 +98,13 @@ export async function startGitHubServer(
   let nextId = 1000;
   let nextNumber = Math.max(0, ...pulls.keys()) + 1;
   const issues = new Map<number, FakeIssue>();
-  for (const i of opts.issues ?? []) issues.set(nextNumber, { ...i, number: nextNumber++ });
+  /** When each issue last changed, as an increasing count (for sort=updated). */
+  const updated = new Map<number, number>();
+  let clock = 0;
+  for (const i of opts.issues ?? []) {
+    updated.set(nextNumber, ++clock);
+    issues.set(nextNumber, { ...i, number: nextNumber++ });
+  }
   const gh: GitHubServer = {
     url: '',
     repo,
@@ -168,11 +177,19 @@ export async function startGitHubServer(
           })),
           ...[...issues.values()].map(issueView),
         ].filter((i) => state === 'all' || i.state === state);
+        // GitHub's default order is newest created first; sort=updated orders by the last change.
+        const key = (i: { number: number }) =>
+          u.searchParams.get('sort') === 'updated' ? (updated.get(i.number) ?? 0) : i.number;
+        const dir = u.searchParams.get('direction') === 'asc' ? 1 : -1;
+        all.sort((a, b) => dir * (key(a) - key(b)));
         const per = Math.min(100, Number(u.searchParams.get('per_page') ?? 30));
         const page = Number(u.searchParams.get('page') ?? 1);
         const last = Math.max(1, Math.ceil(all.length / per));
-        const link = (p: number, rel: string) =>
-          `<${gh.url}${u.pathname}?state=${state}&per_page=${per}&page=${p}>; rel="${rel}"`;
+        const link = (p: number, rel: string) => {
+          const q = new URLSearchParams(u.searchParams);
+          q.set('page', String(p));
+          return `<${gh.url}${u.pathname}?${q}>; rel="${rel}"`;
+        };
         const links = page < last ? [link(page + 1, 'next'), link(last, 'last')] : [];
         return send(200, all.slice((page - 1) * per, page * per), links.length ? { link: links.join(', ') } : {});
       }
@@ -187,6 +204,7 @@ export async function startGitHubServer(
           user: { login: gh.viewer },
         };
         issues.set(i.number, i);
+        updated.set(i.number, ++clock);
         gh.writes.push({ method: 'POST', url: u.pathname, body: raw });
         return send(201, issueView(i));
       }
@@ -211,6 +229,8 @@ export async function startGitHubServer(
         if (b.title !== undefined) issue.title = b.title;
         if (b.body !== undefined) issue.body = b.body;
         if (b.state !== undefined) issue.state = b.state;
+        if (b.state_reason !== undefined) issue.state_reason = b.state_reason;
+        updated.set(issue.number, ++clock);
         gh.writes.push({ method: 'PATCH', url: u.pathname, body: raw });
         return send(200, issueView(issue));
       }

@@ -53,6 +53,7 @@ function request(): PublishRequest {
     candidate: 'experiment:flowers:3',
     expectedChampion: undefined,
     actor: { by: 'alice', reason: 'merge of #12', run: 'https://github.com/acme/flowers/actions/runs/9' },
+    owners: ['@acme/ml-platform'],
   };
 }
 

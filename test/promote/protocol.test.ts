@@ -3,8 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, LostRaceError, RegistryConflictError } from '../../src/core/errors.js';
 import type { ChampionEvent, PublishRequest } from '../../src/core/ports.js';
-import { PROMOTE_TAGS } from '../../src/core/tags.js';
-import { compareVersions, Production, rolledBack } from '../../src/promote/protocol.js';
+import { OWNER_TAG, PROMOTE_TAGS } from '../../src/core/tags.js';
+import { compareVersions, Production, rolledBack, withOwners } from '../../src/promote/protocol.js';
 import { MemoryProductionStore } from '../fakes/memory-production-store.js';
 import { tempDir } from '../helpers/project.js';
 import { productionStoreContract } from './store-contract.js';
@@ -32,6 +32,7 @@ function request(content: string, expectedChampion: string | undefined, by = 'al
     candidate,
     expectedChampion,
     actor: { by, reason: `promote ${content}`, run: 'local' },
+    owners: ['@acme/ml-platform'],
   };
 }
 
@@ -71,6 +72,28 @@ describe('the promotion protocol', () => {
         },
       },
     ]);
+  });
+
+  it('tags the version it creates with the owners it is given, in place of an owner tag the candidate carried', async () => {
+    const { store, prod } = setup();
+    const req = request('a', undefined);
+    req.model.tags[OWNER_TAG] = '@someone-else';
+    await prod.publish({ ...req, owners: ['@acme/ml-platform', '@bob'] });
+    expect((await store.get('flowers', '1.0.0'))?.tags).toEqual({
+      [PROMOTE_TAGS.source]: req.candidate,
+      [PROMOTE_TAGS.promotedBy]: 'alice',
+      [OWNER_TAG]: '@acme/ml-platform @bob',
+    });
+  });
+
+  it.each<{ owners: string[]; tags: Record<string, string>; expected: Record<string, string> }>([
+    { owners: ['@acme/ml'], tags: {}, expected: { [OWNER_TAG]: '@acme/ml' } },
+    { owners: [' @acme/ml ', '', '@bob'], tags: { a: '1' }, expected: { a: '1', [OWNER_TAG]: '@acme/ml @bob' } },
+    { owners: ['@acme/ml'], tags: { [OWNER_TAG]: '@pr-author' }, expected: { [OWNER_TAG]: '@acme/ml' } },
+    { owners: [], tags: { a: '1', [OWNER_TAG]: '@pr-author' }, expected: { a: '1' } },
+    { owners: ['  '], tags: {}, expected: {} },
+  ])('owner tag: owners $owners over $tags', ({ owners, tags, expected }) => {
+    expect(withOwners(tags, owners)).toEqual(expected);
   });
 
   describe('idempotency', () => {

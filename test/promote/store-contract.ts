@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import type { ChampionEvent } from '../../src/core/ports.js';
+import { OWNER_TAG } from '../../src/core/tags.js';
 import { hashFolder } from '../../src/lock/hash.js';
 import { withModelFilesOnly } from '../../src/promote/model-files.js';
 import type { ChampionEntry, NewProductionVersion, ProductionStore } from '../../src/promote/store.js';
@@ -82,6 +83,19 @@ export function productionStoreContract(open: () => StoreHandles | Promise<Store
     expect((await store.list(name)).map((x) => [x.version, x.contentHash])).toEqual([['1.0.0', hash]]);
     expect((await store.put(version(name, '1.0.1', 'b'))).status).toBe('created');
     expect((await store.list(name)).map((x) => x.version).sort()).toEqual(['1.0.0', '1.0.1']);
+  });
+
+  it('keeps the tags a version is created with, its owner among them, for every handle on the storage', async () => {
+    const { store, other } = await open();
+    const name = model();
+    const v = version(name, '1.0.0', 't');
+    // Owners as promote writes them (src/promote/protocol.ts withOwners): the audit reads this key back.
+    const tags = { ...v.tags, [OWNER_TAG]: '@acme/ml-platform @bob' };
+    expect(await store.put({ ...v, tags })).toMatchObject({ status: 'created', version: { tags } });
+    for (const s of [store, other()]) {
+      expect((await s.get(name, '1.0.0'))?.tags).toEqual(tags);
+      expect((await s.list(name)).map((x) => x.tags)).toEqual([tags]);
+    }
   });
 
   it('appends to the champion log only at the next position; the same entry again is a retry that holds', async () => {

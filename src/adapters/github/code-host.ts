@@ -6,9 +6,9 @@
  *
  * GitHub's limits are waited out here, for every request (pages, GraphQL and writes alike): a rate limit (403 or 429
  * with retry-after, the "secondary rate limit" message, or x-ratelimit-remaining 0) and a 5xx are retried a bounded
- * number of times, then a ServiceUnavailableError (exit 3, safe to re-run). A comment create is never repeated
- * blindly after a 5xx (GitHub may have created it before failing): the whole upsert runs again, so it finds and
- * updates what the failed attempt left, and nothing is posted twice.
+ * number of times, then a ServiceUnavailableError (exit 3, safe to re-run). A comment or issue create is never
+ * repeated blindly after a 5xx (GitHub may have created it before failing): the whole find-then-write runs again, so
+ * it finds and updates what the failed attempt left, and nothing is posted twice.
  */
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
@@ -72,6 +72,9 @@ function retryAfter(a: Answer, attempt: number, now: number): number | undefined
 
 const rateLimited = (a: Answer) => a.status === 403 || a.status === 429;
 
+/** How many pages of closed issues syncIssue reads looking for one to reopen. */
+const CLOSED_PAGES = 10;
+
 export function gitHubCodeHost(o: GitHubOptions): CodeHost & IssueHost {
   const [owner, repo] = o.repository.split('/');
   if (!owner || !repo)
@@ -94,7 +97,7 @@ export function gitHubCodeHost(o: GitHubOptions): CodeHost & IssueHost {
       .replace(/^https?:\/\/[^/]+/, '')
       .replace(/\?.*$/, '')}`;
     // A POST other than GraphQL's read-only viewer query creates something: after a 5xx it may have, so the caller
-    // decides (upsertComment re-reads first); a rate-limit refusal is certain to have written nothing.
+    // decides (upsertComment and syncIssue look again first); a rate-limit refusal is certain to have written nothing.
     const creates = options.method === 'POST' && !String(options.url).endsWith('/graphql');
     for (let attempt = 1; ; attempt++) {
       try {
@@ -181,6 +184,90 @@ export function gitHubCodeHost(o: GitHubOptions): CodeHost & IssueHost {
     }
   };
 
+  /**
+   * Runs a find-then-write (`once`) again when it failed with a 5xx: only a create reaches here unretried (the
+   * request hook never repeats a POST after a 5xx, as GitHub may have created it before failing), so each try looks
+   * first and updates what a failed attempt left instead of creating a second one.
+   */
+  const lookAgain = async <T>(what: string, once: () => Promise<T>): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await once();
+      } catch (e) {
+        const a = answer(e);
+        if (e instanceof ServiceUnavailableError || a.status === undefined || a.status < 500) throw e;
+        if (attempt >= attempts) throw unavailable(what, a, `still failing after ${attempts} tries`);
+        await sleep(1000 * (retryAfter(a, attempt, now()) ?? 1));
+      }
+    }
+  };
+
+  /**
+   * The issue this token's identity opened with `marker` opening its body (anyone can paste the marker; such an
+   * issue is never touched), among the open ones (every page) or the closed ones (the most recently updated first,
+   * at most CLOSED_PAGES pages: an older one is left closed and a new issue opened).
+   */
+  const findIssue = async (marker: string, state: 'open' | 'closed') => {
+    let pages = 0;
+    for await (const page of octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
+      owner,
+      repo,
+      state,
+      ...(state === 'closed' ? { sort: 'updated' as const, direction: 'desc' as const } : {}),
+      per_page: o.perPage ?? 100,
+    })) {
+      for (const i of page.data) {
+        if (i.pull_request || !i.body?.startsWith(marker)) continue;
+        if (i.user?.login === (await self())) return { number: i.number };
+      }
+      if (state === 'closed' && ++pages >= CLOSED_PAGES) return undefined;
+    }
+    return undefined;
+  };
+
+  const syncOnce: IssueHost['syncIssue'] = async (marker, title, body) => {
+    const open = await findIssue(marker, 'open');
+    try {
+      if (body === undefined) {
+        if (!open) return { action: 'none' };
+        const r = await octokit.rest.issues.update({
+          owner,
+          repo,
+          issue_number: open.number,
+          state: 'closed',
+          state_reason: 'completed',
+        });
+        return { action: 'closed', url: r.data.html_url };
+      }
+      if (open) {
+        const r = await octokit.rest.issues.update({ owner, repo, issue_number: open.number, title, body });
+        return { action: 'updated', url: r.data.html_url };
+      }
+      // Findings that come back continue the issue a clean audit closed, so their history stays in one place.
+      const closed = await findIssue(marker, 'closed');
+      if (closed) {
+        const r = await octokit.rest.issues.update({
+          owner,
+          repo,
+          issue_number: closed.number,
+          state: 'open',
+          state_reason: 'reopened',
+          title,
+          body,
+        });
+        return { action: 'reopened', url: r.data.html_url };
+      }
+      const r = await octokit.rest.issues.create({ owner, repo, title, body });
+      return { action: 'created', url: r.data.html_url };
+    } catch (e) {
+      if (status(e) === 403 || status(e) === 410)
+        throw new ConfigurationError(
+          `the token may not write issues in ${o.repository} (HTTP ${status(e)}: ${(e as Error).message}); give the workflow \`permissions: issues: write\`, and check that issues are enabled`,
+        );
+      throw e;
+    }
+  };
+
   return {
     async labels(pr) {
       try {
@@ -197,64 +284,12 @@ export function gitHubCodeHost(o: GitHubOptions): CodeHost & IssueHost {
       }
     },
 
-    async upsertComment(pr, marker, body) {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await upsertOnce(pr, marker, body);
-        } catch (e) {
-          const a = answer(e);
-          // Only a create that failed with a 5xx reaches here unretried: look again before writing again.
-          if (e instanceof ServiceUnavailableError || a.status === undefined || a.status < 500) throw e;
-          if (attempt >= attempts)
-            throw unavailable(`POST comment on #${pr}`, a, `still failing after ${attempts} tries`);
-          await sleep(1000 * (retryAfter(a, attempt, now()) ?? 1));
-        }
-      }
+    upsertComment(pr, marker, body) {
+      return lookAgain(`POST comment on #${pr}`, () => upsertOnce(pr, marker, body));
     },
 
-    async syncIssue(marker, title, body) {
-      // The same rule as the comment: the marker opens the body and this token's identity opened the issue.
-      let existing: { number: number; html_url: string } | undefined;
-      for await (const page of octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
-        owner,
-        repo,
-        state: 'open',
-        per_page: o.perPage ?? 100,
-      })) {
-        for (const i of page.data) {
-          if (i.pull_request || !i.body?.startsWith(marker)) continue;
-          if (i.user?.login === (await self())) {
-            existing = i;
-            break;
-          }
-        }
-        if (existing) break;
-      }
-      try {
-        if (body === undefined) {
-          if (!existing) return { action: 'none' };
-          const r = await octokit.rest.issues.update({
-            owner,
-            repo,
-            issue_number: existing.number,
-            state: 'closed',
-            state_reason: 'completed',
-          });
-          return { action: 'closed', url: r.data.html_url };
-        }
-        if (existing) {
-          const r = await octokit.rest.issues.update({ owner, repo, issue_number: existing.number, title, body });
-          return { action: 'updated', url: r.data.html_url };
-        }
-        const r = await octokit.rest.issues.create({ owner, repo, title, body });
-        return { action: 'created', url: r.data.html_url };
-      } catch (e) {
-        if (status(e) === 403 || status(e) === 410)
-          throw new ConfigurationError(
-            `the token may not write issues in ${o.repository} (HTTP ${status(e)}: ${(e as Error).message}); give the workflow \`permissions: issues: write\`, and check that issues are enabled`,
-          );
-        throw e;
-      }
+    syncIssue(marker, title, body) {
+      return lookAgain('POST issue', () => syncOnce(marker, title, body));
     },
 
     notice: o.notice ?? ((m) => core.notice(m)),
