@@ -1,4 +1,7 @@
-/** action.yml, actions/<verb>/action.yml and the README's action usage are what `npm run gen` writes from src/verbs. */
+/**
+ * action.yml, actions/<verb>/action.yml, the README's verbs overview and the usage in docs/<verb>.md and docs/actions.md
+ * are what `npm run gen` writes from src/verbs.
+ */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,16 +13,20 @@ const ROOT = path.resolve(__dirname, '../..');
 const files = generate(VERBS);
 
 describe('npm run gen', () => {
-  it('writes the root action, one action per verb that has one, and the README', () => {
-    expect(Object.keys(files).sort()).toEqual([
-      'README.md',
-      'action.yml',
-      'actions/audit/action.yml',
-      'actions/cost/action.yml',
-      'actions/promote/action.yml',
-      'actions/train/action.yml',
-      'actions/validate/action.yml',
-    ]);
+  it('writes the root action, one action per verb that has one, the README and one page per verb', () => {
+    expect(Object.keys(files).sort()).toEqual(
+      [
+        'README.md',
+        'action.yml',
+        'actions/audit/action.yml',
+        'actions/cost/action.yml',
+        'actions/promote/action.yml',
+        'actions/train/action.yml',
+        'actions/validate/action.yml',
+        'docs/actions.md',
+        ...VERBS.map((v) => `docs/${v.name}.md`),
+      ].sort(),
+    );
     expect(strayActions(VERBS)).toEqual([]);
   });
 
@@ -52,7 +59,8 @@ describe('npm run gen', () => {
     const next = generate(VERBS.map((v) => (v === validate ? changed : v)));
     expect(parse(next['actions/validate/action.yml']!).inputs['update-lock'].description).toBe('Changed.');
     expect(parse(next['action.yml']!).inputs['update-lock'].description).toBe('validate — changed.');
-    expect(next['README.md']).toContain('| `update-lock` | no | `false` | Changed. |');
+    expect(next['docs/validate.md']).toContain('| `update-lock` | no | `false` | Changed. |');
+    expect(next['docs/actions.md']).toContain('| `update-lock` | no | `false` | validate — changed. |');
   });
 
   it('refuses an input two verbs read unless the spec says how the root action words it', () => {
