@@ -2,12 +2,13 @@
  * action.yml, actions/<verb>/action.yml, the README's verbs overview and the usage in docs/<verb>.md and docs/actions.md
  * are what `npm run gen` writes from src/verbs.
  */
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { generate, strayActions } from '../../scripts/gen.mjs';
 import { VERBS, type VerbSpec } from '../../src/verbs/index.js';
+import { tempDir } from '../helpers/project.js';
 
 const ROOT = path.resolve(__dirname, '../..');
 const files = generate(VERBS);
@@ -61,6 +62,30 @@ describe('npm run gen', () => {
     expect(parse(next['action.yml']!).inputs['update-lock'].description).toBe('validate — changed.');
     expect(next['docs/validate.md']).toContain('| `update-lock` | no | `false` | Changed. |');
     expect(next['docs/actions.md']).toContain('| `update-lock` | no | `false` | validate — changed. |');
+  });
+
+  it('starts a page for a new verb from its summary, and names a page that lost its markers', () => {
+    const root = tempDir('tfaml-gen-');
+    for (const f of ['README.md', 'docs', 'scripts/actions'])
+      cpSync(path.join(ROOT, f), path.join(root, f), { recursive: true });
+    const doctor = VERBS.find((v) => v.name === 'doctor')!;
+    const fresh: VerbSpec = {
+      ...doctor,
+      name: 'explain',
+      summary: 'say why a finding is there',
+      inputs: {},
+      outputs: {},
+    };
+    const next = generate([...VERBS, fresh], root);
+    expect(next['docs/explain.md']).toMatch(
+      /^# tfaml explain\n\nSay why a finding is there\.\n\n<!-- usage:start -->\n/,
+    );
+    expect(next['docs/explain.md']).toContain('    command: explain\n');
+    expect(next['README.md']).toContain('| [`tfaml explain`](docs/explain.md) | say why a finding is there |');
+    writeFileSync(path.join(root, 'docs/lock.md'), '# tfaml lock\n\nNo markers.\n');
+    expect(() => generate(VERBS, root)).toThrow(
+      'docs/lock.md needs the markers <!-- usage:start --> and <!-- usage:end -->, in that order',
+    );
   });
 
   it('refuses an input two verbs read unless the spec says how the root action words it', () => {
