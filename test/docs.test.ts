@@ -1,4 +1,4 @@
-/** Docs that must match the code: the README's rule table, and the action's declared inputs and outputs. */
+/** Docs that must match the code: the rule tables, the generated usage, and the action's declared inputs and outputs. */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -18,20 +18,21 @@ describe('README', () => {
     expect(rows).toEqual(Object.entries(RULES));
   });
 
-  it("lists exactly tfaml audit's rule ids, in their own table, with the same descriptions", () => {
-    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    const table = readme.slice(
-      readme.indexOf('<!-- audit-rules:start -->'),
-      readme.indexOf('<!-- audit-rules:end -->'),
-    );
+  it("lists exactly tfaml audit's rule ids, in their own table in docs/audit.md, with the same descriptions", () => {
+    const page = readFileSync(path.join(ROOT, 'docs/audit.md'), 'utf8');
+    expect(page).toContain('<!-- audit-rules:end -->');
+    const table = page.slice(page.indexOf('<!-- audit-rules:start -->'), page.indexOf('<!-- audit-rules:end -->'));
     const rows = [...table.matchAll(/^\| ([a-z]+\/[a-z-]+) \| (.+) \|$/gm)].map((m) => [m[1], m[2]]);
     expect(rows).toEqual(Object.entries(AUDIT_RULES));
   });
 
-  it('documents every action exactly as its action.yml declares it (npm run gen)', async () => {
+  it('documents every verb and action exactly as src/verbs declares it (npm run gen)', async () => {
     const { generate } = await import('../scripts/gen.mjs');
-    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    expect(generate(VERBS)['README.md'], 'README.md is stale: run `npm run gen`').toBe(readme);
+    const files = generate(VERBS);
+    const pages = ['README.md', 'docs/actions.md', ...VERBS.map((v) => `docs/${v.name}.md`)];
+    for (const file of pages)
+      expect(files[file], `${file} is stale: run \`npm run gen\``).toBe(readFileSync(path.join(ROOT, file), 'utf8'));
+    for (const v of VERBS) expect(files['README.md']).toContain(`[\`tfaml ${v.name}\`](docs/${v.name}.md)`);
   });
 
   it('keeps the two quick-start commands', () => {

@@ -1,5 +1,5 @@
 /**
- * The rule ids `tfaml audit` reports, in the order the README's audit table lists them (a test holds them together).
+ * The rule ids `tfaml audit` reports, in the order docs/audit.md's rule table lists them (a test holds them together).
  * They live apart from validate's RULES (src/core/findings.ts) because they judge live Azure resources, not files: a
  * finding names a resource and a monthly cost instead of a file and line, and tfaml.yml's `suppress:` (path-scoped)
  * cannot name them.

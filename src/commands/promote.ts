@@ -232,7 +232,7 @@ export async function promote(inputs: Inputs, out: Output, deps: PromoteDeps = {
     report.notes.push('no production champion yet: the change thresholds (max-drop, max-drop-pct) were skipped');
   for (const metric of new Set(rows.filter((r) => !r.directionKnown).map((r) => r.metric))) {
     report.notes.push(
-      `${metric} is not a metric tfaml knows the direction of, so higher was assumed to be better (see the README's direction table)`,
+      `${metric} is not a metric tfaml knows the direction of, so higher was assumed to be better (see the direction table in docs/promote.md)`,
     );
   }
   if (config.gates.length === 0)

@@ -334,8 +334,10 @@ export interface GitHubEvent {
 }
 
 export interface RunOptions {
-  /** File name in workflows-templates/. */
+  /** File name in workflows-templates/ (or in workflowDir). */
   template: string;
+  /** Where the workflow file is read from instead: a repository's .github/workflows, as `tfaml init` wrote it. */
+  workflowDir?: string;
   event: GitHubEvent;
   /** A git repository (a bare one or a working copy) that actions/checkout fetches from. */
   origin: string;
@@ -523,12 +525,12 @@ interface ActionYml {
   runs: { using: string; steps: Step[] };
 }
 
-export function readTemplate(name: string): Workflow {
-  return parse(readFileSync(path.join(REPO_ROOT, 'workflows-templates', name), 'utf8')) as Workflow;
+export function readTemplate(name: string, dir = path.join(REPO_ROOT, 'workflows-templates')): Workflow {
+  return parse(readFileSync(path.join(dir, name), 'utf8')) as Workflow;
 }
 
 export async function runWorkflow(o: RunOptions): Promise<WorkflowResult> {
-  const wf = readTemplate(o.template);
+  const wf = readTemplate(o.template, o.workflowDir);
   const result: WorkflowResult = { triggered: triggers(wf.on, o.event), jobs: {} };
   if (!result.triggered) return result;
   if (wf.env) throw new Error('workflow-level env: is not simulated here');

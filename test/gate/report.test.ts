@@ -57,7 +57,7 @@ describe('the decision report', () => {
       written: false,
       bump: { bump: 'minor', why: 'the data version changed: flowers:1 → flowers:2', version: '1.1.0' },
       notes: [
-        "dogginess is not a metric tfaml knows the direction of, so higher was assumed to be better (see the README's direction table)",
+        'dogginess is not a metric tfaml knows the direction of, so higher was assumed to be better (see the direction table in docs/promote.md)',
         'not promoted: 2 of 4 thresholds failed (accuracy max-drop, latency_p95_ms max); nothing was written',
       ],
     },

@@ -60,7 +60,7 @@ export interface HubLimits {
 const MiB = 1024 * 1024;
 export const DEFAULT_HUB_LIMITS: HubLimits = { modelJsonBytes: 10 * MiB, shards: 1000, totalBytes: 2048 * MiB };
 
-/** The environment variable that raises each cap (documented in the README's train section). */
+/** The environment variable that raises each cap (documented in docs/train.md). */
 export const HUB_LIMIT_ENV: Record<keyof HubLimits, string> = {
   modelJsonBytes: 'TFAML_HUB_MAX_MODEL_JSON_BYTES',
   shards: 'TFAML_HUB_MAX_SHARDS',
