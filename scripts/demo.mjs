@@ -48,7 +48,9 @@ let code = 0;
 try {
   process.stderr.write(`hub: ${hub.url} (TFAML_HUB_URL) serving MobileNetV2 from nsfwjs@4.3.0\n`);
   code ||= await step('validate', ['validate', '--config', CONFIG]);
-  code ||= await step('train', ['train', '--config', CONFIG]);
+  // `npm start -- --force` trains again even when the fingerprint matches (a second plain run reuses the model).
+  const force = process.argv.slice(2).includes('--force') ? ['--force'] : [];
+  code ||= await step('train', ['train', '--config', CONFIG, ...force]);
   code ||= await step('models', ['models', '--config', CONFIG]);
   // promote, as a push to main runs it: GITHUB_REF names the branch (anywhere else promote only reports). The first
   // `npm start` makes production 1.0.0 the champion; the next run's candidate meets max-drop against it. A rejected
