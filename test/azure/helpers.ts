@@ -4,8 +4,7 @@ import type { AzureWorkspace } from '../../src/adapters/azure/workspace.js';
 import { randomUUID } from 'node:crypto';
 import { datastoreContainer } from '../../src/adapters/azure/blob.js';
 import { accountSas, startAzurite, type Azurite } from '../fakes/arm/azurite.js';
-import { FakeArm, type FakeArmOptions } from '../fakes/arm/server.js';
-import { copyExample, patch } from '../helpers/project.js';
+import { FakeArm } from '../fakes/arm/server.js';
 
 /** The environment a user would set for a sovereign cloud, here pointing at the fake. */
 export function fakeEnv(fake: FakeArm, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -75,50 +74,4 @@ export async function startArmWithStorage(): Promise<{
       fake.lro = { polls: 1, fail: undefined };
     },
   };
-}
-
-/**
- * The fake ARM and Azurite as the train tests need them (the default datastore's container exists in Azurite), and
- * between tests a workspace with nothing registered, no jobs, faults or recorded requests, and the example's
- * gpu-cluster (ephemeral).
- */
-export async function startTrainFakes(options: FakeArmOptions = {}): Promise<{
-  fake: FakeArm;
-  azurite: Azurite;
-  close: () => Promise<void>;
-  reset: () => void;
-}> {
-  const [fake, azurite] = await Promise.all([new FakeArm(options).start(), startAzurite()]);
-  const ws = workspaceFor(fake);
-  await datastoreContainer(
-    { ...(await ws.defaultDatastore()), blobUrl: azurite.blobUrl },
-    fake.datastoreKey,
-    ws.credential!,
-  ).createIfNotExists();
-  return {
-    fake,
-    azurite,
-    close: async () => void (await Promise.all([fake.close(), azurite.stop()])),
-    reset: () => {
-      for (const m of Object.values(fake.assets)) m.clear();
-      fake.jobs.clear();
-      fake.computes.clear();
-      fake.faults.length = 0;
-      fake.quotas.length = 0;
-      fake.requests.length = 0;
-      fake.addCompute('gpu-cluster', { minNodeCount: 0, maxNodeCount: 2, nodeIdleTimeBeforeScaleDown: 'PT10M' });
-    },
-  };
-}
-
-/** The example project (a copy, unless `dir` is given) pointed at the fake's workspace, with train.target azure. */
-export function exampleOnFake(fake: FakeArm, dir = copyExample()): string {
-  patch(
-    dir,
-    'tfaml.yml',
-    'owners: ["@acme/ml-platform"]\n',
-    `owners: ["@acme/ml-platform"]\nworkspace:\n  subscription-id: ${fake.subscriptionId}\n  resource-group: ${fake.resourceGroup}\n  name: ${fake.workspaceName}\n`,
-  );
-  patch(dir, 'tfaml.yml', 'target: local', 'target: azure');
-  return dir;
 }

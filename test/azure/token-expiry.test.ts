@@ -14,7 +14,8 @@ import { RULES } from '../../src/core/findings.js';
 import { resolveProject } from '../../src/lock/resolve.js';
 import { type Azurite } from '../fakes/arm/azurite.js';
 import { type FakeArm } from '../fakes/arm/server.js';
-import { exampleOnFake, fakeEnv, startTrainFakes, workspaceFor } from './helpers.js';
+import { fakeEnv, workspaceFor } from './helpers.js';
+import { exampleOnFake, startTrainFakes } from './train-fakes.js';
 
 const TOKEN_SECONDS = 60;
 let fake: FakeArm;

@@ -15,7 +15,8 @@ import { ENV_HASH_TAG } from '../../src/core/tags.js';
 import { copyExample, patch, write } from '../helpers/project.js';
 import { type Azurite } from '../fakes/arm/azurite.js';
 import { type FakeArm } from '../fakes/arm/server.js';
-import { exampleOnFake, fakeEnv, startTrainFakes, workspaceFor } from './helpers.js';
+import { fakeEnv, workspaceFor } from './helpers.js';
+import { exampleOnFake, startTrainFakes } from './train-fakes.js';
 
 let fake: FakeArm;
 let azurite: Azurite;

@@ -17,7 +17,8 @@ import { resolveProject } from '../../src/lock/resolve.js';
 import { describeFailure } from '../../src/main.js';
 import { type Azurite } from '../fakes/arm/azurite.js';
 import { type Fault, type FakeArm } from '../fakes/arm/server.js';
-import { exampleOnFake, fakeEnv, startTrainFakes, workspaceFor } from '../azure/helpers.js';
+import { fakeEnv, workspaceFor } from '../azure/helpers.js';
+import { exampleOnFake, startTrainFakes } from '../azure/train-fakes.js';
 
 let fake: FakeArm;
 let azurite: Azurite;
