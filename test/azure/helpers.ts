@@ -4,7 +4,7 @@ import type { AzureWorkspace } from '../../src/adapters/azure/workspace.js';
 import { randomUUID } from 'node:crypto';
 import { datastoreContainer } from '../../src/adapters/azure/blob.js';
 import { accountSas, startAzurite, type Azurite } from '../fakes/arm/azurite.js';
-import { FakeArm } from '../fakes/arm/server.js';
+import { FakeArm, type FakeArmOptions } from '../fakes/arm/server.js';
 
 /** The environment a user would set for a sovereign cloud, here pointing at the fake. */
 export function fakeEnv(fake: FakeArm, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -36,7 +36,7 @@ export function workspaceFor(
  * The fake ARM with Azurite behind it, as the registry tests need them: registry uploads go to an Azurite
  * container through a SAS (what startPendingUpload hands out), and the workspace's default datastore is in Azurite.
  */
-export async function startArmWithStorage(): Promise<{
+export async function startArmWithStorage(options: FakeArmOptions = {}): Promise<{
   fake: FakeArm;
   azurite: Azurite;
   close: () => Promise<void>;
@@ -44,6 +44,7 @@ export async function startArmWithStorage(): Promise<{
 }> {
   const azurite = await startAzurite();
   const fake = await new FakeArm({
+    ...options,
     pendingUpload: (name, version) => {
       const container = `${azurite.blobUrl}/registry-uploads`;
       return {

@@ -2,14 +2,13 @@
  * The Azure train tests' fakes (test/azure/train-azure.test.ts, token-expiry.test.ts, test/faults/azure-train.test.ts),
  * apart from helpers.ts because the benchmarks under bench/ bundle that one and this one needs the example's folder.
  */
-import { datastoreContainer } from '../../src/adapters/azure/blob.js';
-import { startAzurite, type Azurite } from '../fakes/arm/azurite.js';
-import { FakeArm, type FakeArmOptions } from '../fakes/arm/server.js';
+import { type Azurite } from '../fakes/arm/azurite.js';
+import { type FakeArm, type FakeArmOptions } from '../fakes/arm/server.js';
 import { copyExample, patch } from '../helpers/project.js';
-import { workspaceFor } from './helpers.js';
+import { startArmWithStorage } from './helpers.js';
 
 /**
- * The fake ARM and Azurite as the train tests need them (the default datastore's container exists in Azurite), and
+ * The fake ARM and Azurite as the train tests need them (startArmWithStorage: the default datastore in Azurite), and
  * between tests a workspace with nothing registered, no jobs, faults or recorded requests, and the example's
  * gpu-cluster (ephemeral).
  */
@@ -19,17 +18,10 @@ export async function startTrainFakes(options: FakeArmOptions = {}): Promise<{
   close: () => Promise<void>;
   reset: () => void;
 }> {
-  const [fake, azurite] = await Promise.all([new FakeArm(options).start(), startAzurite()]);
-  const ws = workspaceFor(fake);
-  await datastoreContainer(
-    { ...(await ws.defaultDatastore()), blobUrl: azurite.blobUrl },
-    fake.datastoreKey,
-    ws.credential!,
-  ).createIfNotExists();
+  const arm = await startArmWithStorage(options);
+  const { fake } = arm;
   return {
-    fake,
-    azurite,
-    close: async () => void (await Promise.all([fake.close(), azurite.stop()])),
+    ...arm,
     reset: () => {
       for (const m of Object.values(fake.assets)) m.clear();
       fake.jobs.clear();
