@@ -5,7 +5,8 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { workerThreads } from '../core/builtins.js';
 import { errorMessage } from '../core/errors.js';
 import { CHUNK_SIZE, hashFileSync, type HashResult } from './read.js';
 import { hashWorkerUrl } from './worker-url.js';
@@ -128,7 +129,7 @@ export async function hashContents<F extends PoolFile>(
       };
       for (let i = 0; i < workerCount; i++) {
         // execArgv: none of the parent's flags (loaders, --input-type) concern the worker.
-        const w = new Worker(hashWorkerUrl(), {
+        const w = new (workerThreads().Worker)(hashWorkerUrl(), {
           execArgv: [],
           workerData: { chunkSize: CHUNK_SIZE, progress: counters.buffer, slot: i + 1 },
         });

@@ -4,7 +4,7 @@
  * git would commit.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cost } from '../../src/commands/cost.js';
@@ -123,6 +123,40 @@ describe('cache/not-ignored', () => {
     expect(await findings(project({ git: true, ignore: 'node_modules/\n.tfaml/\n' }))).toEqual([]);
     expect(await findings(project({ git: true, ignore: '/.tfaml\n' }))).toEqual([]);
     expect(await findings(project({ git: false }))).toEqual([]);
+  });
+
+  it('a folder above the project that ignores its .tfaml/ counts, as git counts it', async () => {
+    vi.stubEnv('GIT_CONFIG_GLOBAL', path.join(tempDir(), 'none'));
+    const repo = tempDir();
+    execFileSync('git', ['init', '-q'], { cwd: repo });
+    const dir = path.join(repo, 'ml project');
+    cpSync(copyExample(), dir, { recursive: true });
+    mkdirSync(path.join(dir, '.tfaml', 'cache'), { recursive: true });
+    writeFileSync(path.join(repo, '.gitignore'), 'ml project/.tfaml/\n');
+    expect(await findings(dir)).toEqual([]);
+    writeFileSync(path.join(repo, '.gitignore'), '/other/.tfaml/\n');
+    expect((await findings(dir)).map((f) => f.rule)).toEqual(['cache/not-ignored']);
+  });
+
+  it('a negation anywhere on the way is left to git, which has the last word', async () => {
+    const dir = project({ git: true, ignore: '.tfaml/\n!.tfaml/\n' });
+    expect((await findings(dir)).map((f) => f.rule)).toEqual(['cache/not-ignored']);
+  });
+
+  it('a plain .gitignore line answers without starting git (validate start-up)', async () => {
+    // A git that records each call and says "not ignored": asked, it would turn the answer into a warning.
+    const bin = tempDir();
+    const calls = path.join(tempDir(), 'calls');
+    writeFileSync(path.join(bin, 'git'), '#!/bin/sh\necho "$1" >> "$GIT_CALLS"\nexit 1\n');
+    chmodSync(path.join(bin, 'git'), 0o755);
+    const plain = project({ git: true, ignore: 'node_modules/\n.tfaml/\n' });
+    const other = project({ git: true, ignore: '.tfaml-old/\n' });
+    vi.stubEnv('PATH', `${bin}${path.delimiter}${process.env.PATH}`);
+    vi.stubEnv('GIT_CALLS', calls);
+    expect(await findings(plain)).toEqual([]);
+    expect(existsSync(calls) ? readFileSync(calls, 'utf8') : '').not.toContain('check-ignore');
+    expect((await findings(other)).map((f) => f.rule)).toEqual(['cache/not-ignored']);
+    expect(readFileSync(calls, 'utf8')).toContain('check-ignore');
   });
 
   it('a .gitignore that ignores something else still warns', async () => {

@@ -1,14 +1,14 @@
 /** The base ref through the git CLI: `git show <ref>:<path>` for files, `git diff --quiet` for folders. */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { childProcess } from '../../core/builtins.js';
 import { UsageError } from '../../core/errors.js';
 import { diskFiles, type ProjectFiles } from '../../config/files.js';
 import type { BaseRef } from '../../core/ports.js';
 
 function git(cwd: string, args: string[]): { ok: boolean; out: string; err: string } {
   try {
-    const out = execFileSync('git', args, {
+    const out = childProcess().execFileSync('git', args, {
       cwd,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -104,7 +104,7 @@ export function trackedFiles(projectRoot: string, rel: string): string[] {
   if (!indexMayName(projectRoot, `${rel}/`)) return [];
   try {
     // Without --full-name, ls-files prints paths relative to its working directory: the project root.
-    const out = execFileSync('git', ['ls-files', '-z', '--', rel], {
+    const out = childProcess().execFileSync('git', ['ls-files', '-z', '--', rel], {
       cwd: projectRoot,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
@@ -122,15 +122,54 @@ export function trackedFiles(projectRoot: string, rel: string): string[] {
  */
 export function ignoredByGit(projectRoot: string, rel: string): boolean | undefined {
   if (!existsSync(path.join(projectRoot, rel))) return undefined;
+  if (plainlyIgnored(projectRoot, rel)) return true;
   try {
     // A name that is never tracked: check-ignore answers for the rules alone (exit 0 ignored, 1 not, 128 no repo).
-    execFileSync('git', ['check-ignore', '-q', '--no-index', '--', `${rel}/tfaml-ignore-probe`], {
+    childProcess().execFileSync('git', ['check-ignore', '-q', '--no-index', '--', `${rel}/tfaml-ignore-probe`], {
       cwd: projectRoot,
       stdio: 'ignore',
     });
     return true;
   } catch (e) {
     return (e as { status?: number }).status === 1 ? false : undefined;
+  }
+}
+
+/**
+ * Whether a .gitignore between the project root and the top of its repository ignores the folder `rel` with a line
+ * of its own, as `tfaml init` writes it (`.tfaml/`, `/.tfaml`, or from a .gitignore higher up `examples/.tfaml/`), and
+ * no .gitignore on the way negates anything: git then ignores the folder and all in it whatever info/exclude and the
+ * global excludes say (they rank below every .gitignore, and nothing inside an ignored folder can be re-included),
+ * so no git process is needed. Anything less plain is left to git.
+ */
+function plainlyIgnored(projectRoot: string, rel: string): boolean {
+  let dir = path.resolve(projectRoot);
+  let below = rel; // `rel` as a path from `dir`
+  for (;;) {
+    let text: string | undefined;
+    try {
+      text = readFileSync(path.join(dir, '.gitignore'), 'utf8');
+    } catch {
+      text = undefined;
+    }
+    if (text !== undefined) {
+      // Trailing spaces are dropped unless escaped, as git does.
+      const lines = text.split('\n').map((l) => l.replace(/\r$/, '').replace(/(?<!\\) +$/, ''));
+      if (lines.some((l) => l.startsWith('!'))) return false;
+      // A pattern without an inner slash matches at any depth; one with a slash is relative to its .gitignore.
+      const forms = [
+        `/${below}`,
+        ...(below.includes('/') ? [below] : []),
+        ...(rel.includes('/') ? [] : [rel, `**/${rel}`]),
+      ];
+      const names = new Set(forms.flatMap((n) => [n, `${n}/`]));
+      if (lines.some((l) => names.has(l))) return true;
+    }
+    if (existsSync(path.join(dir, '.git'))) return false;
+    const up = path.dirname(dir);
+    if (up === dir) return false;
+    below = `${path.basename(dir)}/${below}`;
+    dir = up;
   }
 }
 
@@ -160,7 +199,9 @@ function indexMayName(projectRoot: string, fragment: string): boolean {
 export function defaultBranch(dir: string): string | undefined {
   const run = (args: string[]) => {
     try {
-      return execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      return childProcess()
+        .execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+        .trim();
     } catch {
       return undefined;
     }
