@@ -21,7 +21,7 @@ const DOMAIN = [
   'runreport',
 ];
 const ADAPTERS = ['azure', 'github', 'hub', 'local', 'prices'];
-const ENTRIES = ['./src/main.ts', './src/cli.ts', './src/index.ts'];
+const ENTRIES = ['./src/entries'];
 const layerZones = [
   {
     target: './src/core',

@@ -2,7 +2,7 @@
 // (default 1000) assets against one naming 10, validated side by side (alternating runs, medians). Target: the large
 // project takes under 5× the time of the small one.
 // Usage: node bench/scale.mjs   (env: BENCH_ASSETS, default 1000; BENCH_SMALL, default 10; BENCH_RUNS, default 5)
-// It bundles src/cli.ts with esbuild into a temp folder (as scripts/build.mjs does, without minifying), so it needs no
+// It bundles src/entries/cli.ts with esbuild into a temp folder (as scripts/build.mjs does, without minifying), so it needs no
 // build, and runs it as a fresh `node` process per validate, as a user would.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -98,7 +98,10 @@ const fmt = (x, d = 0) => x.toFixed(d);
 
 try {
   await build({
-    entryPoints: { cli: path.join(repo, 'src/cli.ts'), 'hash-worker': path.join(repo, 'src/lock/hash-worker.ts') },
+    entryPoints: {
+      cli: path.join(repo, 'src/entries/cli.ts'),
+      'hash-worker': path.join(repo, 'src/lock/hash-worker.ts'),
+    },
     outdir: work,
     bundle: true,
     splitting: true,

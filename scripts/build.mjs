@@ -1,7 +1,7 @@
 // One esbuild run produces the whole of dist/: the CLI and the action entry share chunks, and each verb is
 // split into its own chunk so that `validate` never loads what `train` needs (tfjs) or what Azure needs.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import './gen-validator.mjs';
@@ -9,8 +9,9 @@ import './gen-validator.mjs';
 rmSync('dist', { recursive: true, force: true });
 await build({
   entryPoints: {
-    cli: 'src/cli.ts',
-    index: 'src/index.ts',
+    // The full CLI (ESM) and the action.
+    cli: 'src/entries/cli.ts',
+    index: 'src/entries/index.ts',
     // The data hash's worker thread is started from its own file (src/lock/worker-url.ts finds it).
     'hash-worker': 'src/lock/hash-worker.ts',
   },
@@ -44,3 +45,44 @@ const wasmDist = path.dirname(createRequire(import.meta.url).resolve('@tensorflo
 mkdirSync('dist/wasm', { recursive: true });
 for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'])
   copyFileSync(path.join(wasmDist, f), path.join('dist/wasm', f));
+
+// `tfaml` itself (package.json's bin) and validate's own bundle, both CommonJS: an ES module entry costs Node's ES
+// module loader before its first line, and only a script can be given the code V8 compiled on an earlier run
+// (src/entries/compile-cache.ts). validate.cjs holds no dynamic import: each one resolves to handoff-stub.ts, and
+// reaching it hands the command line to the full CLI (src/entries/handoff.ts).
+const cjs = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
+  legalComments: 'none',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  logLevel: 'warning',
+};
+const handOff = {
+  name: 'hand-off',
+  setup(b) {
+    const stub = path.resolve('src/entries/handoff-stub.ts');
+    b.onResolve({ filter: /.*/ }, (a) => (a.kind === 'dynamic-import' ? { path: stub } : undefined));
+  },
+};
+const validateBuild = await build({
+  ...cjs,
+  inject: ['scripts/cjs-import-meta.mjs'],
+  define: { 'import.meta.url': 'import_meta_url' },
+  entryPoints: { validate: 'src/entries/validate-cli.ts' },
+  outExtension: { '.js': '.cjs' },
+  outdir: 'dist',
+  plugins: [handOff],
+  metafile: true,
+});
+const strays = Object.keys(validateBuild.metafile.inputs).filter((f) =>
+  /node_modules\/@(azure|actions|tensorflow)\//.test(f),
+);
+if (strays.length > 0 || /\bimport\(/.test(readFileSync('dist/validate.cjs', 'utf8')))
+  throw new Error(
+    `dist/validate.cjs must hold validate alone, without dynamic imports; it holds ${strays.join(', ') || 'an import()'}`,
+  );
+await build({ ...cjs, entryPoints: { tfaml: 'src/entries/bin.ts' }, outExtension: { '.js': '.cjs' }, outdir: 'dist' });

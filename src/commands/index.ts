@@ -3,21 +3,10 @@
  * dynamic import becomes its own chunk in dist/), so validate's start-up never pays for what train or the Azure
  * adapter load.
  */
-import type { Inputs, Output } from '../core/io.js';
-import { VERBS, commandInputs, type VerbSpec } from '../verbs/index.js';
+import { command, type Command, type CommandTable } from './command.js';
+import { VERBS } from '../verbs/index.js';
 
-export interface Command {
-  summary: string;
-  /** Inputs it reads, by action.yml / flag name; booleans are flags without a value on the CLI. */
-  inputs: readonly string[];
-  booleans: readonly string[];
-  outputs: readonly string[];
-  /** The workflow events it makes sense on, as an action; undefined: any event. */
-  events?: readonly string[];
-  /** The declaration it is built from (descriptions and defaults for --help). */
-  spec: VerbSpec;
-  run(inputs: Inputs, out: Output): Promise<number>;
-}
+export type { Command } from './command.js';
 
 type Run = Command['run'];
 
@@ -34,21 +23,12 @@ const RUNS: Record<string, Run> = {
   audit: async (i, o) => (await import('./audit.js')).audit(i, o),
 };
 
-function command(spec: VerbSpec): Command {
-  const run = RUNS[spec.name];
-  if (!run) throw new Error(`src/verbs declares ${spec.name} but src/commands/index.ts has no function to run it`);
-  const inputs = commandInputs(spec);
-  return {
-    summary: spec.summary,
-    inputs,
-    booleans: inputs.filter((n) => spec.inputs[n]!.type === 'boolean'),
-    outputs: Object.keys(spec.outputs),
-    ...(spec.events ? { events: spec.events } : {}),
-    spec,
-    run,
-  };
-}
-
-export const COMMANDS: Record<string, Command> = Object.fromEntries(VERBS.map((v) => [v.name, command(v)]));
+export const COMMANDS: CommandTable = Object.fromEntries(
+  VERBS.map((v): [string, Command] => {
+    const run = RUNS[v.name];
+    if (!run) throw new Error(`src/verbs declares ${v.name} but src/commands/index.ts has no function to run it`);
+    return [v.name, command(v, run)];
+  }),
+);
 
 export const COMMAND_NAMES = Object.keys(COMMANDS);

@@ -41,6 +41,13 @@ export function readValidateSettings(inputs: Inputs): ValidateSettings {
 export async function validate(inputs: Inputs, out: Output): Promise<number> {
   const s = readValidateSettings(inputs);
   const config = loadConfig(s.config, { knownRules: Object.keys(RULES) });
+  // Only a project with a workspace loads the Azure adapter (and @azure/*): validate's cold start stays small.
+  // TFAML_WORKSPACE_CHECKS=off skips it where no Azure credential exists (pull requests from forks). It is loaded
+  // before any other work: validate's own bundle hands such a run to the full CLI there (src/entries/handoff.ts).
+  const workspaceChecks =
+    config.workspace && process.env.TFAML_WORKSPACE_CHECKS !== 'off'
+      ? await import('../adapters/azure/validate.js')
+      : undefined;
   const project = loadProject(config);
   const base = s.base ? openBaseRef(config.root, s.base) : undefined;
   const baseFiles = s.base ? openBaseFiles(config.root, s.base) : undefined;
@@ -55,14 +62,9 @@ export async function validate(inputs: Inputs, out: Output): Promise<number> {
   const policy = judged && (judged.source.from === 'pr' ? { ...judged.policy, suppress: [] } : judged.policy);
   const lock = readLock(config.root);
   const resolved = await resolveProject(project, { log: out.log });
-  // Only a project with a workspace loads the Azure adapter (and @azure/*): validate's cold start stays small.
-  // TFAML_WORKSPACE_CHECKS=off skips it where no Azure credential exists (pull requests from forks).
-  const extra =
-    config.workspace && process.env.TFAML_WORKSPACE_CHECKS !== 'off'
-      ? await (
-          await import('../adapters/azure/validate.js')
-        ).workspaceFindings(project, resolved, out.log, { auth: s.auth })
-      : [];
+  const extra = workspaceChecks
+    ? await workspaceChecks.workspaceFindings(project, resolved, out.log, { auth: s.auth })
+    : [];
   const result = runChecks({
     project,
     resolved,

@@ -1,6 +1,6 @@
 /**
  * The small interfaces the domain needs from the outside world. Each is implemented once per outside system under
- * src/adapters/ and built in one composition root (src/main.ts).
+ * src/adapters/ and built in one composition root (src/entries/main.ts).
  */
 
 /** The project's files as they were at the pull request's base (env/version-not-bumped). */

@@ -12,7 +12,7 @@ export interface RunnerServices {
 
 let services: RunnerServices = { mask: () => {} };
 
-/** Called once by the entry point (src/main.ts). */
+/** Called once by the entry point (src/entries/main.ts). */
 export function installRunner(s: RunnerServices): void {
   services = s;
 }

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LocalRegistry } from '../../src/adapters/local/registry.js';
 import { cost } from '../../src/commands/cost.js';
 import { ConfigurationError } from '../../src/core/errors.js';
-import { describeFailure, runCli } from '../../src/main.js';
+import { describeFailure, runCli } from '../../src/entries/main.js';
 import { TAGS } from '../../src/core/tags.js';
 import { startGitHubServer, type GitHubServer } from '../fakes/github-server.js';
 import { item, startPricesServer, type PricesServer } from '../fakes/prices-server.js';

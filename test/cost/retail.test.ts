@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RetailPrices, meterTier, retryAfterSeconds } from '../../src/adapters/prices/retail.js';
 import { pricesFor } from '../../src/adapters/prices/index.js';
 import { PricesUnavailableError, ServiceUnavailableError } from '../../src/core/errors.js';
-import { describeFailure } from '../../src/main.js';
+import { describeFailure } from '../../src/entries/main.js';
 import { item, startPricesServer, type PricesServer } from '../fakes/prices-server.js';
 import { tempDir } from '../helpers/project.js';
 

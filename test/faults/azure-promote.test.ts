@@ -13,7 +13,7 @@ import { AzureMlRegistry } from '../../src/adapters/azure/registry.js';
 import { ServiceUnavailableError } from '../../src/core/errors.js';
 import type { PublishRequest } from '../../src/core/ports.js';
 import { PROMOTE_TAGS } from '../../src/core/tags.js';
-import { describeFailure } from '../../src/main.js';
+import { describeFailure } from '../../src/entries/main.js';
 import { Production } from '../../src/promote/protocol.js';
 import { tempDir } from '../helpers/project.js';
 import type { Fault, FakeArm } from '../fakes/arm/server.js';

@@ -14,7 +14,7 @@ import { loadProject } from '../../src/config/project.js';
 import { ServiceUnavailableError } from '../../src/core/errors.js';
 import { RULES } from '../../src/core/findings.js';
 import { resolveProject } from '../../src/lock/resolve.js';
-import { describeFailure } from '../../src/main.js';
+import { describeFailure } from '../../src/entries/main.js';
 import { type Azurite } from '../fakes/arm/azurite.js';
 import { type Fault, type FakeArm } from '../fakes/arm/server.js';
 import { fakeEnv, workspaceFor } from '../azure/helpers.js';

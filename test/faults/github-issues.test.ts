@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { gitHubCodeHost } from '../../src/adapters/github/code-host.js';
-import { describeFailure } from '../../src/main.js';
+import { describeFailure } from '../../src/entries/main.js';
 import { startGitHubServer, type FakeIssue, type GitHubServer } from '../fakes/github-server.js';
 
 const MARK = '<!-- tfaml-audit: mlw-dev -->';

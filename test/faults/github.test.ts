@@ -2,14 +2,14 @@
  * The fault matrix of the GitHub side of cost (issue 11, item 2): the cost command end to end on a copy of
  * examples/, posting through real Octokit (src/adapters/github/code-host.ts) to the local GitHub API, which fails the
  * way GitHub does. Each row asserts the end state: what was written (never twice), what the user was told, and the
- * exit code the entries give the failure (describeFailure in src/main.ts, which both dist/cli.js and dist/index.js
+ * exit code the entries give the failure (describeFailure in src/entries/main.ts, which both dist/cli.js and dist/index.js
  * use). Waits are recorded, not slept.
  */
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { gitHubCodeHost } from '../../src/adapters/github/code-host.js';
 import { cost } from '../../src/commands/cost.js';
-import { describeFailure } from '../../src/main.js';
+import { describeFailure } from '../../src/entries/main.js';
 import { secondaryRateLimit, startGitHubServer, type GitHubFault, type GitHubServer } from '../fakes/github-server.js';
 import { capture, copyExample, inputs } from '../helpers/project.js';
 

@@ -3,13 +3,13 @@
  * examples/, its prices from the real client (src/adapters/prices/retail.ts, through pricesFor as the command builds
  * it) against the local prices API failing as the real one can. With `prices: auto` every failure falls back to the
  * bundled snapshot and the report and the log say why; with `prices: api` it is exit 3 (describeFailure in
- * src/main.ts, as both entries map it). Waits are recorded, not slept.
+ * src/entries/main.ts, as both entries map it). Waits are recorded, not slept.
  */
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pricesFor, type PriceMode } from '../../src/adapters/prices/index.js';
 import { cost } from '../../src/commands/cost.js';
-import { describeFailure } from '../../src/main.js';
+import { describeFailure } from '../../src/entries/main.js';
 import { item, startPricesServer, type PricesServer, type PricesServerOptions } from '../fakes/prices-server.js';
 import { capture, copyExample, inputs } from '../helpers/project.js';
 

@@ -8,7 +8,7 @@ import { validate } from '../../src/commands/validate.js';
 import { loadConfig } from '../../src/config/load.js';
 import { SourceDoc } from '../../src/config/source.js';
 import { ConfigurationError } from '../../src/core/errors.js';
-import { describeFailure } from '../../src/main.js';
+import { describeFailure } from '../../src/entries/main.js';
 import { capture, copyExample, inputs, write } from '../helpers/project.js';
 
 function parseFailure(text: string): ConfigurationError {

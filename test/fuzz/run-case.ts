@@ -1,5 +1,5 @@
 /**
- * One fuzz case through validate, in process, judged as the CLI would judge it (describeFailure in src/main.ts).
+ * One fuzz case through validate, in process, judged as the CLI would judge it (describeFailure in src/entries/main.ts).
  * Allowed: exit 0 or 1 with a JSON report, or exit 2 with a ConfigurationError whose every problem names a file and
  * a line. Anything else (exit 4, exit 2 without a place, a report that is not JSON) is a bug, returned as `problem`.
  * Shared by test/fuzz/specs.test.ts and bench/fuzz.mjs.
@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { validate } from '../../src/commands/validate.js';
 import { ConfigurationError } from '../../src/core/errors.js';
 import type { Inputs, Output } from '../../src/core/io.js';
-import { describeFailure } from '../../src/main.js';
+import { describeFailure } from '../../src/entries/main.js';
 import { TARGETS, type FuzzCase } from './cases.js';
 
 export interface Outcome {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { init } from '../../src/commands/init.js';
 import { UsageError } from '../../src/core/errors.js';
 import { classify, codeOwners } from '../../src/init/discover.js';
-import { describeFailure } from '../../src/main.js';
+import { describeFailure } from '../../src/entries/main.js';
 import { EXAMPLES, capture, inputs, tempDir } from '../helpers/project.js';
 
 /** A repository as a team has it before tfaml: the example's Azure ML YAML and data, CODEOWNERS, git on `trunk`. */

@@ -1,7 +1,7 @@
 /** Exit codes that tell a workflow what to do: 2 change the input, 3 re-run as is, 4 report a bug. */
 import { describe, expect, it, vi } from 'vitest';
 import { ConfigurationError, PricesUnavailableError, ServiceUnavailableError } from '../../src/core/errors.js';
-import { describeFailure, runCli } from '../../src/main.js';
+import { describeFailure, runCli } from '../../src/entries/main.js';
 
 describe('describeFailure', () => {
   it.each([

@@ -1,13 +1,13 @@
 /**
  * One writer for runner output, end to end: hostile values in every kind of field a message can carry — an image, a
  * package spec, a version, a compute and VM size, an endpoint, a deployment, a data path, a metric name, a
- * suppression reason, an owner — run through the action's entry (src/main.ts runAction, as dist/index.js runs it)
+ * suppression reason, an owner — run through the action's entry (src/entries/main.ts runAction, as dist/index.js runs it)
  * and leave exactly the workflow commands tfaml means: its annotations and its failure, never one of theirs.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runAction } from '../../src/main.js';
+import { runAction } from '../../src/entries/main.js';
 import { copyExample, patch, tempDir } from '../helpers/project.js';
 
 const FORGE = (tag: string) => `${tag}\n::warning title=forged-${tag}::x\r::add-mask::${tag}\n##[error]legacy-${tag}`;

@@ -10,7 +10,7 @@ import { train } from '../../src/commands/train.js';
 import { validate } from '../../src/commands/validate.js';
 import { uploadFilter } from '../../src/train/azure/upload-selection.js';
 import { ConfigurationError } from '../../src/core/errors.js';
-import { describeFailure } from '../../src/main.js';
+import { describeFailure } from '../../src/entries/main.js';
 import { capture, copyExample, inputs, patch, tempDir } from '../helpers/project.js';
 
 /** A folder outside the project holding a file a PR would like to read. */

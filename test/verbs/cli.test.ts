@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { COMMAND_NAMES } from '../../src/commands/index.js';
 import { UsageError } from '../../src/core/errors.js';
-import { parseCommandLine, runCli, verbUsage } from '../../src/main.js';
+import { parseCommandLine, runCli, verbUsage } from '../../src/entries/main.js';
 import { VERBS, commandInputs } from '../../src/verbs/index.js';
 
 const help = (argv: string[]): string => {
