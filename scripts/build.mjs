@@ -1,6 +1,7 @@
 // One esbuild run produces the whole of dist/: the CLI and the action entry share chunks, and each verb is
 // split into its own chunk so that `validate` never loads what `train` needs (tfjs) or what Azure needs.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -60,6 +61,8 @@ const cjs = {
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
+  inject: ['scripts/cjs-import-meta.mjs'],
+  define: { 'import.meta.url': 'import_meta_url' },
 };
 const handOff = {
   name: 'hand-off',
@@ -70,8 +73,6 @@ const handOff = {
 };
 const validateBuild = await build({
   ...cjs,
-  inject: ['scripts/cjs-import-meta.mjs'],
-  define: { 'import.meta.url': 'import_meta_url' },
   entryPoints: { validate: 'src/entries/validate-cli.ts' },
   outExtension: { '.js': '.cjs' },
   outdir: 'dist',
@@ -85,4 +86,16 @@ if (strays.length > 0 || /\bimport\(/.test(readFileSync('dist/validate.cjs', 'ut
   throw new Error(
     `dist/validate.cjs must hold validate alone, without dynamic imports; it holds ${strays.join(', ') || 'an import()'}`,
   );
-await build({ ...cjs, entryPoints: { tfaml: 'src/entries/bin.ts' }, outExtension: { '.js': '.cjs' }, outdir: 'dist' });
+await build({
+  ...cjs,
+  entryPoints: { tfaml: 'src/entries/bin.ts' },
+  outExtension: { '.js': '.cjs' },
+  outdir: 'dist',
+  // The bin names its compile cache entry by this hash rather than hashing the bundle at every start.
+  define: {
+    ...cjs.define,
+    TFAML_VALIDATE_BUNDLE: JSON.stringify(
+      createHash('sha256').update(readFileSync('dist/validate.cjs')).digest('hex').slice(0, 32),
+    ),
+  },
+});

@@ -5,6 +5,7 @@
  * node:worker_threads is needed only when the data hash starts its pool (src/lock/pool.ts).
  */
 import type * as ChildProcess from 'node:child_process';
+import type * as Crypto from 'node:crypto';
 import { createRequire } from 'node:module';
 import type * as WorkerThreads from 'node:worker_threads';
 
@@ -12,6 +13,9 @@ const load = createRequire(import.meta.url);
 
 /** node:child_process, loaded on first use. */
 export const childProcess = (): typeof ChildProcess => load('node:child_process') as typeof ChildProcess;
+
+/** node:crypto, loaded on first use: it brings some 30 internal modules, streams among them. */
+export const crypto = (): typeof Crypto => load('node:crypto') as typeof Crypto;
 
 /** node:worker_threads, loaded on first use. */
 export const workerThreads = (): typeof WorkerThreads => load('node:worker_threads') as typeof WorkerThreads;

@@ -9,15 +9,18 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadBundle } from './compile-cache.js';
 
-type ValidateBundle = { runValidate(argv: string[]): Promise<number | undefined> };
+/** A hash of dist/validate.cjs, written in by the build (scripts/build.mjs). */
+declare const TFAML_VALIDATE_BUNDLE: string;
+
+type ValidateBundle = typeof import('./validate-cli.js');
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'validate') {
-    const bundle = loadBundle<ValidateBundle>(path.join(__dirname, 'validate.cjs'));
-    const code = await bundle.exports.runValidate(argv);
-    bundle.save();
-    if (code !== undefined) {
-      process.exitCode = code;
+    const bundle = loadBundle<ValidateBundle>(path.join(__dirname, 'validate.cjs'), { id: TFAML_VALIDATE_BUNDLE });
+    const run = await bundle.exports.runValidate(argv);
+    bundle.save(run?.complete === true);
+    if (run !== undefined) {
+      process.exitCode = run.code;
       return;
     }
   }

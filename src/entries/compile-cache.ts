@@ -12,28 +12,40 @@
  * an old entry; V8 itself refuses data made by another V8 or with other flags (then the entry is written anew).
  * Nothing here can fail a run: a cache that cannot be read or written is a run without one.
  */
-import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, readFileSync, type Stats } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, rmSync, statSync, type Stats } from 'node:fs';
 import module, { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
+import { crypto } from '../core/builtins.js';
 import { writeFileAtomic } from '../core/fs.js';
 
-/** How the bundle was compiled: Node's own cache, ours (used, missing, refused by V8), or none. */
-export type CacheUse = 'node' | 'hit' | 'miss' | 'rejected' | 'off';
+/**
+ * How the bundle was compiled: Node's own cache; ours, from an entry of a complete run (hit) or of one that stopped
+ * early (partial); none yet (miss); an entry V8 refused; or no cache at all.
+ */
+export type CacheUse = 'node' | 'hit' | 'partial' | 'miss' | 'rejected' | 'off';
 
 export interface LoadedBundle<T> {
   exports: T;
   use: CacheUse;
-  /** Our cache's file for this bundle, when there is one. */
+  /** Our cache's entry for this bundle after a complete run, when there is a cache. */
   file?: string;
-  /** After the run: store what V8 compiled when the cache had nothing usable. Never throws. */
-  save(): void;
+  /**
+   * After the run: store what V8 compiled, when the cache had nothing as good. `complete` says the run did the whole
+   * of its work: V8 compiles a function when it first runs, so the entry of a run that stopped early (`--help`, a
+   * bad flag) lacks most of them, and is replaced by the first complete run's. Never throws.
+   */
+  save(complete: boolean): void;
 }
 
 export interface CacheOptions {
   env?: NodeJS.ProcessEnv;
+  /**
+   * What the build knows the bundle's text by (a hash of it, scripts/build.mjs), so that it need not be hashed at
+   * every start (0.4 MB of sha256 is 3 ms here). Without it the text is hashed.
+   */
+  id?: string;
   /** Node's own compile cache switch (`module.enableCompileCache`), absent before Node 22.1. */
   enableNodeCache?: (() => unknown) | undefined;
 }
@@ -57,20 +69,24 @@ export function loadBundle<T>(file: string, options: CacheOptions = {}): LoadedB
 
   const source = readFileSync(file, 'utf8');
   const dir = cacheDir(env);
-  const usable = dir !== undefined && ownedFolder(dir);
-  const entry = usable
-    ? path.join(
-        dir,
-        `${path.basename(file)}-${createHash('sha256').update(`${process.version} ${process.arch}\n`).update(source).digest('hex').slice(0, 32)}.v8`,
-      )
-    : undefined;
-  const cachedData = entry ? readOwned(entry) : undefined;
+  const name = dir !== undefined && ownedFolder(dir) ? path.join(dir, entryName(file, source, options.id)) : undefined;
+  const entry = name && { complete: `${name}.v8`, partial: `${name}.partial.v8` };
+  const complete = entry ? readOwned(entry.complete) : undefined;
+  const cachedData = complete ?? (entry ? readOwned(entry.partial) : undefined);
   // Node's own CommonJS wrapper, so the bundle sees what a required module sees.
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
     ...(cachedData ? { cachedData } : {}),
   });
-  const use: CacheUse = !entry ? 'off' : !cachedData ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit';
+  const use: CacheUse = !entry
+    ? 'off'
+    : !cachedData
+      ? 'miss'
+      : script.cachedDataRejected
+        ? 'rejected'
+        : complete
+          ? 'hit'
+          : 'partial';
   const mod = { exports: {} as T };
   (script.runInThisContext() as (...args: unknown[]) => void).call(
     mod.exports,
@@ -83,16 +99,27 @@ export function loadBundle<T>(file: string, options: CacheOptions = {}): LoadedB
   return {
     exports: mod.exports,
     use,
-    ...(entry ? { file: entry } : {}),
-    save() {
-      if (!entry || (use !== 'miss' && use !== 'rejected')) return;
+    ...(entry ? { file: entry.complete } : {}),
+    save(ranFully) {
+      if (!entry || use === 'hit' || (!ranFully && use === 'partial')) return;
       try {
-        writeFileAtomic(entry, script.createCachedData());
+        writeFileAtomic(ranFully ? entry.complete : entry.partial, script.createCachedData());
+        if (ranFully) rmSync(entry.partial, { force: true });
       } catch {
         // A read-only or full disk: the next run compiles again.
       }
     },
   };
+}
+
+/**
+ * The entry's name: the bundle's text (the build's hash of it, or a hash made here), and its size and modification
+ * time, so that a bundle edited after the build never meets the entry of the text the build made.
+ */
+function entryName(file: string, source: string, id: string | undefined): string {
+  const st = statSync(file, { bigint: true });
+  const text = id ?? crypto().createHash('sha256').update(source).digest('hex').slice(0, 32);
+  return `${path.basename(file)}-${text}-${st.size}-${st.mtimeNs}-${process.version}-${process.arch}`;
 }
 
 /** Ours and writable by us alone (created so when missing). */

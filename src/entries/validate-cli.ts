@@ -6,15 +6,29 @@
  */
 import { command } from '../commands/command.js';
 import { validate } from '../commands/validate.js';
+import type { Inputs, Output } from '../core/io.js';
 import { VALIDATE } from '../verbs/validate.js';
 import { runCli } from './driver.js';
 import { HandOff } from './handoff.js';
 
-/** The exit code, or undefined when the full CLI must run this command line. */
-export async function runValidate(argv: string[]): Promise<number | undefined> {
+/** What a run came to: its exit code, and whether validate did the whole of its work (the compile cache asks). */
+export interface ValidateRun {
+  code: number;
+  complete: boolean;
+}
+
+/** The run, or undefined when the full CLI must run this command line. */
+export async function runValidate(argv: string[]): Promise<ValidateRun | undefined> {
   if (argv[0] !== VALIDATE.name) return undefined;
+  let complete = false;
+  const run = async (inputs: Inputs, out: Output) => {
+    const code = await validate(inputs, out);
+    complete = true;
+    return code;
+  };
   try {
-    return await runCli({ [VALIDATE.name]: command(VALIDATE, validate) }, argv);
+    const code = await runCli({ [VALIDATE.name]: command(VALIDATE, run) }, argv);
+    return { code, complete };
   } catch (err) {
     if (err instanceof HandOff) return undefined;
     throw err;

@@ -103,13 +103,22 @@ describe('the compile cache (src/entries/compile-cache.ts) as the bin uses it', 
     expect(run(BIN, example, { env: { NODE_COMPILE_CACHE: cache } }).code).toBe(0);
     const [entry, ...more] = readdirSync(cache);
     expect(more).toEqual([]);
-    expect(entry).toMatch(/^validate\.cjs-[0-9a-f]{32}\.v8$/);
+    expect(entry).toMatch(/^validate\.cjs-[0-9a-f]{32}-\d+-\d+-v[\d.]+-\w+\.v8$/);
     expect(statSync(cache).mode & 0o077).toBe(0);
     const first = statSync(path.join(cache, entry!));
     expect(first.size).toBeGreaterThan(100_000);
     // Accepted by V8, an entry is not written again.
     expect(run(BIN, example, { env: { NODE_COMPILE_CACHE: cache } }).code).toBe(0);
     expect(statSync(path.join(cache, entry!)).mtimeMs).toBe(first.mtimeMs);
+  });
+
+  it('the entry of --help is replaced by the first validate that does its work', () => {
+    const cache = path.join(tempDir(), 'cc');
+    expect(run(BIN, ['validate', '--help'], { env: { NODE_COMPILE_CACHE: cache } }).code).toBe(0);
+    expect(readdirSync(cache)).toEqual([expect.stringMatching(/\.partial\.v8$/)]);
+    expect(run(BIN, example, { env: { NODE_COMPILE_CACHE: cache } }).code).toBe(0);
+    expect(readdirSync(cache)).toEqual([expect.stringMatching(/-x64\.v8$|-arm64\.v8$|\d\.v8$/)]);
+    expect(readdirSync(cache)[0]).not.toMatch(/partial/);
   });
 
   it('an entry V8 refuses is written anew; a folder others may write to is not used', () => {

@@ -2,13 +2,24 @@
  * The compile cache the bin loads validate's bundle through (src/entries/compile-cache.ts), on small bundles of its
  * own: what it uses, what it refuses, and that a bundle always runs as the text on disk says.
  */
-import { chmodSync, chownSync, copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { cacheDir, loadBundle } from '../../src/entries/compile-cache.js';
 import { tempDir } from '../helpers/project.js';
 
 type Answer = { answer(): string };
+
+const MTIME = 1_700_000_000;
 
 /** A CommonJS bundle answering `text`, with enough functions that V8's cache for it is worth the name. */
 function bundle(dir: string, text: string): string {
@@ -18,6 +29,8 @@ function bundle(dir: string, text: string): string {
     file,
     `${fns}\nconst p = require('node:path');\nmodule.exports.answer = () => ${JSON.stringify(text)} + f1(0) + p.basename(__filename) + (this === module.exports);\n`,
   );
+  // One modification time for every bundle and copy: an entry is named by it too, and the tests compare texts.
+  utimesSync(file, MTIME, MTIME);
   return file;
 }
 
@@ -30,6 +43,7 @@ const off = { enableNodeCache: undefined };
 function again(file: string): string {
   const copy = path.join(tempDir(), path.basename(file));
   copyFileSync(file, copy);
+  utimesSync(copy, MTIME, MTIME);
   return copy;
 }
 
@@ -47,13 +61,13 @@ describe('loadBundle on Node without its own compile cache', () => {
     const first = loadBundle<Answer>(file, { ...off, env });
     expect(first.use).toBe('miss');
     first.exports.answer();
-    first.save();
+    first.save(true);
     expect(readdirSync(env.NODE_COMPILE_CACHE)).toEqual([path.basename(first.file!)]);
     const written = statSync(first.file!).mtimeMs;
     const second = loadBundle<Answer>(again(file), { ...off, env });
     expect(second.use).toBe('hit');
     expect(second.exports.answer()).toBe('a1b.cjstrue');
-    second.save();
+    second.save(true);
     expect(statSync(first.file!).mtimeMs).toBe(written);
   });
 
@@ -62,11 +76,22 @@ describe('loadBundle on Node without its own compile cache', () => {
     const env = { NODE_COMPILE_CACHE: path.join(dir, 'cache') };
     const a = loadBundle<Answer>(bundle(dir, 'a'), { ...off, env });
     a.exports.answer();
-    a.save();
+    a.save(true);
     const b = loadBundle<Answer>(bundle(dir, 'b'), { ...off, env });
     expect(b.use).toBe('miss');
     expect(b.file).not.toBe(a.file);
     expect(b.exports.answer()).toBe('b1b.cjstrue');
+  });
+
+  it('with the build’s hash of the text, a bundle edited after the build (a new mtime) still misses', () => {
+    const dir = tempDir();
+    const env = { NODE_COMPILE_CACHE: path.join(dir, 'cache') };
+    const file = bundle(dir, 'a');
+    loadBundle<Answer>(file, { ...off, env, id: 'build-1' }).save(true);
+    expect(loadBundle<Answer>(again(file), { ...off, env, id: 'build-1' }).use).toBe('hit');
+    const edited = again(file);
+    utimesSync(edited, MTIME + 1, MTIME + 1);
+    expect(loadBundle<Answer>(edited, { ...off, env, id: 'build-1' }).use).toBe('miss');
   });
 
   it('an entry V8 refuses (another V8, other flags, garbage) is rejected, then replaced', () => {
@@ -74,12 +99,30 @@ describe('loadBundle on Node without its own compile cache', () => {
     const env = { NODE_COMPILE_CACHE: path.join(dir, 'cache') };
     const file = bundle(dir, 'a');
     const first = loadBundle<Answer>(file, { ...off, env });
-    first.save();
+    first.save(true);
     writeFileSync(first.file!, Buffer.alloc(4096, 7));
     const refused = loadBundle<Answer>(again(file), { ...off, env });
     expect(refused.use).toBe('rejected');
     expect(refused.exports.answer()).toBe('a1b.cjstrue');
-    refused.save();
+    refused.save(true);
+    expect(loadBundle<Answer>(again(file), { ...off, env }).use).toBe('hit');
+  });
+
+  it('the entry of a run that stopped early is used until a complete run replaces it', () => {
+    const dir = tempDir();
+    const env = { NODE_COMPILE_CACHE: path.join(dir, 'cache') };
+    const file = bundle(dir, 'a');
+    loadBundle<Answer>(file, { ...off, env }).save(false);
+    const [partial] = readdirSync(env.NODE_COMPILE_CACHE);
+    expect(partial).toMatch(/\.partial\.v8$/);
+    const second = loadBundle<Answer>(again(file), { ...off, env });
+    expect(second.use).toBe('partial');
+    second.save(false);
+    expect(readdirSync(env.NODE_COMPILE_CACHE)).toEqual([partial]);
+    second.exports.answer();
+    second.save(true);
+    expect(readdirSync(env.NODE_COMPILE_CACHE)).toEqual([path.basename(second.file!)]);
+    expect(second.file).toMatch(/[^l]\.v8$/);
     expect(loadBundle<Answer>(again(file), { ...off, env }).use).toBe('hit');
   });
 
@@ -90,7 +133,7 @@ describe('loadBundle on Node without its own compile cache', () => {
     chmodSync(shared, 0o777);
     const b = loadBundle<Answer>(bundle(dir, 'a'), { ...off, env: { NODE_COMPILE_CACHE: shared } });
     expect(b.use).toBe('off');
-    b.save();
+    b.save(true);
     expect(readdirSync(shared)).toEqual([]);
     expect(b.exports.answer()).toBe('a1b.cjstrue');
 
@@ -104,7 +147,7 @@ describe('loadBundle on Node without its own compile cache', () => {
     const env = { NODE_COMPILE_CACHE: path.join(dir, 'cache') };
     const file = bundle(dir, 'a');
     const first = loadBundle<Answer>(file, { ...off, env });
-    first.save();
+    first.save(true);
     chownSync(first.file!, 4242, 4242);
     expect(loadBundle<Answer>(again(file), { ...off, env }).use).toBe('miss');
   });
@@ -112,7 +155,7 @@ describe('loadBundle on Node without its own compile cache', () => {
   it('creates its folder for this user alone; the default is in the temporary directory', () => {
     const dir = tempDir();
     const env = { NODE_COMPILE_CACHE: path.join(dir, 'a', 'b') };
-    loadBundle<Answer>(bundle(dir, 'a'), { ...off, env }).save();
+    loadBundle<Answer>(bundle(dir, 'a'), { ...off, env }).save(true);
     expect(statSync(env.NODE_COMPILE_CACHE).mode & 0o077).toBe(0);
     expect(cacheDir({ TMPDIR: dir })).toMatch(/tfaml-compile-cache$/);
   });
