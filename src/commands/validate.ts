@@ -92,11 +92,7 @@ export async function validate(inputs: Inputs, out: Output): Promise<number> {
     cc,
   };
   const json = toJson(report);
-  out.print(
-    s.format === 'json'
-      ? JSON.stringify(json, null, 2) + '\n'
-      : toText(report, { color: out.mode === 'cli' && process.stdout.isTTY === true && !process.env.NO_COLOR }),
-  );
+  out.print(s.format === 'json' ? JSON.stringify(json, null, 2) + '\n' : toText(report, { color: out.color === true }));
 
   if (s.updateLock) {
     const merged = mergeLock(

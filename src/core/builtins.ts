@@ -6,6 +6,7 @@
  */
 import type * as ChildProcess from 'node:child_process';
 import type * as Crypto from 'node:crypto';
+import type * as Tty from 'node:tty';
 import { createRequire } from 'node:module';
 import type * as WorkerThreads from 'node:worker_threads';
 
@@ -16,6 +17,9 @@ export const childProcess = (): typeof ChildProcess => load('node:child_process'
 
 /** node:crypto, loaded on first use: it brings some 30 internal modules, streams among them. */
 export const crypto = (): typeof Crypto => load('node:crypto') as typeof Crypto;
+
+/** node:tty (which loads node:net), loaded on first use: only a character device can be a terminal. */
+export const tty = (): typeof Tty => load('node:tty') as typeof Tty;
 
 /** node:worker_threads, loaded on first use. */
 export const workerThreads = (): typeof WorkerThreads => load('node:worker_threads') as typeof WorkerThreads;

@@ -14,6 +14,8 @@ export interface Inputs {
 export interface Output {
   /** `cli` prints the report on stdout; `action` also annotates, summarises and sets outputs. */
   readonly mode: 'cli' | 'action';
+  /** Whether the report may use ANSI colours: on the CLI, writing to a terminal, without NO_COLOR. */
+  readonly color?: boolean;
   /** The report itself (text or the JSON document) on stdout. */
   print(text: string): void;
   /** An annotation at a file and line (action); nothing on the CLI, whose report already lists it. */

@@ -5,7 +5,7 @@
  * The full CLI (main.ts) runs it over every verb; validate's own bundle (validate-cli.ts) over validate alone.
  */
 import { parseArgs } from 'node:util';
-import { cliOutput } from '../adapters/local/cli-output.js';
+import { cliOutput, stderr, stdout } from '../adapters/local/cli-output.js';
 import type { Command, CommandTable } from '../commands/command.js';
 import type { Inputs } from '../core/io.js';
 import { nearest } from '../core/nearest.js';
@@ -125,7 +125,7 @@ export async function runCli(table: CommandTable, argv: string[]): Promise<numbe
     }
     const parsed = parseCommandLine(table, argv);
     if ('help' in parsed) {
-      process.stdout.write(parsed.help);
+      stdout.write(parsed.help);
       return 0;
     }
     return await findCommand(table, parsed.command).run(parsed.inputs, out);
@@ -133,7 +133,7 @@ export async function runCli(table: CommandTable, argv: string[]): Promise<numbe
     if (err instanceof HandOff) throw err;
     const f = describeFailure(err);
     const text = `${f.user ? 'tfaml: ' : ''}${f.message.replace(/\n/g, f.user ? '\ntfaml: ' : '\n')}\n`;
-    process.stderr.write(inertLog(text));
+    stderr.write(inertLog(text));
     return f.exitCode;
   }
 }

@@ -13,6 +13,8 @@ const ROOT = path.resolve(__dirname, '../..');
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { bin: { tfaml: string } };
 const BIN = path.join(ROOT, pkg.bin.tfaml);
 const FULL = path.join(ROOT, 'dist/cli.js');
+/** util-linux's script(1) gives a command a terminal. */
+const HAS_SCRIPT = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
 
 function run(entry: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
   const r = spawnSync(process.execPath, [entry, ...args], {
@@ -83,6 +85,36 @@ describe('tfaml (the bin) prints what the full CLI prints', () => {
     const r = same(['validate'], { cwd: dir, env });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('data/floating-version');
+  });
+
+  it.skipIf(!HAS_SCRIPT)('on a terminal: the same colours (through script(1), where it is installed)', () => {
+    const dir = copyExample();
+    patch(dir, 'azureml/compute/gpu-cluster.yml', 'min_instances: 0', 'min_instances: 2');
+    const onTerminal = (entry: string) =>
+      spawnSync('script', ['-qec', `"${process.execPath}" "${entry}" validate`, '/dev/null'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '', GITHUB_ACTIONS: '' },
+      }).stdout;
+    const bin = onTerminal(BIN);
+    expect(bin).toContain('\u001b[');
+    expect(bin).toBe(onTerminal(FULL));
+  });
+
+  it('a reader that goes away early (EPIPE) ends the output quietly, with validate’s exit code', () => {
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        'set -o pipefail; "$0" "$1" validate --config "$2" | true',
+        process.execPath,
+        BIN,
+        path.join(EXAMPLES, 'tfaml.yml'),
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 
   it('every other verb goes to the full CLI', () => {

@@ -2,25 +2,77 @@
  * The CLI's Output: the report on stdout, logs and progress on stderr; annotations and summaries are the action's.
  * The CLI may run inside a workflow step, so everything it writes is made inert first (src/core/inert.ts).
  */
+import { fstatSync, writeSync } from 'node:fs';
+import { tty } from '../../core/builtins.js';
 import { inertLog } from '../../core/inert.js';
 import type { Output } from '../../core/io.js';
 
-export function cliOutput(
-  stdout: NodeJS.WritableStream = process.stdout,
-  stderr: NodeJS.WriteStream = process.stderr,
-): Output {
+/** Where the CLI writes: a standard stream, or in tests any stream. */
+export interface Terminal {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+/**
+ * A standard stream written through its file descriptor when that is a file, a pipe or a socket. The first use of
+ * process.stdout or process.stderr builds a stream object (for a pipe a net.Socket, with the modules it needs), a
+ * few ms of validate's start-up each, and Node writes to files and pipes synchronously anyway. A terminal goes
+ * through the process stream, and so does the rest of the output once a write would block (EAGAIN). A reader that
+ * has gone away (EPIPE: `tfaml validate | head -1`) ends the output quietly.
+ */
+export function standardStream(fd: 1 | 2): Terminal {
+  const stream = () => (fd === 1 ? process.stdout : process.stderr);
+  const stat = () => {
+    try {
+      return fstatSync(fd);
+    } catch {
+      return undefined;
+    }
+  };
+  let direct: boolean | undefined;
+  let closed = false;
+  let terminal: boolean | undefined;
+  return {
+    write(text: string) {
+      if (closed) return;
+      direct ??= ((st) => st !== undefined && (st.isFile() || st.isFIFO() || st.isSocket()))(stat());
+      if (!direct) return stream().write(text);
+      const bytes = Buffer.from(text, 'utf8');
+      let written = 0;
+      try {
+        while (written < bytes.length) written += writeSync(fd, bytes, written);
+      } catch (err) {
+        direct = false;
+        if ((err as { code?: unknown }).code === 'EPIPE') closed = true;
+        else stream().write(bytes.subarray(written));
+      }
+    },
+    get isTTY() {
+      terminal ??= ((st) => st !== undefined && st.isCharacterDevice() && tty().isatty(fd))(stat());
+      return terminal;
+    },
+  };
+}
+
+export const stdout = standardStream(1);
+export const stderr = standardStream(2);
+
+export function cliOutput(out: Terminal = stdout, err: Terminal = stderr): Output {
   let progressShown = false;
   const clear = () => {
     if (progressShown) {
-      stderr.write('\r\u001b[2K');
+      err.write('\r\u001b[2K');
       progressShown = false;
     }
   };
   return {
     mode: 'cli',
+    get color() {
+      return out.isTTY === true && !process.env.NO_COLOR;
+    },
     print: (text) => {
       clear();
-      stdout.write(inertLog(text));
+      out.write(inertLog(text));
     },
     annotate: () => {},
     summary: async () => {},
@@ -29,17 +81,17 @@ export function cliOutput(
     log: {
       info: (m) => {
         clear();
-        stderr.write(`${inertLog(m)}\n`);
+        err.write(`${inertLog(m)}\n`);
       },
       warning: (m) => {
         clear();
-        stderr.write(`warning: ${inertLog(m)}\n`);
+        err.write(`warning: ${inertLog(m)}\n`);
       },
       progress: (m) => {
-        if (stderr.isTTY) {
-          stderr.write(`\r\u001b[2K${inertLog(m)}`);
+        if (err.isTTY) {
+          err.write(`\r\u001b[2K${inertLog(m)}`);
           progressShown = true;
-        } else stderr.write(`${inertLog(m)}\n`);
+        } else err.write(`${inertLog(m)}\n`);
       },
     },
   };

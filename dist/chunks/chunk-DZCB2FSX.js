@@ -1,2 +1,0 @@
-import { createRequire as __tfamlCreateRequire } from 'node:module'; import { fileURLToPath as __tfamlFileURLToPath } from 'node:url'; const require = __tfamlCreateRequire(import.meta.url); const __tfaml_filename = __tfamlFileURLToPath(import.meta.url); const __tfaml_dirname = __tfamlFileURLToPath(new globalThis.URL('.', import.meta.url));
-import{createRequire}from"node:module";var load=createRequire(import.meta.url),childProcess=()=>load("node:child_process");var workerThreads=()=>load("node:worker_threads");export{childProcess,workerThreads};
