@@ -72,8 +72,7 @@ export function analyzeEnvironment(
   }
 
   if (env.image !== undefined) {
-    const loc = env.doc.locate(['image']);
-    const location = { file: loc.file, line: loc.line ?? 1, column: loc.column };
+    const location = env.doc.place(['image']);
     const p = imageProblem(env.image, 'image:');
     if (p)
       findings.push({
@@ -171,10 +170,7 @@ export function checkEnvironments(project: Project): Finding[] {
 
 /** Where a job runs: its `compute:` (when tfaml.yml lists that compute), else a serverless `resources.instance_type`. */
 function jobCompute(project: Project, job: JobFile): ComputeTarget | undefined {
-  const at = (p: readonly (string | number)[]): ComputeTarget['location'] => {
-    const loc = job.doc.locate(p);
-    return { file: loc.file, line: loc.line ?? 1, column: loc.column };
-  };
+  const at = (p: readonly (string | number)[]): ComputeTarget['location'] => job.doc.place(p);
   if (job.compute) {
     const c = findCompute(project, job.compute.value);
     if (!c?.size) return undefined;

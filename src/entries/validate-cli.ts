@@ -8,6 +8,7 @@ import { command } from '../commands/command.js';
 import { validate } from '../commands/validate.js';
 import type { Inputs, Output } from '../core/io.js';
 import { VALIDATE } from '../verbs/validate.js';
+import { writeThroughDescriptors } from '../adapters/local/cli-output.js';
 import { runCli } from './driver.js';
 import { HandOff } from './handoff.js';
 
@@ -20,6 +21,7 @@ export interface ValidateRun {
 /** The run, or undefined when the full CLI must run this command line. */
 export async function runValidate(argv: string[]): Promise<ValidateRun | undefined> {
   if (argv[0] !== VALIDATE.name) return undefined;
+  writeThroughDescriptors();
   let complete = false;
   const run = async (inputs: Inputs, out: Output) => {
     const code = await validate(inputs, out);

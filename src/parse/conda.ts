@@ -129,10 +129,7 @@ export function parseConda(doc: SourceDoc, root: string, ctx?: RequirementsConte
   if (Array.isArray(data.channels)) env.channels = data.channels.filter((c): c is string => typeof c === 'string');
   const deps = data.dependencies;
   if (!Array.isArray(deps)) return env;
-  const at = (p: (string | number)[]): DependencyLocation => {
-    const loc = doc.locate(p);
-    return { file: doc.file, line: loc.line ?? 1, column: loc.column };
-  };
+  const at = (p: (string | number)[]): DependencyLocation => doc.place(p);
   deps.forEach((d: unknown, i) => {
     if (typeof d === 'string' || typeof d === 'number') {
       env.dependencies.push(parseCondaSpec(String(d), at(['dependencies', i])));

@@ -13,12 +13,24 @@ export interface Terminal {
   readonly isTTY?: boolean;
 }
 
+let throughDescriptors = false;
+
 /**
- * A standard stream written through its file descriptor when that is a file, a pipe or a socket. The first use of
- * process.stdout or process.stderr builds a stream object (for a pipe a net.Socket, with the modules it needs), a
- * few ms of validate's start-up each, and Node writes to files and pipes synchronously anyway. A terminal goes
- * through the process stream, and so does the rest of the output once a write would block (EAGAIN). A reader that
- * has gone away (EPIPE: `tfaml validate | head -1`) ends the output quietly.
+ * From now on write the standard streams through their file descriptors when they are files, pipes or sockets
+ * (validate's own bundle does, src/entries/validate-cli.ts). The first use of process.stdout or process.stderr
+ * builds a stream object (for a pipe a net.Socket, with the modules it needs), a few ms of validate's start-up
+ * each, and Node writes to files and pipes synchronously anyway. Elsewhere, as in tests that watch
+ * process.stderr.write, the process streams are used.
+ */
+export function writeThroughDescriptors(): void {
+  throughDescriptors = true;
+}
+
+/**
+ * A standard stream: its file descriptor once writeThroughDescriptors was called and it is a file, a pipe or a
+ * socket, else the process stream. A terminal always goes through the process stream, and so does the rest of the
+ * output once a write would block (EAGAIN). A reader that has gone away (EPIPE: `tfaml validate | head -1`) ends
+ * the output quietly.
  */
 export function standardStream(fd: 1 | 2): Terminal {
   const stream = () => (fd === 1 ? process.stdout : process.stderr);
@@ -35,7 +47,8 @@ export function standardStream(fd: 1 | 2): Terminal {
   return {
     write(text: string) {
       if (closed) return;
-      direct ??= ((st) => st !== undefined && (st.isFile() || st.isFIFO() || st.isSocket()))(stat());
+      direct ??=
+        throughDescriptors && ((st) => st !== undefined && (st.isFile() || st.isFIFO() || st.isSocket()))(stat());
       if (!direct) return stream().write(text);
       const bytes = Buffer.from(text, 'utf8');
       let written = 0;
@@ -48,6 +61,7 @@ export function standardStream(fd: 1 | 2): Terminal {
       }
     },
     get isTTY() {
+      if (!throughDescriptors) return stream().isTTY;
       terminal ??= ((st) => st !== undefined && st.isCharacterDevice() && tty().isatty(fd))(stat());
       return terminal;
     },
