@@ -12,8 +12,8 @@ import { redactSecrets } from '../core/inert.js';
 import { installRunner } from '../core/runner.js';
 import * as driver from './driver.js';
 
-export { describeFailure } from './driver.js';
-const { describeFailure } = driver;
+/** A failure as an exit code and what to print (driver.ts). */
+export const { describeFailure } = driver;
 
 export const findCommand = (name: string | undefined): Command => driver.findCommand(COMMANDS, name);
 
