@@ -103,7 +103,8 @@ export function loadBundle<T>(file: string, options: CacheOptions = {}): LoadedB
     save(ranFully) {
       if (!entry || use === 'hit' || (!ranFully && use === 'partial')) return;
       try {
-        writeFileAtomic(ranFully ? entry.complete : entry.partial, script.createCachedData());
+        // No fsync: V8 refuses an entry a crash cut short (its length and checksum), and the next run writes it again.
+        writeFileAtomic(ranFully ? entry.complete : entry.partial, script.createCachedData(), { durable: false });
         if (ranFully) rmSync(entry.partial, { force: true });
       } catch {
         // A read-only or full disk: the next run compiles again.
