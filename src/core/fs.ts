@@ -35,18 +35,16 @@ export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]
 
 /**
  * Write a file so that readers see the old content or the new, never a part: temp file in the same folder,
- * fsync, rename. Used for the lockfile and everything else tfaml must not leave half written. `durable: false`
- * skips the fsync, for a cache whose loss costs only time (after a crash a reader may find it empty or cut short,
- * and must refuse it).
+ * fsync, rename. Used for the lockfile and everything else tfaml must not leave half written.
  */
-export function writeFileAtomic(file: string, content: string | Buffer, opts: { durable?: boolean } = {}): void {
+export function writeFileAtomic(file: string, content: string | Buffer): void {
   removeDeadWriters(path.dirname(file), new RegExp(`^\\.${escapeRegExp(path.basename(file))}\\.(\\d+)\\.\\d+\\.tmp$`));
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'wx', 0o644);
     writeSync(fd, typeof content === 'string' ? Buffer.from(content) : content);
-    if (opts.durable !== false) fsyncSync(fd);
+    fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
     renameSync(tmp, file);

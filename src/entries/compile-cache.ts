@@ -103,8 +103,7 @@ export function loadBundle<T>(file: string, options: CacheOptions = {}): LoadedB
     save(ranFully) {
       if (!entry || use === 'hit' || (!ranFully && use === 'partial')) return;
       try {
-        // No fsync: V8 refuses an entry a crash cut short (its length and checksum), and the next run writes it again.
-        writeFileAtomic(ranFully ? entry.complete : entry.partial, script.createCachedData(), { durable: false });
+        writeFileAtomic(ranFully ? entry.complete : entry.partial, script.createCachedData());
         if (ranFully) rmSync(entry.partial, { force: true });
       } catch {
         // A read-only or full disk: the next run compiles again.

@@ -1,0 +1,2 @@
+import { createRequire as __tfamlCreateRequire } from 'node:module'; import { fileURLToPath as __tfamlFileURLToPath } from 'node:url'; const require = __tfamlCreateRequire(import.meta.url); const __tfaml_filename = __tfamlFileURLToPath(import.meta.url); const __tfaml_dirname = __tfamlFileURLToPath(new globalThis.URL('.', import.meta.url));
+import{pricesFor}from"./chunk-ISLMYMYZ.js";import"./chunk-FBPM6X5M.js";import"./chunk-LR7D6FSS.js";import"./chunk-WD5BECNJ.js";import"./chunk-D45OGDCS.js";import"./chunk-PTCW4J76.js";import"./chunk-CRYUEG5V.js";export{pricesFor};
