@@ -10,7 +10,9 @@
  * is used only from a folder this user owns that no one else may write to, and only from a file this user owns.
  * Entries are named by a hash of the bundle's text, Node's version and the architecture, so a new build never meets
  * an old entry; V8 itself refuses data made by another V8 or with other flags (then the entry is written anew).
- * Nothing here can fail a run: a cache that cannot be read or written is a run without one.
+ * Nothing here can fail a run: a cache that cannot be read or written is a run without one. Entries are written
+ * with an fsync: V8 checks a cached entry's header and length, but release builds do not verify its checksum, so an
+ * entry torn by a crash must not be left to chance.
  */
 import { lstatSync, mkdirSync, readFileSync, rmSync, statSync, type Stats } from 'node:fs';
 import module, { createRequire } from 'node:module';
