@@ -60,6 +60,25 @@ describe('tfaml (the bin) prints what the full CLI prints', () => {
     expect(readFileSync(path.join(dir, 'tfaml.lock'), 'utf8')).toBe(lock);
   });
 
+  it('validate --base: git through the bundle, the same comparison and the same unknown-ref error', () => {
+    const dir = copyExample();
+    const git = (...args: string[]) =>
+      spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'base');
+    patch(dir, 'azureml/environments/tf-gpu.yml', /^image: .*$/m, 'image: mcr.microsoft.com/azureml/other:1');
+    const changed = same(['validate', '--base', 'HEAD'], { cwd: dir });
+    expect(changed.stdout).toContain('env/version-not-bumped');
+    expect(changed.code).toBe(1);
+    expect(same(['validate', '--base', 'no-such-ref'], { cwd: dir }).stderr).toMatch(
+      /is not a commit in this repository/,
+    );
+  });
+
   it('validate with a workspace hands off to the full CLI, which loads the Azure adapter', () => {
     const dir = copyExample();
     patch(
