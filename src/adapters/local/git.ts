@@ -140,9 +140,11 @@ export function ignoredByGit(projectRoot: string, rel: string): boolean | undefi
  * of its own, as `tfaml init` writes it (`.tfaml/`, `/.tfaml`, or from a .gitignore higher up `examples/.tfaml/`), and
  * no .gitignore on the way negates anything: git then ignores the folder and all in it whatever info/exclude and the
  * global excludes say (they rank below every .gitignore, and nothing inside an ignored folder can be re-included),
- * so no git process is needed. Anything less plain is left to git.
+ * so no git process is needed. Anything less plain is left to git; nothing outside the repository is read.
  */
 function plainlyIgnored(projectRoot: string, rel: string): boolean {
+  const top = repositoryTop(projectRoot);
+  if (top === undefined) return false;
   let dir = path.resolve(projectRoot);
   let below = rel; // `rel` as a path from `dir`
   for (;;) {
@@ -165,10 +167,19 @@ function plainlyIgnored(projectRoot: string, rel: string): boolean {
       const names = new Set(forms.flatMap((n) => [n, `${n}/`]));
       if (lines.some((l) => names.has(l))) return true;
     }
-    if (existsSync(path.join(dir, '.git'))) return false;
-    const up = path.dirname(dir);
-    if (up === dir) return false;
+    if (dir === top) return false;
     below = `${path.basename(dir)}/${below}`;
+    dir = path.dirname(dir);
+  }
+}
+
+/** The folder holding `.git` (a folder, or a worktree's file) nearest above `projectRoot`, if any. */
+function repositoryTop(projectRoot: string): string | undefined {
+  let dir = path.resolve(projectRoot);
+  for (;;) {
+    if (existsSync(path.join(dir, '.git'))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) return undefined;
     dir = up;
   }
 }
@@ -179,19 +190,12 @@ function plainlyIgnored(projectRoot: string, rel: string): boolean {
  * (no .git folder found, a worktree's .git file, an unreadable index): true.
  */
 function indexMayName(projectRoot: string, fragment: string): boolean {
-  let dir = path.resolve(projectRoot);
-  for (;;) {
-    const dotGit = path.join(dir, '.git');
-    if (existsSync(dotGit)) {
-      try {
-        return readFileSync(path.join(dotGit, 'index')).includes(fragment);
-      } catch {
-        return true;
-      }
-    }
-    const up = path.dirname(dir);
-    if (up === dir) return true;
-    dir = up;
+  const top = repositoryTop(projectRoot);
+  if (top === undefined) return true;
+  try {
+    return readFileSync(path.join(top, '.git', 'index')).includes(fragment);
+  } catch {
+    return true;
   }
 }
 
