@@ -11,6 +11,7 @@ import type { ModelConfig } from '../config/types.js';
 import type { Finding } from '../core/findings.js';
 import type { Lockfile } from '../lock/lockfile.js';
 import { dockerInstructions, shellWords } from '../parse/dockerfile.js';
+import { quote } from '../core/inert.js';
 import { findingAt } from './finding.js';
 
 const QUESTIONS = {
@@ -104,7 +105,7 @@ export function checkServing(project: Project, lock: Lockfile | undefined): Find
         'error',
         doc,
         ['model', 'serving'],
-        `serving: ${m.serving}, yet endpoints lists the managed online deployment${project.endpoints.length > 1 ? 's' : ''} ${project.endpoints.map((e) => e.entry.path).join(', ')}: an always-on endpoint for work that does not need one. Remove ${project.endpoints.length > 1 ? 'them' : 'it'} from endpoints, or use serving: realtime`,
+        `serving: ${m.serving}, yet endpoints lists the managed online deployment${project.endpoints.length > 1 ? 's' : ''} ${project.endpoints.map((e) => quote(e.entry.path)).join(', ')}: an always-on endpoint for work that does not need one. Remove ${project.endpoints.length > 1 ? 'them' : 'it'} from endpoints, or use serving: realtime`,
       ),
     );
 
@@ -112,8 +113,8 @@ export function checkServing(project: Project, lock: Lockfile | undefined): Find
     const h = parseHubHandle(m.hub);
     const how =
       h.kind === 'local'
-        ? `an environment built from a \`build:\` context that holds ${h.path} and COPYs it into the image`
-        : `an environment built from a \`build:\` context whose Dockerfile fetches ${m.hub} (RUN curl/wget or ADD), or a model folder in the repository copied in`;
+        ? `an environment built from a \`build:\` context that holds ${quote(h.path)} and COPYs it into the image`
+        : `an environment built from a \`build:\` context whose Dockerfile fetches ${quote(m.hub)} (RUN curl/wget or ADD), or a model folder in the repository copied in`;
     out.push(
       findingAt(
         'model/serving-policy',
@@ -147,7 +148,7 @@ export function checkServing(project: Project, lock: Lockfile | undefined): Find
           'error',
           doc,
           ['model', 'loading'],
-          `loading: dynamic downloads ${m.hub} when the service starts, and tfaml.lock pins another handle (${locked.hub}) for ${m.name}, so nothing checks that what starts is what was reviewed; run \`tfaml lock\` and commit tfaml.lock`,
+          `loading: dynamic downloads ${quote(m.hub)} when the service starts, and tfaml.lock pins another handle (${quote(locked.hub)}) for ${quote(m.name)}, so nothing checks that what starts is what was reviewed; run \`tfaml lock\` and commit tfaml.lock`,
         ),
       );
   }

@@ -103,7 +103,7 @@ describe('model/serving-policy', () => {
           severity: 'error',
           at: /tfaml\.yml/,
           message:
-            /^serving: batch, yet endpoints lists the managed online deployment azureml\/endpoints\/blue\.yml: an always-on endpoint/,
+            /^serving: batch, yet endpoints lists the managed online deployment "azureml\/endpoints\/blue\.yml": an always-on endpoint/,
         },
       ],
     ],
@@ -154,7 +154,8 @@ describe('model/serving-policy', () => {
         {
           severity: 'error',
           at: /tfaml\.yml/,
-          message: /tfaml\.lock pins another handle \(https:\/\/tfhub\.dev\/google\/other\/1\)/,
+          message:
+            /tfaml\.lock pins another handle \("https:\/\/tfhub\.dev\/google\/other\/1"\) for "flowers-classifier"/,
         },
       ],
     ],
@@ -171,7 +172,7 @@ describe('model/serving-policy', () => {
         {
           severity: 'error',
           at: /tfaml\.yml/,
-          message: /^loading: baked, but no environment .*holds models\/mobilenet and COPYs it/,
+          message: /^loading: baked, but no environment .*holds "models\/mobilenet" and COPYs it/,
         },
       ],
     ],
@@ -200,7 +201,7 @@ describe('model/serving-policy', () => {
         {
           severity: 'error',
           at: /tfaml\.yml/,
-          message: /an `image:` environment cannot be looked into.*fetches https:\/\/tfhub\.dev/,
+          message: /an `image:` environment cannot be looked into.*fetches "https:\/\/tfhub\.dev/,
         },
       ],
     ],
