@@ -1,6 +1,6 @@
 /** The cost command end to end on a copy of examples/: real config loading, real git, real Octokit and price client against local fakes. */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LocalRegistry } from '../../src/adapters/local/registry.js';
@@ -11,24 +11,9 @@ import { TAGS } from '../../src/core/tags.js';
 import { startGitHubServer, type GitHubServer } from '../fakes/github-server.js';
 import { item, startPricesServer, type PricesServer } from '../fakes/prices-server.js';
 import { capture, copyExample, inputs, patch, tempDir } from '../helpers/project.js';
+import { expectGolden } from '../helpers/golden.js';
 
-const GOLDEN = path.resolve(__dirname, '../golden/cost');
 const MARK = '<!-- tfaml-cost: flowers-classifier -->';
-
-function golden(name: string, text: string) {
-  const file = path.join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === '1') {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, text);
-  }
-  let want: string;
-  try {
-    want = readFileSync(file, 'utf8');
-  } catch {
-    throw new Error(`golden file ${name} is missing; run UPDATE_GOLDEN=1 npx vitest run test/cost`);
-  }
-  expect(text).toBe(want);
-}
 
 const servers: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -87,7 +72,7 @@ describe('cost on the example', () => {
     const dir = copyExample();
     const { out, done } = run(dir);
     expect(await done).toBe(0);
-    golden('example-snapshot.md', out.stdout);
+    expectGolden('cost', 'example-snapshot.md', out.stdout);
     expect(out.stdout).toContain('Prices from the offline snapshot');
     expect(out.stdout.startsWith(MARK)).toBe(true);
     expect(out.outputs).toMatchObject({ 'run-usd': '2.35', 'month-usd': '213.89', budget: 'within', 'change-usd': '' });
@@ -105,7 +90,8 @@ describe('cost on the example', () => {
     const { out, done } = run(dir, { prices: 'auto' });
     expect(await done).toBe(0);
     expect(out.stdout).not.toContain('offline snapshot');
-    golden(
+    expectGolden(
+      'cost',
       'example-api.md',
       out.stdout
         .replace(prices.url, 'http://prices.test/api/retail/prices')
@@ -245,7 +231,7 @@ describe('cost on the example', () => {
     patch(dir, 'azureml/compute/gpu-cluster.yml', 'min_instances: 0', 'min_instances: 1');
     const { out, done } = run(dir);
     expect(await done).toBe(0);
-    golden('sweep-low-priority.md', out.stdout);
+    expectGolden('cost', 'sweep-low-priority.md', out.stdout);
     expect(out.stdout).toContain('sweep: 8 trials on gpu-cluster');
     expect(out.stdout).toContain(
       '**Kept alive permanently:** gpu-cluster: min_instances 1, endpoint flowers/blue bill every hour',
@@ -257,7 +243,7 @@ describe('cost on the example', () => {
     const url = 'https://github.com/acme/flowers/actions/runs/123/artifacts/456';
     const { out, done } = run(copyExample(), { 'actual-duration-s': '2700', 'report-url': url });
     expect(await done).toBe(0);
-    golden('actual.md', out.stdout);
+    expectGolden('cost', 'actual.md', out.stdout);
     expect(out.stdout).toContain('1 × Standard_NC6s_v3 × 45 min + 600 s idle');
     expect(out.stdout).toContain(`📊 [The run report](${url}): `);
     expect(JSON.parse(out.outputs['cost-json']!)).toMatchObject({ reportUrl: url });
@@ -300,7 +286,7 @@ describe('the diff against the base ref and the budget gate', () => {
     patch(dir, 'azureml/endpoints/blue.yml', 'instance_count: 1', 'instance_count: 2');
     const { out, done } = run(dir, { base: 'main' });
     expect(await done).toBe(1);
-    golden('diff-over-budget.md', out.stdout);
+    expectGolden('cost', 'diff-over-budget.md', out.stdout);
     expect(out.stdout).toContain('add the label `cost-approved`');
     expect(out.outputs.budget).toBe('over');
     expect(out.outputs['change-usd']).toBe('7.04');

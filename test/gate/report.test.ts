@@ -2,25 +2,11 @@
  * The decision report. The markdown (job summary) is compared with golden files under test/golden/promote/;
  * regenerate them with `UPDATE_GOLDEN=1 npx vitest run test/gate/report.test.ts` and review the diff.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Gate } from '../../src/config/types.js';
 import { evaluateGates } from '../../src/gate/evaluate.js';
 import { EXIT, toJson, toMarkdown, toText, type PromoteReport } from '../../src/gate/report.js';
-
-const GOLDEN = path.resolve(__dirname, '../golden/promote');
-
-function golden(name: string, actual: string): void {
-  const file = path.join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, actual);
-    if (process.env.UPDATE_GOLDEN !== '1')
-      throw new Error(`${name} did not exist and was written; review it and run again`);
-  }
-  expect(actual, `${name} differs: UPDATE_GOLDEN=1 regenerates it`).toBe(readFileSync(file, 'utf8'));
-}
+import { expectGolden } from '../helpers/golden.js';
 
 const gates: Gate[] = [
   { metric: 'accuracy', min: 0.7, index: 0 },
@@ -75,11 +61,11 @@ describe('the decision report', () => {
   );
 
   it('markdown for the job summary, rejected (golden)', () => {
-    golden('rejected.md', toMarkdown(rejected));
+    expectGolden('promote', 'rejected.md', toMarkdown(rejected));
   });
 
   it('markdown for the job summary, promoted (golden)', () => {
-    golden('promoted.md', toMarkdown(promoted));
+    expectGolden('promote', 'promoted.md', toMarkdown(promoted));
   });
 
   it('text for the terminal has the same rows and reasons', () => {

@@ -3,24 +3,10 @@
  * test/golden/runreport/ (regenerate with `UPDATE_GOLDEN=1 npx vitest run test/runreport` and review the diff);
  * partial and malformed runs are tables of what the report says is missing.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildRunReport, gateLimit, MAX_HEATMAP_CLASSES, type ReportSources } from '../../src/runreport/model.js';
 import { syntheticRun } from './fixtures.js';
-
-const GOLDEN = path.resolve(__dirname, '../golden/runreport');
-
-function golden(name: string, actual: string): void {
-  const file = path.join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, actual);
-    if (process.env.UPDATE_GOLDEN !== '1')
-      throw new Error(`${name} did not exist and was written; review it and run again`);
-  }
-  expect(actual, `${name} differs: UPDATE_GOLDEN=1 regenerates it`).toBe(readFileSync(file, 'utf8'));
-}
+import { expectGolden } from '../helpers/golden.js';
 
 const at = '2026-01-02T00:00:00.000Z';
 
@@ -45,7 +31,7 @@ describe('buildRunReport', () => {
     expect(r.missing).toEqual([]);
     expect(r.curves).toHaveLength(3 * 4);
     expect(r.confusion?.cells).toHaveLength(4);
-    golden('complete.json', JSON.stringify(r, null, 2) + '\n');
+    expectGolden('runreport', 'complete.json', JSON.stringify(r, null, 2) + '\n');
   });
 
   it('links the commit only when the server, repository and SHA have safe shapes', () => {

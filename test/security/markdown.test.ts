@@ -2,23 +2,13 @@
  * Inert markdown: names from a pull request's files reach the PR comment and the job summary as text, never as a
  * mention, a link, an image, HTML or a broken table. Golden files keep the exact rendering of a hostile fixture.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cost } from '../../src/commands/cost.js';
 import { validate } from '../../src/commands/validate.js';
 import { inertMd, inertMessage, mdCode } from '../../src/core/inert.js';
 import { capture, copyExample, inputs, patch } from '../helpers/project.js';
-
-const GOLDEN = path.resolve(__dirname, '../golden/security');
-function golden(name: string, text: string) {
-  const file = path.join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === '1') {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, text);
-  }
-  expect(text).toBe(readFileSync(file, 'utf8'));
-}
+import { expectGolden } from '../helpers/golden.js';
 
 const HOSTILE_NAME = '@acme/admins <img src=x> [login](https://evil.example) ![i](http://x/y.png) `code` a|b';
 
@@ -75,7 +65,7 @@ describe('a hostile fixture through the reports', () => {
     expect(code).toBe(0);
     expect(out.stdout).toContain('acme/admins');
     expect(live(out.stdout)).toEqual([]);
-    golden('cost-hostile-deployment.md', out.stdout);
+    expectGolden('security', 'cost-hostile-deployment.md', out.stdout);
   });
 
   it('the validate job summary shows a hostile image as text', async () => {
@@ -91,7 +81,8 @@ describe('a hostile fixture through the reports', () => {
     const summary = out.summaries.join('\n');
     expect(summary).toContain('acme/admins');
     expect(live(summary)).toEqual([]);
-    golden(
+    expectGolden(
+      'security',
       'validate-hostile-image.md',
       summary.replaceAll(dir, '<project>').replace(/sha256:[0-9a-f]{12}…/g, 'sha256:…'),
     );

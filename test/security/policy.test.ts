@@ -5,7 +5,7 @@
  * git repository: the base is a commit on main, the pull request the working tree on top of it.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cost } from '../../src/commands/cost.js';
@@ -14,15 +14,7 @@ import { validate } from '../../src/commands/validate.js';
 import { describeChange, isNewSuppression } from '../../src/config/policy.js';
 import type { CodeHost } from '../../src/core/ports.js';
 import { capture, copyExample, inputs, patch, write } from '../helpers/project.js';
-
-function golden(folder: 'cost' | 'security', name: string, text: string) {
-  const file = path.resolve(__dirname, '../golden', folder, name);
-  if (process.env.UPDATE_GOLDEN === '1') {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, text);
-  }
-  expect(text).toBe(readFileSync(file, 'utf8'));
-}
+import { expectGolden } from '../helpers/golden.js';
 
 function git(dir: string, ...args: string[]) {
   execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], {
@@ -88,7 +80,7 @@ describe("cost: the budget is the base's", () => {
       "> ⚠️ this PR raises `cost.budget-usd` from $50 to $500; the base's limit applies until it merges.",
     );
     expect(out.stdout).toContain('- `cost.budget-usd` is $50.00: one training run is expected to cost $');
-    golden('cost', 'policy-from-base.md', out.stdout);
+    expectGolden('cost', 'policy-from-base.md', out.stdout);
 
     const json = JSON.parse(out.outputs['cost-json']!);
     expect(json.budget).toMatchObject({ verdict: 'over', budgetUsd: 50 });
@@ -243,7 +235,7 @@ describe("validate: policy.* is the base's, and new suppressions are listed apar
     expect(report.newSuppressions).toEqual([
       { rule: 'data/floating-version', reason: '@acme/admins said <b>ok</b>', file: 'tfaml.yml', line: 66, hides: 1 },
     ]);
-    golden('security', 'validate-new-suppression.md', out.summaries[0]!.replace(dir, '<project>'));
+    expectGolden('security', 'validate-new-suppression.md', out.summaries[0]!.replace(dir, '<project>'));
 
     const text = await (async () => {
       const o = capture('cli');
