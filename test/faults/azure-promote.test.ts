@@ -16,7 +16,7 @@ import { PROMOTE_TAGS } from '../../src/core/tags.js';
 import { describeFailure } from '../../src/entries/main.js';
 import { Production } from '../../src/promote/protocol.js';
 import { tempDir } from '../helpers/project.js';
-import type { Fault, FakeArm } from '../fakes/arm/server.js';
+import { TRANSIENT_FAULTS, type Fault, type FakeArm } from '../fakes/arm/server.js';
 import { type Azurite } from '../fakes/arm/azurite.js';
 import { fakeEnv, startArmWithStorage, workspaceFor } from '../azure/helpers.js';
 
@@ -86,14 +86,6 @@ const OPERATIONS: Record<string, Pick<Fault, 'method' | 'path'>> = {
   },
 };
 
-const FAULTS: Record<string, Omit<Fault, 'method' | 'path'>> = {
-  '429 with Retry-After': { kind: 'status', status: 429, retryAfter: 1 },
-  '500': { kind: 'status', status: 500 },
-  '503': { kind: 'status', status: 503 },
-  'a reset connection': { kind: 'reset' },
-  'processed, then the connection drops': { kind: 'processed-then-reset' },
-};
-
 const versions = (name: string) => [...(fake.registryModels.get(name)?.keys() ?? [])].sort();
 
 async function expectPromotedOnce(): Promise<void> {
@@ -104,7 +96,7 @@ async function expectPromotedOnce(): Promise<void> {
 
 describe('promote to an Azure ML registry: each request × each fault, once', () => {
   const cases = Object.entries(OPERATIONS).flatMap(([op, where]) =>
-    Object.entries(FAULTS)
+    Object.entries(TRANSIENT_FAULTS)
       .filter(([f]) => !(where.method === 'GET' && f === 'processed, then the connection drops'))
       .map(([f, fault]) => [op, f, { ...where, ...fault, times: 1 }] as const),
   );

@@ -16,7 +16,7 @@ import { RULES } from '../../src/core/findings.js';
 import { resolveProject } from '../../src/lock/resolve.js';
 import { describeFailure } from '../../src/entries/main.js';
 import { type Azurite } from '../fakes/arm/azurite.js';
-import { type Fault, type FakeArm } from '../fakes/arm/server.js';
+import { TRANSIENT_FAULTS, type Fault, type FakeArm } from '../fakes/arm/server.js';
 import { fakeEnv, workspaceFor } from '../azure/helpers.js';
 import { exampleOnFake, startTrainFakes } from '../azure/train-fakes.js';
 
@@ -70,14 +70,6 @@ const OPERATIONS: Record<string, Pick<Fault, 'method' | 'path'>> = {
   'register the model': { method: 'PUT', path: /\/models\/flowers-classifier\/versions\/1$/ },
 };
 
-const FAULTS: Record<string, Omit<Fault, 'method' | 'path'>> = {
-  '429 with Retry-After': { kind: 'status', status: 429, retryAfter: 1 },
-  '500': { kind: 'status', status: 500 },
-  '503': { kind: 'status', status: 503 },
-  'a reset connection': { kind: 'reset' },
-  'processed, then the connection drops': { kind: 'processed-then-reset' },
-};
-
 function expectOneOfEach(): void {
   expect([...fake.jobs.values()]).toHaveLength(1);
   expect([...fake.versions('environments', 'tf-gpu').keys()]).toEqual(['3']);
@@ -88,7 +80,7 @@ function expectOneOfEach(): void {
 
 describe('train on Azure: each operation × each fault, once', () => {
   const cases = Object.entries(OPERATIONS).flatMap(([op, where]) =>
-    Object.entries(FAULTS)
+    Object.entries(TRANSIENT_FAULTS)
       // A GET that was answered and then dropped is the same as a reset for the client; keep the row meaningful.
       .filter(([f]) => !(where.method !== 'PUT' && f === 'processed, then the connection drops'))
       .map(([f, fault]) => [op, f, { ...where, ...fault, times: 1 }] as const),

@@ -33,6 +33,18 @@ export interface Fault {
   times?: number;
 }
 
+/**
+ * The faults each Azure operation is put through in test/faults/azure-*.test.ts: throttled, failing, refused, and
+ * answered after the work was done. Whatever happens, the operation must leave one of what it makes.
+ */
+export const TRANSIENT_FAULTS: Readonly<Record<string, Omit<Fault, 'method' | 'path'>>> = {
+  '429 with Retry-After': { kind: 'status', status: 429, retryAfter: 1 },
+  '500': { kind: 'status', status: 500 },
+  '503': { kind: 'status', status: 503 },
+  'a reset connection': { kind: 'reset' },
+  'processed, then the connection drops': { kind: 'processed-then-reset' },
+};
+
 export interface JobPlan {
   queuedSeconds: number;
   runningSeconds: number;
