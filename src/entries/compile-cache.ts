@@ -105,6 +105,8 @@ export function loadBundle<T>(file: string, options: CacheOptions = {}): LoadedB
     save(ranFully) {
       if (!entry || use === 'hit' || (!ranFully && use === 'partial')) return;
       try {
+        // A refused entry goes, so that the next run does not meet it before the entry written now.
+        if (use === 'rejected') rmSync(complete ? entry.complete : entry.partial, { force: true });
         writeFileAtomic(ranFully ? entry.complete : entry.partial, script.createCachedData());
         if (ranFully) rmSync(entry.partial, { force: true });
       } catch {

@@ -106,6 +106,14 @@ describe('loadBundle on Node without its own compile cache', () => {
     expect(refused.exports.answer()).toBe('a1b.cjstrue');
     refused.save(true);
     expect(loadBundle<Answer>(again(file), { ...off, env }).use).toBe('hit');
+
+    // Refused, then a run that stops early: its entry is the one the next run meets.
+    writeFileSync(first.file!, Buffer.alloc(4096, 7));
+    const early = loadBundle<Answer>(again(file), { ...off, env });
+    expect(early.use).toBe('rejected');
+    early.save(false);
+    expect(readdirSync(env.NODE_COMPILE_CACHE)).toEqual([expect.stringMatching(/\.partial\.v8$/)]);
+    expect(loadBundle<Answer>(again(file), { ...off, env }).use).toBe('partial');
   });
 
   it('the entry of a run that stopped early is used until a complete run replaces it', () => {
